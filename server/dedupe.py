@@ -130,18 +130,25 @@ def _zh_business_suffix(text: str) -> str | None:
     return next((form for form in words.BUSINESS_FORMS_ZH if text.endswith(form)), None)
 
 
-def _strip_zh_tail(text: str) -> tuple[str, list[Place]]:
-    """Peel business forms and places off the end, in any order (…有限公司上海分公司)."""
-    places: list[Place] = []
+def _strip_zh_tail(text: str) -> tuple[str, list[tuple[str, Place | None]]]:
+    """Peel business forms and places off the end, in any order (…有限公司上海分公司).
+
+    Returns the rest and each place (form, place) removed, innermost last.
+    """
+    removed: list[tuple[str, Place | None]] = []
+    branch = False
     while text:
         if (form := _zh_business_suffix(text)) is not None:
             text = text[: -len(form)]
+            branch = form in words.BRANCH_FORMS_ZH
         elif (found := _zh_place_suffix(text)) is not None:
             text = text[: -len(found[0])]
-            places.append(found[1])
+            # A branch's place (…上海分行) locates the branch, not the company.
+            removed.append((found[0], None) if branch else found)
+            branch = False
         else:
             break
-    return text, places
+    return text, removed
 
 
 def _distinctive_chars_zh(text: str) -> int:
@@ -184,14 +191,18 @@ def _strip_en_leading_places(tokens: list[str]) -> tuple[list[str], list[Place]]
 def _strip_en_tail(tokens: list[str]) -> tuple[list[str], list[Place]]:
     """Peel business forms, places and a dangling '&'/'and' off the end."""
     places: list[Place] = []
+    branch = False
     while tokens:
         form = next((f for f in words.BUSINESS_FORMS_EN if _ends_with(tokens, f)), None)
         place = next((p for p in words.ENGLISH_PLACES if _ends_with(tokens, p)), None)
         if form is not None:
             tokens = tokens[: -len(form)]
+            branch = form in words.BRANCH_FORMS_EN
         elif place is not None:
             tokens = tokens[: -len(place)]
-            places.append(Place(PROVINCE, "".join(place)))
+            if not branch:  # "… Shanghai Branch" locates the branch only
+                places.append(Place(PROVINCE, "".join(place)))
+            branch = False
         elif tokens[-1] in EN_TRAILING_NOISE:
             tokens = tokens[:-1]
         else:
@@ -243,16 +254,18 @@ def _with_places(core: str, places: list[Place], generic: bool) -> str:
 
 
 def _normalize_zh(text: str, bracketed: list[Place]) -> str:
-    core, removed = _strip_zh_leading_places(_letters_and_digits(text))
+    core, leading = _strip_zh_leading_places(_letters_and_digits(text))
     core, trailing = _strip_zh_tail(core)
-    distinctive = _distinctive_chars_zh(core)
-    if distinctive == 1 and removed:
+    if _distinctive_chars_zh(core) == 1:
         # A registered trade name (字号) has at least two characters, so a
-        # single one left means the last "place" was part of it: 广州白云山医药
-        # is 白云山, not 白云 + 山; 三明治餐饮 is not 三明.
-        core = removed.pop()[0] + core
-        distinctive = _distinctive_chars_zh(core)
-    return _with_places(core, _places(removed) + trailing + bracketed, distinctive == 0)
+        # single one left means the nearest "place" was part of it: 广州白云山
+        # is 白云山, not 白云 + 山; 三明治 is not 三明; 老北京 is not 北京.
+        if trailing:
+            core += trailing.pop()[0]
+        elif leading:
+            core = leading.pop()[0] + core
+    places = _places(leading) + _places(trailing) + bracketed
+    return _with_places(core, places, _distinctive_chars_zh(core) == 0)
 
 
 def _normalize_en(text: str, bracketed: list[Place]) -> str:
@@ -260,6 +273,10 @@ def _normalize_en(text: str, bracketed: list[Place]) -> str:
     while tokens and tokens[0] in EN_LEADING_NOISE:
         tokens = tokens[1:]
     tokens, trailing = _strip_en_tail(tokens)
+    if len(tokens) == 1 and trailing:
+        # One word before a place is usually a name with the place in it
+        # (Air China), not a company followed by its city.
+        tokens.append(trailing.pop().name)
     tokens, leading = _strip_en_leading_places(tokens)
     generic = all(token in words.GENERIC_WORDS_EN for token in tokens)
     # Joined without spaces so pinyin spacing does not matter (Rui Li ≡ Ruili).

@@ -124,8 +124,13 @@ BUSINESS_FORMS_ZH: tuple[str, ...] = tuple(sorted({
     "分公司", "总公司", "子公司", "公司", "集团", "控股",
     "总厂", "分厂", "工厂", "厂",
     "经营部", "门市部", "营业部", "商行", "工作室", "办事处",
-    "有限合伙", "普通合伙", "合伙企业", "个体工商户",
+    "有限合伙", "普通合伙", "合伙企业", "个体工商户", "分行", "支行",
 }, key=len, reverse=True))
+
+# Forms naming a branch: a place just before them is where the branch is.
+BRANCH_FORMS_ZH: frozenset[str] = frozenset({
+    "分公司", "分厂", "分行", "支行", "办事处", "营业部",
+})
 
 # Words that say what a company does, but not which company it is.
 # A name made only of these (after places and business forms are gone)
@@ -142,6 +147,8 @@ GENERIC_WORDS_ZH: frozenset[str] = frozenset("""
 光电 半导体 餐饮 酒店 旅游 旅行社 百货 超市 连锁 批发 零售 销售 供应 礼品
 玩具 体育 用品 日用品 母婴 宠物 农业 林业 牧业 渔业 房地产 地产 置业 物业
 劳务 人力资源 开发 研发 系统 集成 制造 工业 商业 物资 新型 轻工 市场 饰品
+大学 学院 职业技术学院 中学 小学 学校 幼儿园 医院 卫生院 诊所 研究所 研究院
+设计院 协会 商会 中心 航空 航运 铁路 港口 机场 电视台 出版社 报社
 珠宝 首饰 眼镜 皮革 箱包 陶瓷 玻璃 橡胶 涂料 油漆 木业 纸业 文具 办公
 """.split())
 
@@ -170,9 +177,13 @@ BUSINESS_FORMS_EN: tuple[tuple[str, ...], ...] = tuple(sorted({
     tuple(form.split("_")) for form in """
 co ltd co_ltd company company_limited limited limited_liability_company
 inc incorporated corp corporation llc llp lp gmbh plc ag pte pty
-group holding holdings &_co and_co
+group holding holdings &_co and_co branch branch_office representative_office
 """.split()
 }, key=len, reverse=True))
+
+BRANCH_FORMS_EN: frozenset[tuple[str, ...]] = frozenset({
+    ("branch",), ("branch", "office"), ("representative", "office"),
+})
 
 GENERIC_WORDS_EN: frozenset[str] = frozenset("""
 trading trade traders import export imp exp logistics shipping freight

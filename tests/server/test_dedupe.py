@@ -49,6 +49,10 @@ SAME_NAMES = [
     ("Ruili & Co.", "RUILI"),
     ("McDonald's (China) Co., Ltd.", "McDonalds"),
     ("Shanghai Trading Co., Ltd.", "Trading (Shanghai) Co., Ltd."),
+    ("Ruili Garment Co., Ltd. Shanghai Branch", "Ruili Garment"),
+    ("中国银行股份有限公司上海市分行", "中国银行"),
+    ("Ruili Shanghai Branch", "Ruili Ltd"),
+    ("海南航空控股股份有限公司", "海南航空"),
 ]
 
 # Each row: two names that must NOT be treated as the same company.
@@ -64,6 +68,12 @@ DIFFERENT_NAMES = [
     ("Shanghai Trading Co., Ltd.", "Beijing Trading Co., Ltd."),
     ("Ruili Garment", "Ruili Garments Trading"),
     ("上海瑞丽服装厂", "Ruili Garment Co., Ltd."),
+    ("老北京餐饮有限公司", "老上海餐饮有限公司"),
+    ("老北京有限公司", "老上海有限公司"),
+    ("三明治餐饮有限公司", "三明餐饮有限公司"),
+    ("中山大学", "北京大学"),
+    ("海南航空控股股份有限公司", "四川航空股份有限公司"),
+    ("Air China Ltd", "Air Shanghai Ltd"),
 ]
 
 # Names that carry nothing identifying: their key is "" and matches nothing.
