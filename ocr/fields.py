@@ -1,0 +1,116 @@
+"""Recognisers for the free-text fields: email, website, company, title, name, address.
+
+Each returns a score in 0..1 saying how sure the *method* is; the parser
+multiplies it with the OCR confidence of the line it came from.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ocr.vocab import (
+    COMPOUND_SURNAMES,
+    EN_COMPANY_SUFFIX,
+    EN_TITLE_WORDS,
+    SURNAMES,
+    ZH_COMPANY_SUFFIXES,
+    ZH_TITLE,
+)
+
+CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+WEBSITE = re.compile(r"(?:https?://)?(?:www\.)?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:com|cn|net|org|biz|info|io|co|hk|tw)"
+                     r"(?:\.[a-z]{2})?(?:/[^\s]*)?", re.IGNORECASE)
+_ZH_ADDRESS = re.compile(r"(省|市|区|县|路|街|道|号|大厦|楼|室|镇|村|园)")
+_EN_ADDRESS = re.compile(r"\b(road|rd\.?|street|st\.|avenue|ave\.?|room|floor|district|building|no\.|tower)\b", re.I)
+_EN_NAME = re.compile(r"^[A-Z][a-z]+(?:[- ][A-Z][a-z]+){1,2}$")
+
+
+def has_cjk(text: str) -> bool:
+    return bool(CJK.search(text))
+
+
+def cjk_only(text: str) -> str:
+    return "".join(CJK.findall(text))
+
+
+def find_email(text: str) -> str | None:
+    # OCR sometimes spaces out "@" and dots; the address itself has no spaces.
+    match = EMAIL.search(re.sub(r"\s*([@.])\s*", r"\1", text))
+    return match.group().strip(".").lower() if match else None
+
+
+def find_website(text: str) -> str | None:
+    """A web address that is not part of an email, without scheme."""
+    squeezed = re.sub(r"\s*([./:])\s*", r"\1", text)
+    for match in WEBSITE.finditer(squeezed):
+        start = match.start()
+        if start > 0 and squeezed[start - 1] in "@.-_":
+            continue
+        url = re.sub(r"^https?://", "", match.group(), flags=re.I).rstrip("/").lower()
+        if "." in url and "@" not in url:
+            return url
+    return None
+
+
+def company_score(text: str) -> float:
+    """How much ``text`` looks like a company name (0 = not at all)."""
+    if has_cjk(text):
+        core = cjk_only(text)
+        for suffix in ZH_COMPANY_SUFFIXES:
+            if core.endswith(suffix) and len(core) > len(suffix) + 1:
+                return 0.95 if suffix.endswith("公司") else 0.8
+        return 0.0
+    return 0.9 if EN_COMPANY_SUFFIX.search(text.strip()) and len(text) > 5 else 0.0
+
+
+def title_score(text: str) -> float:
+    if has_cjk(text):
+        core = cjk_only(text)
+        match = ZH_TITLE.search(core)
+        if not match or split_title_suffix(core):
+            return 0.0  # no title, or "name + title" which the name step splits
+        return 0.95 if match.start() == 0 else 0.6
+    words = text.split()
+    if 1 <= len(words) <= 5 and EN_TITLE_WORDS.search(text) and not any(c.isdigit() for c in text):
+        return 0.85
+    return 0.0
+
+
+def split_title_suffix(core: str) -> tuple[str, str] | None:
+    """"张伟销售经理" -> ("张伟", "销售经理") when a name precedes a title."""
+    match = ZH_TITLE.search(core)
+    if match and 2 <= match.start() <= 4 and zh_name_score(core[: match.start()]) >= 0.8:
+        return core[: match.start()], match.group()
+    return None
+
+
+def zh_name_score(text: str) -> float:
+    """2-4 Chinese characters starting with a common or compound surname."""
+    if not (2 <= len(text) <= 4) or cjk_only(text) != text:
+        return 0.0
+    if text[:2] in COMPOUND_SURNAMES and len(text) >= 3:
+        return 0.9
+    if text[0] in SURNAMES and len(text) <= 3:
+        return 0.85
+    return 0.35 if len(text) <= 3 else 0.0
+
+
+def en_name_score(text: str) -> float:
+    if _EN_NAME.match(text) and not EN_TITLE_WORDS.search(text) and not EN_COMPANY_SUFFIX.search(text):
+        return 0.75
+    return 0.0
+
+
+def tidy_zh_address(text: str) -> str:
+    """Chinese addresses print digits tight against characters: "文化路561号"."""
+    if not has_cjk(text):
+        return text
+    return re.sub(r"(?<=[\u3400-\u9fff])\s+|\s+(?=[\u3400-\u9fff])", "", text)
+
+
+def address_score(text: str) -> float:
+    if has_cjk(text):
+        hits = len(_ZH_ADDRESS.findall(text))
+        return 0.7 if hits >= 3 and any(c.isdigit() for c in text) else 0.0
+    return 0.6 if _EN_ADDRESS.search(text) and any(c.isdigit() for c in text) else 0.0

@@ -1,0 +1,170 @@
+"""Turn OCR'd card lines into fields: name, title, company, phones, email, web, address.
+
+Labelled values ("Tel:", "邮箱：") are trusted most; the rest of the card is
+classified by vocabulary (legal suffixes, job titles, surnames) and by
+layout (the name is usually the largest text). Every field gets a confidence
+in 0..1: the method's certainty times the OCR confidence of its line.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ocr import fields as F
+from ocr.labels import Segment, normalise, segment_line
+from ocr.phones import PhoneHit, assign, classify, find_numbers
+
+FIELD_NAMES = ("name", "title", "company", "mobile", "phones", "fax", "email", "website", "address")
+
+
+@dataclass(frozen=True)
+class TextLine:
+    text: str
+    conf: float = 1.0  # OCR confidence 0..1
+    height: int = 0  # pixel height; 0 when unknown (plain text input)
+
+
+@dataclass
+class CardResult:
+    fields: dict = field(default_factory=lambda: {k: ([] if k == "phones" else None) for k in FIELD_NAMES})
+    confidence: dict[str, float] = field(default_factory=dict)
+    raw_text: str = ""
+
+
+@dataclass
+class _Card:
+    lines: list[TextLine]
+    result: CardResult
+    free: list[Segment] = field(default_factory=list)  # unlabelled, not contact data
+
+    def put(self, name: str, value, method: float, line_index: int) -> None:
+        if self.result.fields[name] in (None, []):
+            self.result.fields[name] = value
+            conf = method * self.lines[line_index].conf
+            self.result.confidence[name] = round(max(0.0, min(1.0, conf)), 3)
+
+
+def tidy(text: str) -> str:
+    """Drop OCR debris (stray punctuation) from both ends."""
+    text = re.sub(r"^[^\w\u4e00-\u9fff(（]+", "", text)
+    return re.sub(r"[^\w\u4e00-\u9fff.)）]+$", "", text).strip()
+
+
+def _contacts(card: _Card, segments: list[Segment], region: str) -> None:
+    """Email, website, phones and labelled address; the rest is left in card.free."""
+    hits: list[PhoneHit] = []
+    for seg in segments:
+        email = F.find_email(seg.text) if "@" in seg.text else None
+        if email:
+            card.put("email", email, 0.97 if seg.kind == "email" else 0.9, seg.line_index)
+            continue
+        website = F.find_website(seg.text) if seg.kind in ("web", None) else None
+        if website and (seg.kind == "web" or website.startswith("www.") or "://" in seg.text):
+            card.put("website", website, 0.95 if seg.kind == "web" else 0.85, seg.line_index)
+            continue
+        if seg.kind == "address":
+            card.put("address", F.tidy_zh_address(tidy(seg.text)), 0.9, seg.line_index)
+            continue
+        numbers = find_numbers(seg.text, region) if seg.kind in ("mobile", "tel", "fax", None) else []
+        for number in numbers:
+            kind, agreed = classify(number, seg.kind)
+            hits.append(PhoneHit(number, kind, agreed, seg.line_index))
+        if not numbers and seg.kind is None:
+            card.free.append(seg)
+    _put_phones(card, hits)
+
+
+def _put_phones(card: _Card, hits: list[PhoneHit]) -> None:
+    mobile, phones, fax = assign(hits)
+    method = {h.e164: (0.98 if h.labelled else 0.88) for h in reversed(hits)}
+    line_of = {h.e164: h.line_index for h in reversed(hits)}
+    if mobile:
+        card.put("mobile", mobile, method[mobile], line_of[mobile])
+    if fax:
+        card.put("fax", fax, method[fax], line_of[fax])
+    if phones:
+        card.put("phones", phones, min(method[p] for p in phones), line_of[phones[0]])
+
+
+def _primary_text(text: str) -> str:
+    """The Chinese part of a bilingual line ("销售经理 Sales Manager" -> "销售经理")."""
+    letters = sum(c.isascii() and c.isalpha() for c in text)
+    if F.has_cjk(text) and letters:
+        return F.cjk_only(text) if len(F.cjk_only(text)) >= 2 else text
+    return text
+
+
+def _best(card: _Card, scorer, *, prefer_cjk: bool = True) -> tuple[Segment, float] | None:
+    """The free segment ``scorer`` likes most; Chinese beats English on bilingual cards."""
+    scored = [(s, scorer(_primary_text(s.text))) for s in card.free]
+    scored = [(s, v) for s, v in scored if v > 0]
+    if not scored:
+        return None
+    return max(scored, key=lambda sv: (prefer_cjk and F.has_cjk(sv[0].text), sv[1], -sv[0].line_index))
+
+
+def _take(card: _Card, name: str, scorer) -> None:
+    """Fill ``name`` from the best-scoring free segment and remove it from the pool."""
+    best = _best(card, scorer)
+    if best is None:
+        return
+    seg, score = best
+    card.put(name, tidy(_primary_text(seg.text)), score, seg.line_index)
+    card.free.remove(seg)
+
+
+def _name_candidates(card: _Card) -> list[tuple[str, float, Segment]]:
+    """(name, score, segment) for every free segment that could be a person's name."""
+    tallest = max((card.lines[s.line_index].height for s in card.free), default=0) or 1
+    out = []
+    for seg in card.free:
+        text = tidy(seg.text)
+        core = F.cjk_only(text)
+        latin = sum(c.isascii() and c.isalpha() for c in text)
+        if len(core) >= 2 and latin <= 3:
+            split = F.split_title_suffix(core)
+            name, score = (split[0], 0.8) if split else (core, F.zh_name_score(core))
+        else:
+            name, score = text, F.en_name_score(text)
+        if score <= 0:
+            continue
+        # Names are printed largest and near the top: weigh by relative size.
+        size = card.lines[seg.line_index].height / tallest if card.lines[seg.line_index].height else 1.0
+        rank = score * (0.6 + 0.4 * size) + (0.05 if core else 0.0)
+        out.append((name, rank, seg))
+    return out
+
+
+def _take_name(card: _Card) -> None:
+    candidates = _name_candidates(card)
+    if not candidates:
+        return
+    name, rank, seg = max(candidates, key=lambda c: (c[1], -c[2].line_index))
+    card.put("name", name, min(rank, 0.95), seg.line_index)
+    split = F.split_title_suffix(F.cjk_only(seg.text))
+    if split and card.result.fields["title"] is None:
+        card.put("title", split[1], 0.8, seg.line_index)
+    card.free.remove(seg)
+
+
+def parse_lines(lines: list[TextLine], *, region: str = "CN") -> CardResult:
+    """Fields from OCR lines (in reading order)."""
+    lines = [TextLine(normalise(line.text), line.conf, line.height) for line in lines]
+    lines = [line for line in lines if line.text]
+    card = _Card(lines, CardResult(raw_text="\n".join(line.text for line in lines)))
+    segments = [seg for i, line in enumerate(lines) for seg in segment_line(line.text, i)]
+    _contacts(card, segments, region)
+    _take(card, "company", F.company_score)
+    _take(card, "title", F.title_score)
+    _take_name(card)
+    if card.result.fields["address"] is None:
+        _take(card, "address", F.address_score)
+        if card.result.fields["address"]:
+            card.result.fields["address"] = F.tidy_zh_address(card.result.fields["address"])
+    return card.result
+
+
+def parse_text(text: str, *, region: str = "CN") -> CardResult:
+    """Fields from plain text, one card line per text line (confidence 1)."""
+    return parse_lines([TextLine(line) for line in text.splitlines()], region=region)

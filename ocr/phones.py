@@ -1,0 +1,57 @@
+"""Find phone numbers in labelled segments and sort them into mobile/phones/fax."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import phonenumbers
+from phonenumbers import Leniency, PhoneNumberFormat, PhoneNumberMatcher, PhoneNumberType
+
+# Letters OCR confuses with digits inside a number.
+_DIGIT_LOOKALIKES = str.maketrans({"O": "0", "o": "0", "D": "0", "l": "1", "I": "1", "|": "1", "B": "8"})
+_MOBILE_TYPES = (PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE_OR_MOBILE)
+
+
+@dataclass(frozen=True)
+class PhoneHit:
+    e164: str
+    kind: str  # "mobile" | "tel" | "fax" (landline)
+    labelled: bool  # the card's label agreed with (or decided) the kind
+    line_index: int
+
+
+def find_numbers(text: str, region: str) -> list[str]:
+    """Valid numbers in ``text``, as E.164, in order of appearance."""
+    cleaned = text.translate(_DIGIT_LOOKALIKES) if any(c.isdigit() for c in text) else text
+    found = []
+    for match in PhoneNumberMatcher(cleaned, region, leniency=Leniency.VALID):
+        found.append(phonenumbers.format_number(match.number, PhoneNumberFormat.E164))
+    return found
+
+
+def is_mobile(e164: str) -> bool:
+    return phonenumbers.number_type(phonenumbers.parse(e164)) in _MOBILE_TYPES
+
+
+def classify(e164: str, label: str | None) -> tuple[str, bool]:
+    """Kind of a number from its label and its numbering plan; and whether they agree.
+
+    A fax label wins outright (a fax line looks like any landline). Otherwise
+    the numbering plan decides mobile vs landline, since "Tel:" is often
+    printed before mobiles too.
+    """
+    if label == "fax":
+        return "fax", True
+    kind = "mobile" if is_mobile(e164) else "tel"
+    return kind, label == kind or (label == "tel" and kind == "mobile")
+
+
+def assign(hits: list[PhoneHit]) -> tuple[str | None, list[str], str | None]:
+    """(mobile, phones, fax): the first mobile and fax; every other number in phones."""
+    mobile = next((h.e164 for h in hits if h.kind == "mobile"), None)
+    fax = next((h.e164 for h in hits if h.kind == "fax"), None)
+    phones: list[str] = []
+    for hit in hits:
+        if hit.e164 not in (mobile, fax) and hit.e164 not in phones:
+            phones.append(hit.e164)
+    return mobile, phones, fax

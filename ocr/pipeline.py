@@ -1,0 +1,24 @@
+"""The whole card pipeline: checked bytes -> cleaned image -> OCR -> fields."""
+
+from __future__ import annotations
+
+from ocr.engine import Line, recognise
+from ocr.images import load_oriented
+from ocr.orientation import read_upright
+from ocr.parser import CardResult, TextLine, parse_lines
+from ocr.preprocess import clean
+
+
+def to_text_lines(lines: list[Line]) -> list[TextLine]:
+    return [TextLine(line.text, line.conf, line.height) for line in lines]
+
+
+def parse_card(image_bytes: bytes, *, region: str = "CN") -> CardResult:
+    """Read a business-card photo (JPEG/PNG/WebP bytes) into fields.
+
+    Raises an ``ocr.images.ImageError`` subclass for refused or unreadable
+    images. Synchronous and CPU-bound: run it in a worker process.
+    """
+    gray = clean(load_oriented(image_bytes))
+    lines, _ = read_upright(gray, recognise)
+    return parse_lines(to_text_lines(lines), region=region)

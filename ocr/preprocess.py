@@ -1,0 +1,94 @@
+"""Pillow clean-up before OCR: grayscale, polarity, scale, contrast, deskew.
+
+Page orientation (quarter turns) lives in ``ocr.orientation`` because it
+needs Tesseract; everything here is pure Pillow.
+"""
+
+from __future__ import annotations
+
+from PIL import Image, ImageFilter, ImageOps, ImageStat
+
+# Tesseract's LSTM reads best with body text roughly 25-45 px tall. Card
+# photos put body text at ~2.5-3.5 % of the long side, so a long side of
+# ~1600 px lands there; smaller photos are enlarged, larger ones shrunk
+# (which also bounds OCR time).
+TARGET_LONG_SIDE = 1600
+MIN_LONG_SIDE = 1300
+MAX_LONG_SIDE = 1900
+MAX_SKEW_DEGREES = 8.0
+
+
+def to_gray(image: Image.Image) -> Image.Image:
+    return image if image.mode == "L" else image.convert("L")
+
+
+def fix_polarity(gray: Image.Image) -> Image.Image:
+    """Invert light-on-dark cards; Tesseract expects dark text on light paper."""
+    w, h = gray.size
+    centre = gray.crop((w // 4, h // 4, 3 * w // 4, 3 * h // 4))
+    # The median of the card's centre is its paper colour (text is sparse).
+    return ImageOps.invert(gray) if ImageStat.Stat(centre).median[0] < 110 else gray
+
+
+def rescale(gray: Image.Image) -> Image.Image:
+    long_side = max(gray.size)
+    if MIN_LONG_SIDE <= long_side <= MAX_LONG_SIDE:
+        return gray
+    factor = TARGET_LONG_SIDE / long_side
+    size = (max(1, round(gray.width * factor)), max(1, round(gray.height * factor)))
+    return gray.resize(size, Image.Resampling.LANCZOS)
+
+
+def enhance(gray: Image.Image) -> Image.Image:
+    """Stretch contrast; a light median filter removes sensor/JPEG speckle."""
+    return ImageOps.autocontrast(gray.filter(ImageFilter.MedianFilter(3)), cutoff=1)
+
+
+def otsu_threshold(gray: Image.Image) -> int:
+    """Global Otsu threshold from the histogram (no numpy needed)."""
+    hist = gray.histogram()[:256]
+    total = sum(hist)
+    sum_all = sum(i * h for i, h in enumerate(hist))
+    best, best_var, w_bg, sum_bg = 128, -1.0, 0, 0.0
+    for t, count in enumerate(hist):
+        w_bg += count
+        if w_bg == 0 or w_bg == total:
+            continue
+        sum_bg += t * count
+        m_bg, m_fg = sum_bg / w_bg, (sum_all - sum_bg) / (total - w_bg)
+        var = w_bg * (total - w_bg) * (m_bg - m_fg) ** 2
+        if var > best_var:
+            best, best_var = t, var
+    return best
+
+
+def _row_profile_score(ink: Image.Image, angle: float) -> float:
+    """Variance of per-row ink after rotating by ``angle``: peaks when text lines are level."""
+    rotated = ink.rotate(angle, Image.Resampling.NEAREST, expand=False, fillcolor=0)
+    rows = list(rotated.resize((1, rotated.height), Image.Resampling.BOX).getdata())
+    mean = sum(rows) / len(rows)
+    return sum((r - mean) ** 2 for r in rows)
+
+
+def estimate_skew(gray: Image.Image) -> float:
+    """Small-angle skew in degrees (counter-clockwise positive) by projection profiles."""
+    small = gray.copy()
+    small.thumbnail((600, 600))
+    cut = otsu_threshold(small)
+    ink = small.point(lambda v: 255 if v < cut else 0)
+    coarse = max((a * 1.0 for a in range(-8, 9)), key=lambda a: _row_profile_score(ink, a))
+    fine = [coarse + d / 4 for d in range(-4, 5)]
+    return max(fine, key=lambda a: _row_profile_score(ink, a))
+
+
+def deskew(gray: Image.Image) -> Image.Image:
+    angle = estimate_skew(gray)
+    if abs(angle) < 0.3 or abs(angle) > MAX_SKEW_DEGREES:
+        return gray
+    return gray.rotate(angle, Image.Resampling.BICUBIC, expand=True, fillcolor=255)
+
+
+def clean(image: Image.Image) -> Image.Image:
+    """Upright-agnostic clean-up: everything except quarter-turn orientation."""
+    gray = rescale(fix_polarity(to_gray(image)))
+    return deskew(enhance(gray))
