@@ -1,0 +1,1 @@
+"""HTTP routes: parse, check, call one action, render."""

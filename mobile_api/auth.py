@@ -1,0 +1,41 @@
+"""Bearer tokens on every call but login and refresh."""
+
+from __future__ import annotations
+
+from starlette.requests import HTTPConnection
+
+from server import runtime
+from server.access import Viewer, viewer_for
+from server.actions.auth import authenticate
+from server.errors import AppError, ErrorCode
+from server.security import read_access_token
+
+
+def bearer_token(connection: HTTPConnection) -> str | None:
+    header = connection.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() == "bearer" and token.strip():
+        return token.strip()
+    return None
+
+
+async def viewer_from_token(token: str | None) -> tuple[Viewer, int]:
+    if not token:
+        raise AppError(
+            ErrorCode.UNAUTHORIZED,
+            "Log in first: send Authorization: Bearer <access_token>.",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    claims = read_access_token(runtime.token_key(), token)
+    auth = await authenticate(claims.user_id, claims.session_id)
+    return await viewer_for(auth.user), auth.session_id
+
+
+async def current_session(connection: HTTPConnection) -> tuple[Viewer, int]:
+    """The caller and their session id, or 401."""
+    cached = connection.scope.get("fieldline.viewer")
+    if cached is not None:
+        return cached
+    result = await viewer_from_token(bearer_token(connection))
+    connection.scope["fieldline.viewer"] = result
+    return result

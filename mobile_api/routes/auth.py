@@ -1,0 +1,66 @@
+"""Sign in, refresh, sign out, and the caller's own account."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mobile_api.routing import Call, api
+from mobile_api.schemas import identity as s
+from server.actions import auth
+from server.errors import AppError, ErrorCode
+from server.queries.identity import user_answer
+from server.ratelimit import SlidingWindowLimiter
+from server.settings import get_settings
+
+_login_limiter: SlidingWindowLimiter | None = None
+
+
+def _limiter() -> SlidingWindowLimiter:
+    global _login_limiter
+    if _login_limiter is None:
+        _login_limiter = SlidingWindowLimiter(get_settings().login_attempts_per_minute, 60.0)
+    return _login_limiter
+
+
+def _client_ip(call: Call) -> str:
+    return call.request.client.host if call.request.client else "unknown"
+
+
+@api.post("/api/v1/auth/login", body=s.LoginIn, response=s.TokensOut, auth=False, errors=(401, 423, 429))
+async def login(call: Call) -> Any:
+    """Log in with login and password."""
+    wait = _limiter().hit(_client_ip(call))
+    if wait:
+        raise AppError(
+            ErrorCode.RATE_LIMITED,
+            "Too many login attempts from this address; try again shortly.",
+            {"retry_after_s": int(wait)},
+            headers={"Retry-After": str(int(wait))},
+        )
+    return await auth.log_in(call.body.login, call.body.password)
+
+
+@api.post("/api/v1/auth/refresh", body=s.RefreshIn, response=s.TokensOut, auth=False, errors=(401,))
+async def refresh(call: Call) -> Any:
+    """Trade a refresh token for new tokens."""
+    return await auth.refresh_session(call.body.refresh_token)
+
+
+@api.post("/api/v1/auth/logout", status=204)
+async def logout(call: Call) -> None:
+    """End this session: its tokens stop working and its sockets close."""
+    await auth.log_out(call.viewer, call.session_id)
+
+
+@api.get("/api/v1/me", response=s.User)
+async def me(call: Call) -> Any:
+    """The caller's own account."""
+    return await user_answer(call.viewer.user)
+
+
+@api.put("/api/v1/me/password", body=s.PasswordChangeIn, response=s.TokensOut, errors=(403,))
+async def change_password(call: Call) -> Any:
+    """Change the password; every session ends and this device gets new tokens."""
+    return await auth.change_password(call.viewer, call.body.old_password, call.body.new_password)
+
+

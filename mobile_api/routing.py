@@ -1,0 +1,206 @@
+"""Declared endpoints: one decorator gives a route its auth, parsing, rendering
+and its OpenAPI entry, from the same pydantic schemas.
+
+    @api.post("/api/v1/posts", body=PostIn, response=FeedItem, status=201, idempotent=True)
+    async def create_post(call: Call) -> dict:
+        return await feed.create_post(call.viewer, call.body)
+
+A handler returns a JSON-able value (rendered with the endpoint's status), a
+`Reply` for another status or headers, or any Starlette `Response`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import orjson
+from pydantic import BaseModel, ValidationError
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from mobile_api import idempotency
+from mobile_api.auth import current_session
+from mobile_api.responses import json_response
+from mobile_api.validation import validation_error
+from server.access import Viewer
+from server.errors import AppError, ErrorCode, malformed, not_found
+
+MAX_DB_INT = 2**31 - 1
+JSON_TYPES = ("application/json", "text/json")
+
+
+@dataclass
+class Reply:
+    body: Any
+    status: int = 200
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Call:
+    """What a handler gets: the request, the caller and the parsed input."""
+
+    request: Request
+    viewer: Viewer
+    session_id: int | None
+    params: dict[str, Any]
+    body: Any = None
+    query: Any = None
+
+    @property
+    def user_id(self) -> int:
+        return self.viewer.id
+
+    def __getitem__(self, name: str) -> Any:
+        return self.params[name]
+
+
+Handler = Callable[[Call], Awaitable[Any]]
+
+
+@dataclass
+class Endpoint:
+    method: str
+    path: str
+    handler: Handler
+    summary: str
+    tag: str
+    body: type[BaseModel] | None = None
+    query: type[BaseModel] | None = None
+    response: Any = None
+    status: int = 200
+    auth: bool = True
+    idempotent: bool = False
+    raw_body: str | None = None  # "multipart" for uploads; parsed by the handler
+    produces: str = "application/json"
+    errors: tuple[int, ...] = ()
+
+    @property
+    def openapi_path(self) -> str:
+        return re.sub(r"\{(\w+)(:\w+)?\}", r"{\1}", self.path)
+
+
+class Api:
+    """The registry of endpoints that `mobile_api.app` mounts."""
+
+    def __init__(self) -> None:
+        self.endpoints: list[Endpoint] = []
+
+    def route(self, method: str, path: str, **meta: Any) -> Callable[[Handler], Handler]:
+        def register(handler: Handler) -> Handler:
+            doc = (handler.__doc__ or handler.__name__.replace("_", " ")).strip()
+            meta.setdefault("summary", doc.splitlines()[0])
+            meta.setdefault("tag", path.split("/")[3] if path.count("/") >= 3 else "meta")
+            self.endpoints.append(Endpoint(method, path, handler, **meta))
+            return handler
+
+        return register
+
+    def get(self, path: str, **meta: Any) -> Callable[[Handler], Handler]:
+        return self.route("GET", path, **meta)
+
+    def post(self, path: str, **meta: Any) -> Callable[[Handler], Handler]:
+        return self.route("POST", path, **meta)
+
+    def put(self, path: str, **meta: Any) -> Callable[[Handler], Handler]:
+        return self.route("PUT", path, **meta)
+
+    def patch(self, path: str, **meta: Any) -> Callable[[Handler], Handler]:
+        return self.route("PATCH", path, **meta)
+
+    def delete(self, path: str, **meta: Any) -> Callable[[Handler], Handler]:
+        return self.route("DELETE", path, **meta)
+
+    def starlette_routes(self) -> list[Route]:
+        by_path: dict[str, dict[str, Endpoint]] = {}
+        for endpoint in self.endpoints:
+            by_path.setdefault(endpoint.path, {})[endpoint.method] = endpoint
+        return [
+            Route(path, _dispatcher(methods), methods=list(methods))
+            for path, methods in by_path.items()
+        ]
+
+
+api = Api()
+
+
+def _dispatcher(methods: dict[str, Endpoint]) -> Callable[[Request], Awaitable[Response]]:
+    async def dispatch(request: Request) -> Response:
+        endpoint = methods.get(request.method) or methods.get("GET")
+        assert endpoint is not None  # Starlette answered 405 otherwise
+        return await _run(endpoint, request)
+
+    return dispatch
+
+
+async def _run(endpoint: Endpoint, request: Request) -> Response:
+    params = _path_params(request)
+    viewer, session_id = (None, None)
+    if endpoint.auth:
+        viewer, session_id = await current_session(request)
+    query = _parse_query(endpoint, request)
+    body = await _parse_body(endpoint, request)
+    call = Call(request, viewer, session_id, params, body, query)  # type: ignore[arg-type]
+    key = request.headers.get("idempotency-key")
+    if endpoint.idempotent and key is not None and viewer is not None:
+        return await idempotency.replay_or_run(call, key, lambda: _respond(endpoint, call))
+    return await _respond(endpoint, call)
+
+
+async def _respond(endpoint: Endpoint, call: Call) -> Response:
+    result = await endpoint.handler(call)
+    if isinstance(result, Response):
+        return result
+    if isinstance(result, Reply):
+        return json_response(result.body, result.status, result.headers)
+    if result is None and endpoint.status == 204:
+        return Response(status_code=204)
+    return json_response(result, endpoint.status)
+
+
+def _path_params(request: Request) -> dict[str, Any]:
+    params = dict(request.path_params)
+    for name, value in params.items():
+        if isinstance(value, int) and not 0 < value <= MAX_DB_INT:
+            raise not_found()
+    return params
+
+
+def _parse_query(endpoint: Endpoint, request: Request) -> Any:
+    if endpoint.query is None:
+        return None
+    raw: dict[str, Any] = {}
+    for name, value in request.query_params.multi_items():
+        if "\x00" in value:
+            raise malformed(f"The query parameter {name} contains a NUL character.")
+        raw.setdefault(name, value)
+    try:
+        return endpoint.query.model_validate(raw)
+    except ValidationError as error:
+        raise validation_error(error) from None
+
+
+async def _parse_body(endpoint: Endpoint, request: Request) -> Any:
+    if endpoint.body is None or endpoint.raw_body:
+        return None
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    raw = await request.body()
+    if content_type and content_type not in JSON_TYPES:
+        raise AppError(ErrorCode.UNSUPPORTED_MEDIA, "Send the body as application/json.")
+    if not raw.strip():
+        raise malformed("The request needs a JSON body.")
+    try:
+        data = orjson.loads(raw)
+    except orjson.JSONDecodeError as error:
+        raise malformed(f"The body is not valid JSON: {error}.") from None
+    if not isinstance(data, dict):
+        raise malformed("The body must be a JSON object.")
+    try:
+        # JSON mode: strict about types (no "12" for a number) yet reads ISO times.
+        return endpoint.body.model_validate_json(raw)
+    except ValidationError as error:
+        raise validation_error(error) from None

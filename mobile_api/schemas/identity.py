@@ -1,0 +1,126 @@
+"""Schemas for sign-in, users, departments and the directory."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from mobile_api.validation import OutSchema, QuerySchema, Schema
+
+RoleName = Literal["admin", "manager", "rep"]
+Name = Field(min_length=1, max_length=100)
+
+
+class LoginIn(Schema):
+    login: str = Field(min_length=1, max_length=64)
+    password: str = Field(min_length=1, max_length=256)
+
+
+class RefreshIn(Schema):
+    refresh_token: str = Field(min_length=1, max_length=512)
+
+
+class PasswordChangeIn(Schema):
+    old_password: str = Field(min_length=1, max_length=256)
+    new_password: str = Field(min_length=1, max_length=256)
+
+
+class ResetPasswordIn(Schema):
+    password: str = Field(min_length=1, max_length=256)
+
+
+class User(OutSchema):
+    id: int
+    login: str
+    name: str
+    role: RoleName
+    department_id: int | None
+    managed_department_ids: list[int]
+    email: str | None
+    mobile: str | None
+    title: str | None
+    timezone: str
+    locked: bool
+    active: bool
+    created_at: str
+
+
+class TokensOut(OutSchema):
+    access_token: str
+    refresh_token: str
+    token_type: str
+    expires_in: int
+    user: User
+
+
+class UserCreateIn(Schema):
+    login: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.\-]+$")
+    name: str = Name
+    password: str = Field(min_length=1, max_length=256)
+    role: RoleName
+    department_id: int | None = Field(None, ge=1, le=2**31 - 1)
+    managed_department_ids: list[int] = Field(default_factory=list, max_length=500)
+    email: str | None = Field(None, max_length=254, pattern=r"^[^@\s]+@[^@\s]+$")
+    mobile: str | None = Field(None, max_length=32)
+    title: str | None = Field(None, max_length=100)
+    timezone: str | None = Field(None, max_length=64)
+
+
+class UserPatchIn(Schema):
+    name: str | None = Field(None, min_length=1, max_length=100)
+    role: RoleName | None = None
+    department_id: int | None = Field(None, ge=1, le=2**31 - 1)
+    managed_department_ids: list[int] | None = Field(None, max_length=500)
+    email: str | None = Field(None, max_length=254, pattern=r"^[^@\s]+@[^@\s]+$")
+    mobile: str | None = Field(None, max_length=32)
+    title: str | None = Field(None, max_length=100)
+    timezone: str | None = Field(None, max_length=64)
+    active: bool | None = None
+
+
+class UserList(OutSchema):
+    items: list[User]
+    next_cursor: str | None
+
+
+class UsersQuery(QuerySchema):
+    limit: int = Field(50, ge=1)
+    cursor: str | None = Field(None, max_length=512)
+    department_id: int | None = Field(None, ge=1, le=2**31 - 1)
+    q: str | None = Field(None, max_length=100)
+
+
+class DepartmentIn(Schema):
+    name: str = Name
+    parent_id: int | None = Field(None, ge=1, le=2**31 - 1)
+
+
+class DepartmentPatchIn(Schema):
+    name: str | None = Field(None, min_length=1, max_length=100)
+    parent_id: int | None = Field(None, ge=1, le=2**31 - 1)
+
+
+class Department(OutSchema):
+    id: int
+    name: str
+    parent_id: int | None
+    children: list[Department]
+
+
+class DepartmentTree(OutSchema):
+    items: list[Department]
+
+
+class DirectoryEntry(OutSchema):
+    id: int
+    name: str
+    title: str | None
+    department_id: int | None
+    department: str | None
+    mobile: str | None
+    email: str | None
+
+
+class Directory(OutSchema):
+    items: list[DirectoryEntry]

@@ -1,0 +1,51 @@
+"""Turning pydantic's complaints into 422 `validation_error` with `details.fields`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from server.errors import AppError, ErrorCode
+
+
+class Schema(BaseModel):
+    """Request bodies: strict JSON types, unknown fields ignored, no NaN."""
+
+    model_config = ConfigDict(strict=True, extra="ignore", allow_inf_nan=False)
+
+
+class QuerySchema(BaseModel):
+    """Query strings arrive as text, so these convert ("50" → 50)."""
+
+    model_config = ConfigDict(extra="ignore", allow_inf_nan=False)
+
+
+class OutSchema(BaseModel):
+    """Response shapes, for the OpenAPI document and response checks in tests."""
+
+    model_config = ConfigDict(extra="allow")
+
+
+def _field_name(loc: tuple[Any, ...]) -> str:
+    parts = [str(p) for p in loc if not (isinstance(p, str) and p.startswith("function-"))]
+    return ".".join(parts) or "body"
+
+
+def _message(error: dict[str, Any]) -> str:
+    message = error.get("msg", "is not valid")
+    if message.startswith("Value error, "):
+        message = message[len("Value error, "):]
+    return message[0].lower() + message[1:] if message else "is not valid"
+
+
+def validation_error(error: ValidationError) -> AppError:
+    fields: dict[str, str] = {}
+    for item in error.errors(include_url=False, include_input=False):
+        fields.setdefault(_field_name(tuple(item.get("loc", ()))), _message(item))
+    first = next(iter(fields.items()))
+    return AppError(
+        ErrorCode.VALIDATION_ERROR,
+        f"{first[0]}: {first[1]}" + (f" (and {len(fields) - 1} more)" if len(fields) > 1 else ""),
+        {"fields": fields},
+    )

@@ -1,0 +1,1 @@
+"""The real-time channel: `/ws`, the event catalogue, the broker and presence."""

@@ -1,0 +1,123 @@
+"""Who may see what: the visibility rules of API.md in one place.
+
+admin sees everything; a manager sees records owned by users in the
+departments they manage, recursively; a rep sees their own records (record
+modules add shared records and the public pool on top of `owner_ids`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from server.errors import forbidden
+from server.models.identity import Department, Role, User
+
+
+@dataclass
+class Viewer:
+    """The acting user with their scope, computed once per request or socket."""
+
+    user: User
+    scope_department_ids: frozenset[int] = frozenset()
+    team_user_ids: frozenset[int] = frozenset()
+    managed_department_ids: tuple[int, ...] = ()
+    cache: dict = field(default_factory=dict)
+
+    @property
+    def id(self) -> int:
+        return self.user.id
+
+    @property
+    def role(self) -> Role:
+        return self.user.role
+
+    @property
+    def is_admin(self) -> bool:
+        return self.user.role == Role.ADMIN
+
+    @property
+    def is_manager(self) -> bool:
+        return self.user.role == Role.MANAGER
+
+    def owner_ids(self) -> frozenset[int] | None:
+        """Owners whose records this viewer sees; None means everyone's."""
+        if self.is_admin:
+            return None
+        return self.team_user_ids | {self.user.id}
+
+    def sees_owner(self, owner_id: int | None) -> bool:
+        owners = self.owner_ids()
+        return owners is None or owner_id in owners
+
+    def manages_user(self, user_id: int) -> bool:
+        """True for admins and for managers whose scope holds that user."""
+        return self.is_admin or (self.is_manager and user_id in self.team_user_ids)
+
+    def require_admin(self) -> None:
+        if not self.is_admin:
+            raise forbidden("Only an administrator may do this.")
+
+    def require_manager(self) -> None:
+        if not (self.is_admin or self.is_manager):
+            raise forbidden("Only a manager or an administrator may do this.")
+
+
+async def department_children() -> dict[int | None, list[int]]:
+    children: dict[int | None, list[int]] = {}
+    for dept_id, parent_id in await Department.all().values_list("id", "parent_id"):
+        children.setdefault(parent_id, []).append(dept_id)
+    return children
+
+
+def subtree(children: dict[int | None, list[int]], roots: Iterable[int]) -> set[int]:
+    """The given departments and all below them."""
+    seen: set[int] = set()
+    stack = list(roots)
+    while stack:
+        dept = stack.pop()
+        if dept in seen:
+            continue
+        seen.add(dept)
+        stack.extend(children.get(dept, ()))
+    return seen
+
+
+async def department_subtree(roots: Iterable[int]) -> set[int]:
+    return subtree(await department_children(), roots)
+
+
+async def managed_user_ids(user: User) -> tuple[frozenset[int], frozenset[int], tuple[int, ...]]:
+    """(scope departments, users in them, directly managed departments) of a manager."""
+    if user.role != Role.MANAGER:
+        return frozenset(), frozenset(), ()
+    direct = tuple(sorted(await managed_department_ids(user.id)))
+    scope = frozenset(await department_subtree(direct))
+    members = await User.filter(department_id__in=list(scope)).values_list("id", flat=True)
+    return scope, frozenset(members), direct
+
+
+async def managed_department_ids(user_id: int) -> list[int]:
+    return await Department.filter(managers__id=user_id).values_list("id", flat=True)
+
+
+async def viewer_for(user: User) -> Viewer:
+    scope, team, direct = await managed_user_ids(user)
+    return Viewer(user, scope, team, direct)
+
+
+async def managers_of(user_id: int) -> list[int]:
+    """Managers whose scope holds the user (used for escalations and follows)."""
+    user = await User.get_or_none(id=user_id)
+    if user is None or user.department_id is None:
+        return []
+    managers = await User.filter(role=Role.MANAGER, active=True).prefetch_related(
+        "managed_departments"
+    )
+    children = await department_children()
+    result = []
+    for manager in managers:
+        roots = [d.id for d in manager.managed_departments]
+        if user.department_id in subtree(children, roots) and manager.id != user_id:
+            result.append(manager.id)
+    return result

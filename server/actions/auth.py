@@ -1,0 +1,202 @@
+"""Signing in and out: sessions, tokens, lockout, password changes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from realtime import control
+from server import runtime
+from server.access import Viewer
+from server.errors import AppError, ErrorCode, invalid_field, not_found
+from server.models.identity import Session, User
+from server.render.identity import render_user
+from server.security import (
+    MAX_PASSWORD_LENGTH,
+    MIN_PASSWORD_LENGTH,
+    digest,
+    hash_password,
+    issue_access_token,
+    new_refresh_secret,
+    verify_password,
+)
+from server.settings import get_settings
+from server.transaction import atomic, on_commit, utcnow
+
+MAX_FAILED_LOGINS = 5
+LOCKOUT_WINDOW = dt.timedelta(minutes=15)
+# Verified when the login does not exist, so both answers take as long.
+_DUMMY_HASH = "$argon2id$v=19$m=65536,t=3,p=4$RnaWVHcBgTnCxyEudicENg$pzSwlGvBg95J3sg/J00lJmXSnlDE4KucPK9WBDqOU74"
+
+
+@dataclass
+class SessionAuth:
+    """What a valid access token resolves to."""
+
+    user: User
+    session_id: int
+
+
+def _invalid_credentials() -> AppError:
+    return AppError(ErrorCode.INVALID_CREDENTIALS, "The login or the password is wrong.")
+
+
+def _locked(until: dt.datetime) -> AppError:
+    return AppError(
+        ErrorCode.ACCOUNT_LOCKED,
+        "Too many failed logins; the account is locked. Wait 15 minutes or ask an administrator to unlock it.",
+        {"locked_until": until.isoformat()},
+    )
+
+
+def check_new_password(password: str, field: str = "new_password") -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise invalid_field(field, f"must be at least {MIN_PASSWORD_LENGTH} characters")
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise invalid_field(field, f"must be at most {MAX_PASSWORD_LENGTH} characters")
+
+
+async def log_in(login: str, password: str) -> dict[str, Any]:
+    """Check the password, apply the lockout rule, open a session."""
+    user = await User.get_or_none(login=login)
+    if user is None or not user.active:
+        await verify_password(_DUMMY_HASH, password)
+        raise _invalid_credentials()
+    now = utcnow()
+    if user.locked_until and user.locked_until > now:
+        raise _locked(user.locked_until)
+    if not await verify_password(user.password_hash, password):
+        await _record_failure(user.id)
+        raise _invalid_credentials()
+    async with atomic():
+        await User.filter(id=user.id).update(failed_logins=0, failed_window_start=None, locked_until=None)
+        return await _open_session(user)
+
+
+async def _record_failure(user_id: int) -> None:
+    now = utcnow()
+    async with atomic():
+        user = await User.select_for_update().get(id=user_id)
+        if user.failed_window_start is None or now - user.failed_window_start > LOCKOUT_WINDOW:
+            user.failed_logins, user.failed_window_start = 1, now
+        else:
+            user.failed_logins += 1
+        if user.failed_logins >= MAX_FAILED_LOGINS:
+            user.locked_until = now + LOCKOUT_WINDOW
+        await user.save(update_fields=["failed_logins", "failed_window_start", "locked_until"])
+
+
+async def _open_session(user: User) -> dict[str, Any]:
+    settings = get_settings()
+    secret = new_refresh_secret()
+    session = await Session.create(
+        user=user,
+        refresh_hash=digest(secret),
+        expires_at=utcnow() + dt.timedelta(days=settings.refresh_token_days),
+    )
+    return await _token_answer(user, session, secret)
+
+
+async def _token_answer(user: User, session: Session, secret: str) -> dict[str, Any]:
+    ttl = dt.timedelta(minutes=get_settings().access_token_minutes)
+    managed = await user.managed_departments.all().values_list("id", flat=True)
+    return {
+        "access_token": issue_access_token(runtime.token_key(), user.id, session.id, ttl),
+        "refresh_token": f"{session.id}.{secret}",
+        "token_type": "Bearer",
+        "expires_in": int(ttl.total_seconds()),
+        "user": render_user(user, list(managed)),
+    }
+
+
+async def refresh_session(refresh_token: str) -> dict[str, Any]:
+    """Trade a refresh token for new tokens; the old refresh token stops working."""
+    session_id, _, secret = refresh_token.partition(".")
+    if not session_id.isdigit() or not secret or int(session_id) > 2**31 - 1:
+        raise AppError(ErrorCode.UNAUTHORIZED, "The refresh token is not valid; log in again.")
+    async with atomic():
+        session = await Session.select_for_update().get_or_none(id=int(session_id))
+        if (
+            session is None
+            or session.revoked_at is not None
+            or session.expires_at <= utcnow()
+            or session.refresh_hash != digest(secret)
+        ):
+            raise AppError(ErrorCode.UNAUTHORIZED, "The refresh token is not valid; log in again.")
+        user = await User.get(id=session.user_id)
+        if not user.active:
+            raise AppError(ErrorCode.UNAUTHORIZED, "This account is deactivated.")
+        new_secret = new_refresh_secret()
+        session.refresh_hash = digest(new_secret)
+        await session.save(update_fields=["refresh_hash"])
+        return await _token_answer(user, session, new_secret)
+
+
+async def authenticate(user_id: int, session_id: int) -> SessionAuth:
+    """The live session behind an access token, or 401."""
+    session = await Session.get_or_none(id=session_id).select_related("user")
+    if (
+        session is None
+        or session.user_id != user_id
+        or session.revoked_at is not None
+        or not session.user.active
+    ):
+        raise AppError(ErrorCode.UNAUTHORIZED, "This session has ended; log in again.")
+    return SessionAuth(session.user, session.id)
+
+
+async def revoke_sessions(user_id: int, *, only: int | None = None) -> None:
+    """Revoke a user's sessions (or one of them) and close their sockets after commit."""
+    query = Session.filter(user_id=user_id, revoked_at__isnull=True)
+    if only is not None:
+        query = query.filter(id=only)
+    ids = list(await query.values_list("id", flat=True))
+    if ids:
+        await Session.filter(id__in=ids).update(revoked_at=utcnow())
+        on_commit(lambda: control.sessions_revoked(user_id, ids))
+
+
+async def log_out(viewer: Viewer, session_id: int) -> None:
+    async with atomic():
+        await revoke_sessions(viewer.id, only=session_id)
+
+
+async def change_password(viewer: Viewer, old_password: str, new_password: str) -> dict[str, Any]:
+    """Every session of the user ends; the answer carries a fresh one for this device."""
+    check_new_password(new_password)
+    user = await User.get(id=viewer.id)
+    if not await verify_password(user.password_hash, old_password):
+        raise AppError(ErrorCode.INVALID_CREDENTIALS, "The old password is wrong.", status=403)
+    new_hash = await hash_password(new_password)
+    async with atomic():
+        await User.filter(id=user.id).update(password_hash=new_hash)
+        await revoke_sessions(user.id)
+        return await _open_session(user)
+
+
+async def unlock_user(viewer: Viewer, user_id: int) -> User:
+    viewer.require_admin()
+    async with atomic():
+        updated = await User.filter(id=user_id).update(
+            failed_logins=0, failed_window_start=None, locked_until=None
+        )
+        if not updated:
+            raise not_found("user")
+    return await User.get(id=user_id)
+
+
+async def reset_password(viewer: Viewer, user_id: int, new_password: str) -> User:
+    """An administrator sets a new password; the user's sessions end."""
+    viewer.require_admin()
+    check_new_password(new_password, "password")
+    user = await User.get_or_none(id=user_id)
+    if user is None:
+        raise not_found("user")
+    new_hash = await hash_password(new_password)
+    async with atomic():
+        await User.filter(id=user_id).update(
+            password_hash=new_hash, failed_logins=0, locked_until=None, failed_window_start=None
+        )
+        await revoke_sessions(user_id)
+    return await User.get(id=user_id)

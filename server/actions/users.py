@@ -1,0 +1,140 @@
+"""Creating and changing colleagues and departments (administrators)."""
+
+from __future__ import annotations
+
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from tortoise.exceptions import IntegrityError
+
+from server.access import Viewer, department_children, subtree
+from server.actions.auth import check_new_password, revoke_sessions
+from server.errors import AppError, ErrorCode, invalid, invalid_field, not_found
+from server.models.events import EventCounter
+from server.models.identity import Department, Role, User
+from server.security import hash_password
+from server.settings import get_settings
+from server.transaction import atomic
+
+USER_FIELDS = ("name", "email", "mobile", "title", "timezone", "role", "department_id", "active")
+
+
+def check_timezone(name: str) -> None:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise invalid_field("timezone", "must be an IANA time zone such as Asia/Shanghai") from None
+
+
+async def _check_departments(department_id: int | None, managed: list[int] | None) -> None:
+    wanted = set(managed or []) | ({department_id} if department_id is not None else set())
+    if not wanted:
+        return
+    found = set(await Department.filter(id__in=list(wanted)).values_list("id", flat=True))
+    missing = wanted - found
+    if department_id in missing:
+        raise invalid_field("department_id", "is not a department")
+    if missing:
+        raise invalid_field("managed_department_ids", f"has unknown departments {sorted(missing)}")
+
+
+async def create_user(
+    viewer: Viewer | None, data: dict[str, Any], *, password_hash: str | None = None
+) -> User:
+    """Add a colleague. `viewer=None` is the command line (bootstrap, demo)."""
+    if viewer is not None:
+        viewer.require_admin()
+    role = Role(data["role"])
+    check_timezone(data.get("timezone") or get_settings().default_timezone)
+    await _check_departments(data.get("department_id"), data.get("managed_department_ids"))
+    if password_hash is None:
+        check_new_password(data["password"], "password")
+        password_hash = await hash_password(data["password"])
+    if role != Role.MANAGER and data.get("managed_department_ids"):
+        raise invalid_field("managed_department_ids", "applies to managers only")
+    try:
+        async with atomic():
+            user = await User.create(
+                login=data["login"],
+                name=data["name"],
+                role=role,
+                department_id=data.get("department_id"),
+                email=data.get("email"),
+                mobile=data.get("mobile"),
+                title=data.get("title"),
+                timezone=data.get("timezone") or get_settings().default_timezone,
+                password_hash=password_hash,
+            )
+            await EventCounter.create(user_id=user.id, last_seq=0)
+            await _set_managed(user, data.get("managed_department_ids") or [])
+    except IntegrityError:
+        raise AppError(
+            ErrorCode.DUPLICATE, f"The login {data['login']!r} is taken.", {"field": "login"}
+        ) from None
+    return user
+
+
+async def _set_managed(user: User, department_ids: list[int]) -> None:
+    await user.managed_departments.clear()
+    if department_ids:
+        departments = await Department.filter(id__in=department_ids)
+        await user.managed_departments.add(*departments)
+
+
+async def update_user(viewer: Viewer, user_id: int, data: dict[str, Any]) -> User:
+    """Change a colleague. Admins change anything; a user changes their own contact details."""
+    user = await User.get_or_none(id=user_id)
+    if user is None:
+        raise not_found("user")
+    own_fields = {"name", "email", "mobile", "title", "timezone"}
+    if not viewer.is_admin and (user_id != viewer.id or set(data) - own_fields):
+        raise AppError(ErrorCode.FORBIDDEN, "Only an administrator may change this.")
+    if "timezone" in data:
+        check_timezone(data["timezone"])
+    await _check_departments(data.get("department_id"), data.get("managed_department_ids"))
+    role = Role(data["role"]) if "role" in data else user.role
+    if role != Role.MANAGER and data.get("managed_department_ids"):
+        raise invalid_field("managed_department_ids", "applies to managers only")
+    async with atomic():
+        user = await User.select_for_update().get(id=user_id)
+        for name in USER_FIELDS:
+            if name in data:
+                setattr(user, name, Role(data[name]) if name == "role" else data[name])
+        await user.save()
+        if "managed_department_ids" in data or role != Role.MANAGER:
+            await _set_managed(user, data.get("managed_department_ids") or [])
+        if data.get("active") is False:
+            await revoke_sessions(user.id)
+    return user
+
+
+async def create_department(viewer: Viewer | None, name: str, parent_id: int | None) -> Department:
+    """Add a department. `viewer=None` is the command line."""
+    if viewer is not None:
+        viewer.require_admin()
+    if not name.strip():
+        raise invalid({"name": "must not be empty"})
+    if parent_id is not None and not await Department.exists(id=parent_id):
+        raise invalid_field("parent_id", "is not a department")
+    async with atomic():
+        return await Department.create(name=name.strip(), parent_id=parent_id)
+
+
+async def move_department(viewer: Viewer, department_id: int, data: dict[str, Any]) -> Department:
+    """Rename a department or hang it under another (never under itself)."""
+    viewer.require_admin()
+    dept = await Department.get_or_none(id=department_id)
+    if dept is None:
+        raise not_found("department")
+    parent_id = data.get("parent_id", dept.parent_id)  # type: ignore[attr-defined]
+    if parent_id is not None:
+        if not await Department.exists(id=parent_id):
+            raise invalid_field("parent_id", "is not a department")
+        if parent_id in subtree(await department_children(), [department_id]):
+            raise invalid_field("parent_id", "would put the department inside itself")
+    async with atomic():
+        if "name" in data:
+            dept.name = data["name"].strip() or dept.name
+        dept.parent_id = parent_id  # type: ignore[attr-defined]
+        await dept.save()
+    return dept

@@ -1,0 +1,78 @@
+"""The application factory and its lifespan (one `@asynccontextmanager`)."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import pkgutil
+from collections.abc import AsyncIterator
+from contextlib import AsyncExitStack, asynccontextmanager
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.routing import BaseRoute, Route
+
+from server import runtime
+from server.actions.system import ensure_token_key
+from server.db import close_database, open_database
+from server.settings import Settings, get_settings, use_settings
+
+log = logging.getLogger("fieldline")
+
+# Each names a `lifespan(app)` async context manager, entered in this order
+# after the database opens and left in reverse before it closes.
+SERVICES = (
+    "realtime.service",
+    "notifications.service",
+    "schedulers.service",
+)
+
+
+def _import_routes() -> list[BaseRoute]:
+    import mobile_api.routes as package
+    from mobile_api.meta import openapi_route
+    from mobile_api.routing import api
+
+    for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda i: i.name):
+        importlib.import_module(f"{package.__name__}.{info.name}")
+    routes: list[BaseRoute] = [openapi_route()]
+    routes += api.starlette_routes()
+    realtime_routes = importlib.import_module("realtime.routes")
+    routes += realtime_routes.routes()
+    return routes
+
+
+def create_app(settings: Settings | None = None, *, run_services: bool = True) -> Starlette:
+    """Build the app. `run_services=False` skips background jobs (some tests)."""
+    from mobile_api.errors import HANDLERS
+    from mobile_api.middleware.body_limit import BodyLimitMiddleware
+
+    settings = settings or get_settings()
+    use_settings(settings)
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        await open_database(settings.database_url)
+        try:
+            runtime.set_token_key(await ensure_token_key(settings.secret_key))
+            async with AsyncExitStack() as stack:
+                if run_services:
+                    for name in SERVICES:
+                        module = importlib.import_module(name)
+                        await stack.enter_async_context(module.lifespan(app))
+                yield
+        finally:
+            await close_database()
+
+    app = Starlette(
+        routes=_import_routes(),
+        middleware=[Middleware(BodyLimitMiddleware)],
+        exception_handlers=HANDLERS,  # type: ignore[arg-type]
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    return app
+
+
+def _route_list(app: Starlette) -> list[Route]:
+    return [r for r in app.routes if isinstance(r, Route)]

@@ -1,0 +1,132 @@
+"""The `fieldline` command: serve, migrate, create-user, demo."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import typer
+
+from server.settings import Settings, SettingsError, load_settings
+
+cli = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False, help="Fieldline server for field-sales teams.")
+
+
+def _settings() -> Settings:
+    try:
+        return load_settings()
+    except SettingsError as error:
+        typer.echo(f"fieldline: {error}", err=True)
+        raise typer.Exit(2) from None
+
+
+def _run(settings: Settings, work: Callable[[], Awaitable[Any]]) -> Any:
+    from server.db import close_database, open_database
+    from server.settings import use_settings
+
+    use_settings(settings)
+
+    async def main() -> Any:
+        await open_database(settings.database_url)
+        try:
+            return await work()
+        finally:
+            await close_database()
+
+    try:
+        return asyncio.run(main())
+    except OSError as error:
+        typer.echo(f"fieldline: cannot reach the database ({error})", err=True)
+        raise typer.Exit(1) from None
+
+
+@cli.command()
+def serve(
+    host: str = typer.Option("127.0.0.1", help="Address to listen on."),
+    port: int = typer.Option(8000, min=1, max=65535, help="Port to listen on."),
+    workers: int = typer.Option(1, min=1, max=64, help="Worker processes (use PostgreSQL + Redis for more than 1)."),
+) -> None:
+    """Serve the HTTP API and the WebSocket on HOST:PORT."""
+    import uvicorn
+
+    settings = _settings()
+    if workers > 1 and not settings.is_postgres:
+        typer.echo("fieldline: --workers > 1 needs DATABASE_URL=postgres://… (SQLite serves one process)", err=True)
+        raise typer.Exit(2)
+    uvicorn.run(
+        "server.asgi:app",
+        host=host,
+        port=port,
+        workers=workers,
+        loop="uvloop",
+        http="httptools",
+        ws="websockets",
+        ws_max_size=1024 * 1024,
+        proxy_headers=False,
+        log_level="info",
+        timeout_graceful_shutdown=5,
+    )
+
+
+@cli.command()
+def migrate() -> None:
+    """Apply the database migrations (safe to run again)."""
+    from server.migrate import apply_migrations
+
+    settings = _settings()
+    try:
+        applied = asyncio.run(apply_migrations(settings.database_url))
+    except OSError as error:
+        typer.echo(f"fieldline: cannot reach the database ({error})", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"migrations applied: {applied}" if applied else "database is up to date")
+
+
+@cli.command("create-user")
+def create_user(
+    login: str = typer.Option(..., help="Login name."),
+    name: str = typer.Option(..., help="Display name."),
+    role: str = typer.Option(..., help="admin, manager or rep."),
+    department: str | None = typer.Option(None, help="Department name or id."),
+    password_stdin: bool = typer.Option(False, "--password-stdin", help="Read the password from standard input."),
+) -> None:
+    """Add a user (e.g. the first administrator)."""
+    if role not in ("admin", "manager", "rep"):
+        typer.echo(f"fieldline: --role must be admin, manager or rep, got {role!r}", err=True)
+        raise typer.Exit(2)
+    if not password_stdin:
+        typer.echo("fieldline: pass --password-stdin and send the password on standard input", err=True)
+        raise typer.Exit(2)
+    password = sys.stdin.readline().rstrip("\r\n")
+    from server.bootstrap import create_user_from_cli
+
+    settings = _settings()
+    try:
+        user_id = _run(settings, lambda: create_user_from_cli(login, name, role, department, password))
+    except Exception as error:  # AppError and friends: one line, non-zero exit
+        message = getattr(error, "message", str(error))
+        details = getattr(error, "details", {}) or {}
+        fields = details.get("fields")
+        typer.echo(f"fieldline: {message}" + (f" {fields}" if fields else ""), err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"created user {login} (id {user_id})")
+
+
+@cli.command()
+def demo() -> None:
+    """Create a demo organisation if the database has no users yet."""
+    from server.demo import create_demo
+
+    settings = _settings()
+    result = _run(settings, create_demo)
+    typer.echo(result)
+
+
+def main() -> None:
+    cli()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,85 @@
+"""Database connections: the Tortoise configuration for SQLite or PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+from urllib.parse import urlsplit
+
+from tortoise import Tortoise, connections
+from tortoise.backends.base.executor import EXECUTOR_CACHE
+
+from server.models import model_modules
+
+APP_LABEL = "models"
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+
+
+def _sqlite_connection(url: str) -> dict[str, Any]:
+    path = url[len("sqlite://"):] or "fieldline.db"
+    return {
+        "engine": "tortoise.backends.sqlite",
+        "credentials": {
+            "file_path": path,
+            "journal_mode": "WAL",
+            "busy_timeout": SQLITE_BUSY_TIMEOUT_MS,
+            "synchronous": "NORMAL",
+        },
+    }
+
+
+def _postgres_connection(url: str) -> dict[str, Any]:
+    parts = urlsplit(url)
+    return {
+        "engine": "tortoise.backends.asyncpg",
+        "credentials": {
+            "host": parts.hostname or "127.0.0.1",
+            "port": parts.port or 5432,
+            "user": parts.username or "postgres",
+            "password": parts.password or "",
+            "database": parts.path.lstrip("/") or "postgres",
+            "minsize": 1,
+            "maxsize": 20,
+        },
+    }
+
+
+def tortoise_config(database_url: str) -> dict[str, Any]:
+    """The Tortoise config dict for a `DATABASE_URL`."""
+    if database_url.startswith("sqlite://"):
+        connection = _sqlite_connection(database_url)
+    else:
+        connection = _postgres_connection(database_url)
+    return {
+        "connections": {"default": connection},
+        "apps": {
+            APP_LABEL: {
+                "models": model_modules(),
+                "default_connection": "default",
+                "migrations": "server.migrations",
+            }
+        },
+        "use_tz": True,
+        "timezone": "UTC",
+    }
+
+
+async def open_database(database_url: str) -> None:
+    # Tortoise caches INSERT statements per connection name, not per dialect;
+    # a process that switches backends (the test suite) must drop them.
+    EXECUTOR_CACHE.clear()
+    await Tortoise.init(config=tortoise_config(database_url))
+
+
+async def close_database() -> None:
+    await connections.close_all()
+
+
+def dialect() -> str:
+    """'postgres' or 'sqlite', for the few raw statements that differ."""
+    name = connections.get("default").capabilities.dialect
+    return "postgres" if name == "postgres" else "sqlite"
+
+
+# For `tortoise makemigrations` ([tool.tortoise] in pyproject.toml).
+TORTOISE_ORM = tortoise_config(os.environ.get("DATABASE_URL", "sqlite://fieldline.db"))

@@ -1,0 +1,75 @@
+"""Keyset pages and delta sync over Tortoise querysets.
+
+Normal lists run newest first by id; with `updated_since` they run by
+(updated_at, id) ascending and include soft-deleted rows, so a phone that
+pages through gets every change once, tombstones included.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+from typing import Any
+
+import orjson
+from tortoise.expressions import Q
+from tortoise.queryset import QuerySet
+
+from server.errors import invalid_field
+
+
+def encode_cursor(key: Any) -> str:
+    return base64.urlsafe_b64encode(orjson.dumps(key)).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str | None) -> Any:
+    if not cursor:
+        return None
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        return orjson.loads(base64.urlsafe_b64decode(padded.encode()))
+    except (ValueError, orjson.JSONDecodeError):
+        raise invalid_field("cursor", "is not a cursor this server gave out") from None
+
+
+def _int_cursor(cursor: str | None) -> int | None:
+    key = decode_cursor(cursor)
+    if key is None:
+        return None
+    if not isinstance(key, int) or isinstance(key, bool):
+        raise invalid_field("cursor", "is not a cursor this server gave out")
+    return key
+
+
+async def newest_first(qs: QuerySet, limit: int, cursor: str | None) -> tuple[list[Any], str | None]:
+    """Rows by descending id, `limit` of them after the cursor."""
+    after = _int_cursor(cursor)
+    if after is not None:
+        qs = qs.filter(id__lt=after)
+    rows = await qs.order_by("-id").limit(limit + 1)
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return rows, (encode_cursor(rows[-1].id) if more and rows else None)
+
+
+async def changed_since(
+    qs: QuerySet, since: dt.datetime, limit: int, cursor: str | None
+) -> tuple[list[Any], str | None]:
+    """Rows changed at or after `since`, oldest change first, deleted ones included."""
+    key = decode_cursor(cursor)
+    qs = qs.filter(updated_at__gte=since)
+    if key is not None:
+        try:
+            stamp, last_id = dt.datetime.fromisoformat(key[0]), int(key[1])
+        except (TypeError, ValueError, IndexError):
+            raise invalid_field("cursor", "is not a cursor this server gave out") from None
+        qs = qs.filter(Q(updated_at__gt=stamp) | Q(updated_at=stamp, id__gt=last_id))
+    rows = await qs.order_by("updated_at", "id").limit(limit + 1)
+    more = len(rows) > limit
+    rows = rows[:limit]
+    next_cursor = encode_cursor([rows[-1].updated_at.isoformat(), rows[-1].id]) if more and rows else None
+    return rows, next_cursor
+
+
+def tombstone(record_id: int) -> dict[str, Any]:
+    return {"id": record_id, "deleted": True}

@@ -1,0 +1,1 @@
+"""Reads: what a viewer may list or open (`access_*` fetches a record or answers 404)."""

@@ -1,0 +1,81 @@
+"""Colleagues, departments and the directory. Everyone in the company sees colleagues."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tortoise.expressions import Q
+
+from server.access import Viewer
+from server.errors import not_found
+from server.models.identity import Department, User
+from server.paging import newest_first
+from server.render.identity import render_department, render_directory_entry, render_user
+from server.render.vcard import vcard
+
+
+async def _managed_map(user_ids: list[int]) -> dict[int, list[int]]:
+    result: dict[int, list[int]] = {uid: [] for uid in user_ids}
+    rows = await Department.filter(managers__id__in=user_ids).values_list("managers__id", "id")
+    for user_id, dept_id in rows:
+        result.setdefault(user_id, []).append(dept_id)
+    return result
+
+
+async def render_users(users: list[User]) -> list[dict[str, Any]]:
+    managed = await _managed_map([u.id for u in users])
+    return [render_user(u, managed.get(u.id, [])) for u in users]
+
+
+async def list_users(
+    viewer: Viewer, limit: int, cursor: str | None, department_id: int | None = None, q: str | None = None
+) -> dict[str, Any]:
+    qs = User.all()
+    if department_id is not None:
+        qs = qs.filter(department_id=department_id)
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(login__icontains=q))
+    rows, next_cursor = await newest_first(qs, limit, cursor)
+    return {"items": await render_users(rows), "next_cursor": next_cursor}
+
+
+async def access_user(viewer: Viewer, user_id: int) -> User:
+    user = await User.get_or_none(id=user_id)
+    if user is None:
+        raise not_found("user")
+    return user
+
+
+async def user_answer(user: User) -> dict[str, Any]:
+    return (await render_users([user]))[0]
+
+
+async def department_tree() -> list[dict[str, Any]]:
+    departments = await Department.all().order_by("id")
+    nodes = {d.id: render_department(d) for d in departments}
+    roots = []
+    for dept in departments:
+        node = nodes[dept.id]
+        parent = nodes.get(dept.parent_id)  # type: ignore[attr-defined]
+        (parent["children"] if parent else roots).append(node)
+    return roots
+
+
+async def directory() -> list[dict[str, Any]]:
+    names = dict(await Department.all().values_list("id", "name"))
+    users = await User.filter(active=True).order_by("department_id", "name", "id")
+    return [render_directory_entry(u, names.get(u.department_id)) for u in users]
+
+
+async def directory_vcards() -> str:
+    entries = await directory()
+    return "".join(
+        vcard(
+            e["name"],
+            org=e["department"],
+            title=e["title"],
+            phones=[("CELL", e["mobile"] or "")],
+            email=e["email"],
+        )
+        for e in entries
+    )

@@ -1,0 +1,75 @@
+"""Password hashing and signed access tokens."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import hashlib
+import secrets
+from dataclasses import dataclass
+
+import jwt
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from server.errors import AppError, ErrorCode
+
+_hasher = PasswordHasher()
+TOKEN_ALGORITHM = "HS256"
+MIN_PASSWORD_LENGTH = 8
+MAX_PASSWORD_LENGTH = 256
+
+
+def hash_password_sync(password: str) -> str:
+    return _hasher.hash(password)
+
+
+async def hash_password(password: str) -> str:
+    """Argon2 costs tens of milliseconds of CPU: keep it off the event loop."""
+    return await asyncio.to_thread(_hasher.hash, password)
+
+
+async def verify_password(password_hash: str, password: str) -> bool:
+    def check() -> bool:
+        try:
+            return _hasher.verify(password_hash, password)
+        except (VerificationError, InvalidHashError):
+            return False
+
+    return await asyncio.to_thread(check)
+
+
+def new_refresh_secret() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class AccessClaims:
+    user_id: int
+    session_id: int
+
+
+def issue_access_token(key: str, user_id: int, session_id: int, ttl: dt.timedelta) -> str:
+    now = dt.datetime.now(dt.timezone.utc)
+    payload = {"sub": str(user_id), "sid": session_id, "typ": "access", "iat": now, "exp": now + ttl}
+    return jwt.encode(payload, key, algorithm=TOKEN_ALGORITHM)
+
+
+def read_access_token(key: str, token: str) -> AccessClaims:
+    """Check signature and expiry; the caller still checks the session is live."""
+    try:
+        payload = jwt.decode(token, key, algorithms=[TOKEN_ALGORITHM])
+    except jwt.ExpiredSignatureError:
+        raise AppError(ErrorCode.TOKEN_EXPIRED, "The access token has expired; refresh it.") from None
+    except jwt.PyJWTError:
+        raise AppError(ErrorCode.UNAUTHORIZED, "The access token is not valid; log in again.") from None
+    try:
+        if payload.get("typ") != "access":
+            raise ValueError
+        return AccessClaims(int(payload["sub"]), int(payload["sid"]))
+    except (KeyError, TypeError, ValueError):
+        raise AppError(ErrorCode.UNAUTHORIZED, "The access token is not valid; log in again.") from None

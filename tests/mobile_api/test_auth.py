@@ -1,0 +1,114 @@
+"""Sign-in flows: tokens, refresh, logout, password change, lockout, rate limit."""
+
+from __future__ import annotations
+
+from tests.conftest import PASSWORD
+
+
+async def login(org, login: str, password: str = PASSWORD):
+    return await org.post(None, "/api/v1/auth/login", {"login": login, "password": password})
+
+
+async def test_login_returns_tokens_and_user(org):
+    response = await login(org, "rep_east1")
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["user"]["login"] == "rep_east1"
+    assert body["user"]["name"] == "张伟"
+    assert "password" not in str(body["user"]).lower()
+    assert body["expires_in"] > 0
+    me = await org.client.get("/api/v1/me", headers={"Authorization": f"Bearer {body['access_token']}"})
+    assert me.status_code == 200 and me.json()["id"] == org.rep_east1.id
+
+
+async def test_json_keeps_chinese_characters_as_is(org):
+    response = await org.get("rep_east1", "/api/v1/me")
+    assert "张伟".encode() in response.content
+
+
+async def test_wrong_password_is_401_invalid_credentials(org):
+    response = await login(org, "rep_east1", "wrong-password")
+    assert response.status_code == 401
+    assert response.json()["error"]["code"] == "invalid_credentials"
+    unknown = await login(org, "nobody")
+    assert unknown.status_code == 401 and unknown.json()["error"]["code"] == "invalid_credentials"
+
+
+async def test_five_failures_lock_until_admin_unlocks(org):
+    for _ in range(5):
+        assert (await login(org, "rep_west", "nope-nope")).status_code == 401
+    locked = await login(org, "rep_west")
+    assert locked.status_code == 423
+    assert locked.json()["error"]["code"] == "account_locked"
+    user = await org.get("admin", f"/api/v1/users/{org.rep_west.id}")
+    assert user.json()["locked"] is True
+    assert (await org.post("rep_east1", f"/api/v1/users/{org.rep_west.id}/unlock")).status_code == 403
+    unlocked = await org.post("admin", f"/api/v1/users/{org.rep_west.id}/unlock")
+    assert unlocked.status_code == 200 and unlocked.json()["locked"] is False
+    assert (await login(org, "rep_west")).status_code == 200
+
+
+async def test_refresh_rotates_and_old_refresh_token_dies(org):
+    first = (await login(org, "rep_east2")).json()
+    second = await org.post(None, "/api/v1/auth/refresh", {"refresh_token": first["refresh_token"]})
+    assert second.status_code == 200
+    again = await org.post(None, "/api/v1/auth/refresh", {"refresh_token": first["refresh_token"]})
+    assert again.status_code == 401
+    garbage = await org.post(None, "/api/v1/auth/refresh", {"refresh_token": "99999999999999.x"})
+    assert garbage.status_code == 401
+
+
+async def test_logout_revokes_that_session_only(org):
+    a = (await login(org, "rep_sh")).json()["access_token"]
+    b = (await login(org, "rep_sh")).json()["access_token"]
+    out = await org.client.post("/api/v1/auth/logout", headers={"Authorization": f"Bearer {a}"})
+    assert out.status_code == 204
+    assert (await org.client.get("/api/v1/me", headers={"Authorization": f"Bearer {a}"})).status_code == 401
+    assert (await org.client.get("/api/v1/me", headers={"Authorization": f"Bearer {b}"})).status_code == 200
+
+
+async def test_password_change_revokes_every_session(org):
+    old = (await login(org, "rep_sh")).json()["access_token"]
+    changed = await org.put("rep_sh", "/api/v1/me/password",
+                            {"old_password": PASSWORD, "new_password": "a-new-passphrase"})
+    assert changed.status_code == 200, changed.text
+    assert (await org.client.get("/api/v1/me", headers={"Authorization": f"Bearer {old}"})).status_code == 401
+    fresh = changed.json()["access_token"]
+    assert (await org.client.get("/api/v1/me", headers={"Authorization": f"Bearer {fresh}"})).status_code == 200
+    assert (await login(org, "rep_sh")).status_code == 401
+    assert (await login(org, "rep_sh", "a-new-passphrase")).status_code == 200
+
+
+async def test_wrong_old_password_is_refused(org):
+    response = await org.put("rep_sh", "/api/v1/me/password",
+                             {"old_password": "not-it-at-all", "new_password": "a-new-passphrase"})
+    assert response.status_code == 403
+
+
+async def test_short_new_password_is_422(org):
+    response = await org.put("rep_sh", "/api/v1/me/password", {"old_password": PASSWORD, "new_password": "short"})
+    assert response.status_code == 422
+    assert "new_password" in response.json()["error"]["details"]["fields"]
+
+
+async def test_login_rate_limit_per_ip_is_429_with_retry_after(org):
+    from mobile_api.routes import auth as auth_routes
+    from server.ratelimit import SlidingWindowLimiter
+
+    auth_routes._login_limiter = SlidingWindowLimiter(3, 60.0)
+    try:
+        codes = [(await login(org, "rep_east1", "bad-password")).status_code for _ in range(4)]
+        assert codes[:3] == [401, 401, 401]
+        limited = await login(org, "rep_east1")
+        assert limited.status_code == 429
+        assert int(limited.headers["Retry-After"]) >= 1
+        assert limited.json()["error"]["code"] == "rate_limited"
+    finally:
+        auth_routes._login_limiter = None
+
+
+async def test_missing_or_bad_token_is_401(org):
+    assert (await org.get(None, "/api/v1/me")).status_code == 401
+    bad = await org.client.get("/api/v1/me", headers={"Authorization": "Bearer not-a-token"})
+    assert bad.status_code == 401
+    assert bad.json()["error"]["code"] == "unauthorized"

@@ -1,0 +1,122 @@
+"""The layers stay honest: only `server/actions` changes state or emits events.
+
+Routes parse, call one action and render; they never write through the ORM,
+open transactions or publish. A failure here names the file and line.
+"""
+
+from __future__ import annotations
+
+import ast
+import pathlib
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+WRITE_METHODS = {
+    "save", "delete", "create", "bulk_create", "bulk_update", "update", "update_or_create",
+    "get_or_create", "update_from_dict", "add", "remove", "clear",
+}
+TRANSACTION_NAMES = {"atomic", "in_transaction", "emit", "on_commit", "set_publisher"}
+# Modules outside actions allowed to touch the event machinery, and why.
+ALLOWED = {
+    "server/transaction.py": "defines atomic/emit",
+    "server/app.py": "wires the publisher at start",
+}
+SCANNED = ("mobile_api", "server", "realtime", "notifications", "schedulers", "ocr")
+
+
+def _python_files() -> list[pathlib.Path]:
+    files = []
+    for package in SCANNED:
+        files += sorted((ROOT / package).rglob("*.py"))
+    return files
+
+
+def _is_action(path: pathlib.Path) -> bool:
+    rel = path.relative_to(ROOT).as_posix()
+    return rel.startswith("server/actions/") or rel.startswith("server/migrations/")
+
+
+def _orm_write_calls(tree: ast.AST) -> list[tuple[int, str]]:
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            if node.func.attr in WRITE_METHODS and _looks_like_model(node.func.value):
+                found.append((node.lineno, node.func.attr))
+    return found
+
+
+def _looks_like_model(node: ast.AST) -> bool:
+    """`Customer.create(...)`, `Customer.filter(...).update(...)`, `customer.save()`."""
+    while isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+        node = node.func.value
+    if isinstance(node, ast.Name):
+        camel = node.id[:1].isupper() and not node.id.isupper()
+        return camel or node.id in {"record", "instance", "obj", "row"}
+    return False
+
+
+def _transaction_uses(tree: ast.AST) -> list[tuple[int, str]]:
+    found = []
+    for node in ast.walk(tree):
+        name = None
+        if isinstance(node, ast.Call):
+            func = node.func
+            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
+        if name in TRANSACTION_NAMES:
+            found.append((node.lineno, name))
+    return found
+
+
+def test_only_actions_write_through_the_orm() -> None:
+    offenders = []
+    for path in _python_files():
+        if _is_action(path):
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        offenders += [f"{path.relative_to(ROOT)}:{line} .{name}()" for line, name in _orm_write_calls(tree)]
+    assert not offenders, "ORM writes outside server/actions:\n" + "\n".join(offenders)
+
+
+def test_only_actions_open_transactions_or_emit_events() -> None:
+    offenders = []
+    for path in _python_files():
+        rel = path.relative_to(ROOT).as_posix()
+        if _is_action(path) or rel in ALLOWED:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        offenders += [f"{rel}:{line} {name}()" for line, name in _transaction_uses(tree)]
+    assert not offenders, "transactions/events outside server/actions:\n" + "\n".join(offenders)
+
+
+def test_routes_stay_thin() -> None:
+    """Route handlers are a few lines: parse, call, render."""
+    long_ones = []
+    for path in sorted((ROOT / "mobile_api" / "routes").rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.AsyncFunctionDef):
+                length = (node.end_lineno or node.lineno) - node.lineno + 1
+                if length > 25:
+                    long_ones.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.name} ({length} lines)")
+    assert not long_ones, "route handlers over 25 lines:\n" + "\n".join(long_ones)
+
+
+def test_ocr_is_a_pure_library() -> None:
+    offenders = []
+    for path in sorted((ROOT / "ocr").rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            for name in names:
+                if name.split(".")[0] in {"server", "mobile_api", "realtime", "notifications", "schedulers"}:
+                    offenders.append(f"{path.relative_to(ROOT)}:{node.lineno} imports {name}")
+    assert not offenders, "\n".join(offenders)
+
+
+def test_the_checker_catches_a_route_that_writes() -> None:
+    """The rule itself must be able to fail."""
+    tree = ast.parse("async def handler(call):\n    await Customer.filter(id=1).update(name='x')\n")
+    assert _orm_write_calls(tree) == [(2, "update")]
