@@ -68,11 +68,18 @@ async def open_database(database_url: str) -> None:
     # Tortoise caches INSERT statements per connection name, not per dialect;
     # a process that switches backends (the test suite) must drop them.
     EXECUTOR_CACHE.clear()
-    await Tortoise.init(config=tortoise_config(database_url))
+    # The lifespan runs in its own task; requests and jobs run in others, so
+    # the ORM state must be reachable process-wide, not only from this task.
+    await Tortoise.init(config=tortoise_config(database_url), _enable_global_fallback=True)
 
 
 async def close_database() -> None:
+    import tortoise.context
+
     await connections.close_all()
+    # Tortoise has no public way to drop the process-wide context; the next
+    # open (a test, a CLI command after another) must be able to set it again.
+    tortoise.context._global_context = None
 
 
 def dialect() -> str:

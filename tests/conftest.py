@@ -74,9 +74,8 @@ def database_url(backend: str, tmp_path: Any, postgres_database: str | None) -> 
 
 
 @pytest.fixture
-def settings(database_url: str, backend: str, tmp_path: Any, redis_prefix: str) -> Any:
-    from server.settings import load_settings
-
+def test_env(database_url: str, backend: str, tmp_path: Any, redis_prefix: str) -> dict[str, str]:
+    """The environment the test's server runs with (also for live server processes)."""
     env = {
         "DATABASE_URL": database_url,
         "FIELDLINE_OUTBOX_DIR": str(tmp_path / "outbox"),
@@ -88,7 +87,14 @@ def settings(database_url: str, backend: str, tmp_path: Any, redis_prefix: str) 
     if backend == "postgres" and REDIS_URL:
         env["REDIS_URL"] = REDIS_URL
         env["FIELDLINE_REDIS_PREFIX"] = f"{redis_prefix}_{uuid.uuid4().hex[:8]}"
-    return load_settings(env)
+    return env
+
+
+@pytest.fixture
+def settings(test_env: dict[str, str]) -> Any:
+    from server.settings import load_settings
+
+    return load_settings(test_env)
 
 
 @pytest.fixture

@@ -44,15 +44,15 @@ async def drop_postgres_database(url: str, name: str) -> None:
 
 async def prepare_schema(url: str) -> None:
     """Create every table of the current models (fast; migrations have their own test)."""
-    from tortoise import Tortoise, connections
+    from tortoise import Tortoise
 
-    from server.db import open_database
+    from server.db import close_database, open_database
 
     await open_database(url)
     try:
         await Tortoise.generate_schemas(safe=True)
     finally:
-        await connections.close_all()
+        await close_database()
 
 
 async def reset_postgres(url: str) -> None:

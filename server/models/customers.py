@@ -1,0 +1,127 @@
+"""Customers, their contacts and opportunities, and the customer's owner history."""
+
+from __future__ import annotations
+
+from tortoise import fields
+from tortoise.models import Model
+
+from server.models.base import Versioned
+from server.models.identity import User
+
+
+class Customer(Versioned, Model):
+    id = fields.IntField(primary_key=True)
+    name = fields.CharField(max_length=200)
+    name_key = fields.CharField(max_length=200, default="", db_index=True)  # server.dedupe key
+    phone = fields.CharField(max_length=64, null=True)
+    fax = fields.CharField(max_length=64, null=True)
+    phone_key = fields.CharField(max_length=32, null=True, db_index=True)  # E.164
+    fax_key = fields.CharField(max_length=32, null=True, db_index=True)
+    address = fields.CharField(max_length=500, null=True)
+    lat = fields.FloatField(null=True)
+    lng = fields.FloatField(null=True)
+    industry = fields.CharField(max_length=100, null=True)
+    source = fields.CharField(max_length=100, null=True)
+    level = fields.CharField(max_length=20, null=True)
+    tags = fields.JSONField(default=list)
+    owner: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="customers", null=True, on_delete=fields.SET_NULL
+    )
+    in_pool = fields.BooleanField(default=False, db_index=True)
+    released_at = fields.DatetimeField(null=True)
+    created_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="customers_created", null=True, on_delete=fields.SET_NULL
+    )
+    owner_id: int | None
+    created_by_id: int | None
+
+    class Meta:
+        table = "customers"
+        indexes = (("owner_id", "deleted_at"), ("lat", "lng"))
+
+
+class CustomerShare(Model):
+    id = fields.IntField(primary_key=True)
+    customer: fields.ForeignKeyRelation[Customer] = fields.ForeignKeyField(
+        "models.Customer", related_name="shares", on_delete=fields.CASCADE
+    )
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="shared_customers", on_delete=fields.CASCADE
+    )
+    created_at = fields.DatetimeField(auto_now_add=True)
+    customer_id: int
+    user_id: int
+
+    class Meta:
+        table = "customer_shares"
+        unique_together = (("customer_id", "user_id"),)
+
+
+class CustomerHistory(Model):
+    """Who changed a customer's owner or pool state, when, from whom, to whom, why."""
+
+    id = fields.IntField(primary_key=True)
+    customer: fields.ForeignKeyRelation[Customer] = fields.ForeignKeyField(
+        "models.Customer", related_name="history", on_delete=fields.CASCADE
+    )
+    action = fields.CharField(max_length=32)  # created, released, claimed, transferred, shared, updated, deleted
+    actor_id = fields.IntField(null=True)
+    from_owner_id = fields.IntField(null=True)
+    to_owner_id = fields.IntField(null=True)
+    reason = fields.TextField(null=True)
+    details = fields.JSONField(default=dict)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    customer_id: int
+
+    class Meta:
+        table = "customer_history"
+
+
+class Contact(Versioned, Model):
+    id = fields.IntField(primary_key=True)
+    customer: fields.ForeignKeyNullableRelation[Customer] = fields.ForeignKeyField(
+        "models.Customer", related_name="contacts", null=True, on_delete=fields.SET_NULL
+    )
+    name = fields.CharField(max_length=100)
+    title = fields.CharField(max_length=100, null=True)
+    mobile = fields.CharField(max_length=64, null=True)
+    phone = fields.CharField(max_length=64, null=True)
+    mobile_key = fields.CharField(max_length=32, null=True, db_index=True)
+    phone_key = fields.CharField(max_length=32, null=True, db_index=True)
+    email = fields.CharField(max_length=254, null=True)
+    wechat = fields.CharField(max_length=100, null=True)
+    address = fields.CharField(max_length=500, null=True)
+    website = fields.CharField(max_length=300, null=True)
+    source = fields.CharField(max_length=16, default="manual")  # manual | card | import
+    card_id = fields.IntField(null=True)
+    owner: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="contacts", null=True, on_delete=fields.SET_NULL
+    )
+    customer_id: int | None
+    owner_id: int | None
+
+    class Meta:
+        table = "contacts"
+
+
+class Opportunity(Versioned, Model):
+    id = fields.IntField(primary_key=True)
+    customer: fields.ForeignKeyRelation[Customer] = fields.ForeignKeyField(
+        "models.Customer", related_name="opportunities", on_delete=fields.CASCADE
+    )
+    name = fields.CharField(max_length=200)
+    amount = fields.DecimalField(max_digits=16, decimal_places=2, default=0)
+    currency = fields.CharField(max_length=3, default="CNY")
+    stage = fields.CharField(max_length=20, default="lead")  # lead, qualified, proposal, negotiation
+    status = fields.CharField(max_length=8, default="open", db_index=True)  # open, won, lost
+    loss_reason = fields.TextField(null=True)
+    expected_close = fields.DateField(null=True)
+    closed_at = fields.DatetimeField(null=True)
+    owner: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="opportunities", null=True, on_delete=fields.SET_NULL
+    )
+    customer_id: int
+    owner_id: int | None
+
+    class Meta:
+        table = "opportunities"

@@ -1,0 +1,97 @@
+"""A real Fieldline server in a subprocess (uvicorn), for socket, restart and
+multi-process tests.
+
+    server = LiveServer(test_env)           # the test's database and settings
+    await server.start()
+    ... httpx / websockets against server.url / server.ws_url ...
+    server.kill()                           # SIGKILL, or await server.stop() for SIGTERM
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[2]
+START_TIMEOUT_S = 30.0
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class LiveServer:
+    def __init__(self, env: dict[str, str], *, workers: int = 1, port: int | None = None) -> None:
+        self.env = env
+        self.workers = workers
+        self.port = port or free_port()
+        self.process: subprocess.Popen[bytes] | None = None
+        self.log_path = Path(tempfile.mkstemp(prefix="fieldline-live-", suffix=".log")[1])
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def ws_url(self) -> str:
+        return f"ws://127.0.0.1:{self.port}/ws"
+
+    def _environment(self) -> dict[str, str]:
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("FIELDLINE_", "DATABASE_URL", "REDIS_URL", "SMTP_"))}
+        env.update(self.env)
+        env["PYTHONPATH"] = str(ROOT)
+        return env
+
+    async def start(self) -> None:
+        log = self.log_path.open("ab")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "server.cli", "serve", "--port", str(self.port), "--workers", str(self.workers)],
+            cwd=ROOT, env=self._environment(), stdout=log, stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        await self._wait_ready()
+
+    async def _wait_ready(self) -> None:
+        deadline = time.monotonic() + START_TIMEOUT_S
+        async with httpx.AsyncClient() as client:
+            while time.monotonic() < deadline:
+                if self.process is not None and self.process.poll() is not None:
+                    raise RuntimeError(f"server exited at start:\n{self.log()}")
+                try:
+                    response = await client.get(f"{self.url}/api/v1/openapi.json", timeout=1.0)
+                    if response.status_code == 200:
+                        return
+                except httpx.TransportError:
+                    pass
+                await asyncio.sleep(0.1)
+        raise RuntimeError(f"server not ready after {START_TIMEOUT_S}s:\n{self.log()}")
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")[-5000:]
+
+    def kill(self) -> None:
+        """SIGKILL the whole process group (all workers) at once."""
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=10)
+
+    async def stop(self) -> None:
+        """SIGTERM and wait for a graceful shutdown."""
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            for _ in range(150):
+                if self.process.poll() is not None:
+                    return
+                await asyncio.sleep(0.1)
+            self.kill()
