@@ -19,7 +19,7 @@ from ocr.engine import Line
 MIN_OSD_CONFIDENCE = 1.0
 # A reading whose character-weighted confidence reaches this is real text;
 # text read upside down or sideways scores ~0.2-0.5.
-GOOD_READING = 0.80
+GOOD_READING = 0.75
 OSD_LONG_SIDE = 1000  # OSD needs far fewer pixels than recognition
 
 
@@ -56,26 +56,42 @@ def reading_score(lines: list[Line]) -> float:
     return conf * min(1.0, chars / 40)
 
 
-def candidate_order(gray: Image.Image, hint: int | None) -> list[int]:
-    """Clockwise rotations to try, most likely first."""
-    # Cards are usually landscape: a portrait photo is most likely turned.
-    base = [90, 270, 0, 180] if gray.height > gray.width * 1.15 else [0, 180, 90, 270]
-    return ([hint] if hint is not None else []) + [r for r in base if r != hint]
+def aspect_guess(gray: Image.Image) -> int:
+    """Cards are usually landscape: a portrait photo is most likely turned."""
+    return 90 if gray.height > gray.width * 1.15 else 0
 
 
 def rotate_cw(gray: Image.Image, degrees: int) -> Image.Image:
     return gray.rotate(-degrees, expand=True) if degrees % 360 else gray
 
 
+def _candidates(gray: Image.Image, first: int):
+    """Clockwise rotations to try after ``first``: OSD's answer, then the rest."""
+    tried = {first}
+    hint = osd_rotation(gray)  # only asked when the first guess read badly
+    rest = [90, 270, 0, 180] if first == 90 else [0, 180, 90, 270]
+    for degrees in ([hint] if hint is not None else []) + rest:
+        if degrees not in tried:
+            tried.add(degrees)
+            yield degrees
+
+
 def read_upright(gray: Image.Image, read: Callable[[Image.Image], list[Line]]) -> tuple[list[Line], int]:
-    """OCR ``gray`` in its most plausible orientation; return lines and the rotation used."""
-    best: tuple[float, list[Line], int] | None = None
-    for degrees in candidate_order(gray, osd_rotation(gray)):
+    """OCR ``gray`` in its most plausible orientation; return lines and the rotation used.
+
+    Most photos are upright, so the cheap aspect-ratio guess is read first
+    and OSD is consulted only when that reading is poor.
+    """
+    first = aspect_guess(gray)
+    lines = read(rotate_cw(gray, first))
+    best = (reading_score(lines), lines, first)
+    if best[0] >= GOOD_READING:
+        return lines, first
+    for degrees in _candidates(gray, first):
         lines = read(rotate_cw(gray, degrees))
         score = reading_score(lines)
         if score >= GOOD_READING:
             return lines, degrees
-        if best is None or score > best[0]:
+        if score > best[0]:
             best = (score, lines, degrees)
-    assert best is not None
     return best[1], best[2]

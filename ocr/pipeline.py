@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from ocr.engine import Line, recognise
+from ocr.engine import Line, recognise, reread_weak_lines
 from ocr.images import load_oriented
-from ocr.orientation import read_upright
+from ocr.missed import find_missed_lines, merge_in_reading_order
+from ocr.orientation import read_upright, rotate_cw
 from ocr.parser import CardResult, TextLine, parse_lines
 from ocr.preprocess import clean
 
@@ -20,5 +21,8 @@ def parse_card(image_bytes: bytes, *, region: str = "CN") -> CardResult:
     images. Synchronous and CPU-bound: run it in a worker process.
     """
     gray = clean(load_oriented(image_bytes))
-    lines, _ = read_upright(gray, recognise)
+    lines, degrees = read_upright(gray, recognise)
+    upright = rotate_cw(gray, degrees)
+    lines = reread_weak_lines(upright, lines)
+    lines = merge_in_reading_order(lines, find_missed_lines(upright, lines))
     return parse_lines(to_text_lines(lines), region=region)

@@ -30,6 +30,50 @@ def fix_polarity(gray: Image.Image) -> Image.Image:
     return ImageOps.invert(gray) if ImageStat.Stat(centre).median[0] < 110 else gray
 
 
+def _plausible_card(box: tuple[int, int, int, int], size: tuple[int, int]) -> bool:
+    """A found paper region must be big and card-shaped, else cropping is a guess."""
+    w, h = box[2] - box[0], box[3] - box[1]
+    if w * h < 0.35 * size[0] * size[1]:
+        return False
+    ratio = max(w, h) / max(1, min(w, h))
+    # A photo frames the card the same way round as itself.
+    return 1.3 <= ratio <= 2.1 and (w > h) == (size[0] > size[1])
+
+
+def _darker_outside(small: Image.Image, box: tuple[int, int, int, int]) -> bool:
+    """True when what the crop drops is clearly darker than the paper (a table, not shade)."""
+    inside = ImageStat.Stat(small.crop(box)).mean[0]
+    outside_mask = Image.new("L", small.size, 255)
+    outside_mask.paste(0, box)
+    if not outside_mask.getbbox():
+        return False
+    outside = ImageStat.Stat(small, outside_mask).mean[0]
+    return inside - outside > 40
+
+
+def crop_to_card(gray: Image.Image) -> Image.Image:
+    """Cut away the table around the card.
+
+    A wide dark frame makes Tesseract's layout analysis treat the whole card
+    as a picture, so the brightest large region (the paper) is kept.
+    """
+    small = gray.copy()
+    small.thumbnail((400, 400))
+    cut = otsu_threshold(small)
+    # Opening removes text holes' edges and table speckle; the paper survives.
+    paper = small.point(lambda v: 255 if v > cut else 0)
+    paper = paper.filter(ImageFilter.MinFilter(5)).filter(ImageFilter.MaxFilter(5))
+    box = paper.getbbox()
+    if box is None or not _plausible_card(box, small.size) or not _darker_outside(small, box):
+        return gray
+    sx, sy = gray.width / small.width, gray.height / small.height
+    pad = 4
+    return gray.crop((
+        max(0, int((box[0] - pad) * sx)), max(0, int((box[1] - pad) * sy)),
+        min(gray.width, int((box[2] + pad) * sx)), min(gray.height, int((box[3] + pad) * sy)),
+    ))
+
+
 def rescale(gray: Image.Image) -> Image.Image:
     long_side = max(gray.size)
     if MIN_LONG_SIDE <= long_side <= MAX_LONG_SIDE:
@@ -90,5 +134,5 @@ def deskew(gray: Image.Image) -> Image.Image:
 
 def clean(image: Image.Image) -> Image.Image:
     """Upright-agnostic clean-up: everything except quarter-turn orientation."""
-    gray = rescale(fix_polarity(to_gray(image)))
+    gray = rescale(crop_to_card(fix_polarity(to_gray(image))))
     return deskew(enhance(gray))
