@@ -122,10 +122,11 @@ def _name_candidates(card: _Card) -> list[tuple[str, float, Segment]]:
         text = tidy(seg.text)
         core = F.cjk_only(text)
         latin = sum(c.isascii() and c.isalpha() for c in text)
-        if len(core) >= 2 and latin <= 3:
+        name, score = text, 0.0
+        if len(core) >= 2 and (latin <= 3 or F.zh_name_score(core) >= 0.8):
             split = F.split_title_suffix(core)
             name, score = (split[0], 0.8) if split else (core, F.zh_name_score(core))
-        else:
+        if score <= 0 and latin > 3:
             name, score = text, F.en_name_score(text)
         if score <= 0:
             continue

@@ -9,7 +9,6 @@ from phonenumbers import Leniency, PhoneNumberFormat, PhoneNumberMatcher, PhoneN
 
 # Letters OCR confuses with digits inside a number.
 _DIGIT_LOOKALIKES = str.maketrans({"O": "0", "o": "0", "D": "0", "l": "1", "I": "1", "|": "1", "B": "8"})
-_MOBILE_TYPES = (PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE_OR_MOBILE)
 
 
 @dataclass(frozen=True)
@@ -29,8 +28,14 @@ def find_numbers(text: str, region: str) -> list[str]:
     return found
 
 
-def is_mobile(e164: str) -> bool:
-    return phonenumbers.number_type(phonenumbers.parse(e164)) in _MOBILE_TYPES
+def number_kind(e164: str, label: str | None) -> str:
+    """"mobile" or "tel" by numbering plan; the label decides where the plan can't (e.g. US)."""
+    kind = phonenumbers.number_type(phonenumbers.parse(e164))
+    if kind == PhoneNumberType.MOBILE:
+        return "mobile"
+    if kind == PhoneNumberType.FIXED_LINE_OR_MOBILE:
+        return "mobile" if label == "mobile" else "tel"
+    return "tel"
 
 
 def classify(e164: str, label: str | None) -> tuple[str, bool]:
@@ -42,7 +47,7 @@ def classify(e164: str, label: str | None) -> tuple[str, bool]:
     """
     if label == "fax":
         return "fax", True
-    kind = "mobile" if is_mobile(e164) else "tel"
+    kind = number_kind(e164, label)
     return kind, label == kind or (label == "tel" and kind == "mobile")
 
 

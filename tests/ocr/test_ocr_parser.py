@@ -1,0 +1,128 @@
+"""Card parser on plain text: Chinese, English, bilingual, labels, phone kinds."""
+
+from ocr import FIELD_NAMES, parse_text
+from ocr.engine import join_words
+from ocr.parser import TextLine, parse_lines
+
+ZH_CARD = """\
+上海星辰科技有限公司
+张伟
+销售经理
+手机：138 1234 5678
+电话：021-6234 5678
+传真：021-6234 5679
+邮箱：zhang.wei@xingchen.example.cn
+网址：www.xingchen.example.cn
+地址：上海市浦东新区科技路88号1203室
+"""
+
+EN_CARD = """\
+Emily Carter
+Regional Sales Manager
+Bluesea Trading Co., Ltd.
+M: +86 139-1111-2222
+T: +86 10 8765 4321
+E: emily@bluesea.example.com
+W: http://www.bluesea.example.com
+Add: Room 1203, No. 88 Renmin Road, Chaoyang, Beijing
+"""
+
+BI_CARD = """\
+欧阳明华 Ouyang Minghua
+总经理 General Manager
+深圳博达电子股份有限公司
+Shenzhen Broadreach Electronics Co., Ltd.
+手机 Mobile: 186-0755-1234
+电话 Tel: (0755) 2345 6789 传真 Fax: 0755-2345 6780
+E-mail: info@boda.example.cn
+地址 Add: 深圳市南山区科技路 8 号
+"""
+
+
+def test_result_has_exactly_the_documented_keys():
+    result = parse_text("")
+    assert tuple(result.fields) == FIELD_NAMES
+    assert result.fields["phones"] == [] and result.fields["name"] is None
+
+
+def test_chinese_card():
+    r = parse_text(ZH_CARD)
+    assert r.fields == {
+        "name": "张伟", "title": "销售经理", "company": "上海星辰科技有限公司",
+        "mobile": "+8613812345678", "phones": ["+862162345678"], "fax": "+862162345679",
+        "email": "zhang.wei@xingchen.example.cn", "website": "www.xingchen.example.cn",
+        "address": "上海市浦东新区科技路88号1203室",
+    }
+    assert set(r.confidence) == {k for k, v in r.fields.items() if v}
+    assert all(0.0 <= c <= 1.0 for c in r.confidence.values())
+
+
+def test_english_card():
+    r = parse_text(EN_CARD)
+    assert r.fields["name"] == "Emily Carter"
+    assert r.fields["title"] == "Regional Sales Manager"
+    assert r.fields["company"] == "Bluesea Trading Co., Ltd."
+    assert r.fields["mobile"] == "+8613911112222"
+    assert r.fields["phones"] == ["+861087654321"]
+    assert r.fields["email"] == "emily@bluesea.example.com"
+    assert r.fields["website"] == "www.bluesea.example.com"
+    assert r.fields["address"].startswith("Room 1203")
+
+
+def test_bilingual_card_prefers_chinese_and_splits_shared_lines():
+    r = parse_text(BI_CARD)
+    assert r.fields["name"] == "欧阳明华"  # compound surname
+    assert r.fields["title"] == "总经理"
+    assert r.fields["company"] == "深圳博达电子股份有限公司"
+    assert r.fields["mobile"] == "+8618607551234"
+    assert r.fields["phones"] == ["+8675523456789"]
+    assert r.fields["fax"] == "+8675523456780"  # second label on the same line
+    assert r.fields["address"] == "深圳市南山区科技路8号"
+
+
+def test_name_and_title_on_one_line():
+    r = parse_text("李娜 市场总监\n杭州云帆贸易有限公司\n13900001111")
+    assert (r.fields["name"], r.fields["title"]) == ("李娜", "市场总监")
+
+
+def test_phone_kinds_follow_numbering_plan_and_fax_label():
+    r = parse_text("Tel: 13912345678\nT: 010-62345678\n021 55556666\nFax 021 55557777")
+    assert r.fields["mobile"] == "+8613912345678"  # "Tel" label, but a mobile number
+    assert r.fields["phones"] == ["+861062345678", "+862155556666"]
+    assert r.fields["fax"] == "+862155557777"
+
+
+def test_labelled_phone_is_surer_than_unlabelled():
+    labelled = parse_text("手机：13912345678").confidence["mobile"]
+    bare = parse_text("13912345678").confidence["mobile"]
+    assert labelled > bare
+
+
+def test_invalid_numbers_are_ignored():
+    r = parse_text("电话：021-123\n手机：1391234")
+    assert r.fields["mobile"] is None and r.fields["phones"] == []
+
+
+def test_region_parameter():
+    r = parse_text("Tel: (212) 555-0123\nMobile: (212) 555-7000\nM: +86 139 1234 5678", region="US")
+    # The label decides where the numbering plan can't; a second mobile is kept in phones.
+    assert r.fields["mobile"] == "+12125557000"
+    assert r.fields["phones"] == ["+12125550123", "+8613912345678"]
+
+
+def test_ocr_spacing_is_repaired():
+    assert join_words(["上", "海", "星", "辰", "Co.,", "Ltd."]) == "上海星辰 Co., Ltd."
+    r = parse_text("邮箱 : zhang @ xingchen . example . cn\n地址 : 北京市朝阳区建设路 12 号")
+    assert r.fields["email"] == "zhang@xingchen.example.cn"
+    assert r.fields["address"] == "北京市朝阳区建设路12号"
+
+
+def test_confidence_uses_ocr_confidence_and_size_picks_the_name():
+    lines = [
+        TextLine("王芳", conf=0.9, height=90),
+        TextLine("李明", conf=0.9, height=30),  # a smaller "name-like" line
+        TextLine("星辰科技有限公司", conf=0.5, height=40),
+    ]
+    r = parse_lines(lines)
+    assert r.fields["name"] == "王芳"
+    assert r.confidence["company"] < 0.6
