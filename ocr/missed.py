@@ -38,7 +38,7 @@ def _leftover_ink(gray: Image.Image, lines: list[Line]) -> Image.Image:
 
 def _bands(ink: Image.Image) -> list[tuple[int, int, int, int]]:
     """Boxes (half-size coords) of horizontal bands of ink tall enough to be text."""
-    rows = list(ink.resize((1, ink.height), Image.Resampling.BOX).getdata())
+    rows = list(ink.resize((1, ink.height), Image.Resampling.BOX).get_flattened_data())
     boxes, start = [], None
     for y, value in enumerate(rows + [0]):
         if value > 2 and start is None:

@@ -109,7 +109,7 @@ def otsu_threshold(gray: Image.Image) -> int:
 def _row_profile_score(ink: Image.Image, angle: float) -> float:
     """Variance of per-row ink after rotating by ``angle``: peaks when text lines are level."""
     rotated = ink.rotate(angle, Image.Resampling.NEAREST, expand=False, fillcolor=0)
-    rows = list(rotated.resize((1, rotated.height), Image.Resampling.BOX).getdata())
+    rows = list(rotated.resize((1, rotated.height), Image.Resampling.BOX).get_flattened_data())
     mean = sum(rows) / len(rows)
     return sum((r - mean) ** 2 for r in rows)
 
