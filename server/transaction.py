@@ -193,7 +193,8 @@ async def _allocate_postgres(connection: Any, counts: dict[int, int]) -> dict[in
         "ORDER BY user_id FOR UPDATE",
         [users],
     )
-    _, rows = await connection.execute_query(
+    # execute_query_dict: Tortoise's execute_query drops RETURNING rows of an UPDATE.
+    rows = await connection.execute_query_dict(
         "UPDATE event_counters AS c SET last_seq = c.last_seq + v.n "
         "FROM unnest($1::int[], $2::int[]) AS v(u, n) WHERE c.user_id = v.u "
         "RETURNING c.user_id, c.last_seq",
