@@ -1,0 +1,135 @@
+"""Creating and changing customers: 撞单 checks on create and on edit, the
+owner history, delete. Pool moves (release, claim, transfer, share) live in
+`server.actions.pool`; contacts in `server.actions.contacts`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from server.access import Viewer
+from server.actions.contacts import create_contact
+from server.actions.versioning import check_version
+from server.errors import AppError, ErrorCode, forbidden, invalid_field
+from server.models.customers import Customer, CustomerHistory
+from server.models.identity import User
+from server.queries.customers import access_customer, duplicate_keys, find_duplicates, manages_customer
+from server.transaction import atomic, utcnow
+
+__all__ = ["create_contact", "create_customer", "delete_customer", "update_customer"]
+
+EDITABLE = ("name", "phone", "fax", "address", "lat", "lng", "industry", "source", "level", "tags")
+MATCHED = ("name", "phone", "fax")
+
+
+def duplicate_error(duplicates: list[dict[str, Any]]) -> AppError:
+    names = ", ".join(d["name"] for d in duplicates[:3])
+    return AppError(
+        ErrorCode.DUPLICATE,
+        f"This customer already exists: {names}. Ask its owner, or claim it from the public pool.",
+        {"duplicates": duplicates},
+    )
+
+
+def store_keys(customer: Customer) -> None:
+    """Keep the 撞单 lookup columns in step with the name and numbers."""
+    name_key, _ = duplicate_keys(customer.name, None, None)
+    _, phones = duplicate_keys(None, customer.phone, None)
+    _, faxes = duplicate_keys(None, None, customer.fax)
+    customer.name_key = name_key[:200]
+    customer.phone_key = next(iter(phones), None)
+    customer.fax_key = next(iter(faxes), None)
+
+
+def _clean(data: dict[str, Any]) -> dict[str, Any]:
+    values = {k: data[k] for k in EDITABLE if k in data}
+    if "name" in values:
+        name = (values["name"] or "").strip()
+        if not name:
+            raise invalid_field("name", "must not be empty")
+        values["name"] = name
+    if "tags" in values:
+        values["tags"] = sorted({t.strip() for t in values["tags"] or [] if t and t.strip()})
+    return values
+
+
+def check_location(customer: Customer) -> None:
+    if (customer.lat is None) != (customer.lng is None):
+        raise invalid_field("lng" if customer.lng is None else "lat", "must be given with the other coordinate")
+
+
+async def check_owner(viewer: Viewer, owner_id: int) -> None:
+    """A new owner must be an active colleague the viewer may hand customers to."""
+    if not await User.exists(id=owner_id, active=True):
+        raise invalid_field("owner_id", "is not an active colleague")
+    if owner_id != viewer.id and not viewer.manages_user(owner_id):
+        raise forbidden("You may only give customers to people in your team.")
+
+
+async def create_customer(viewer: Viewer, data: dict[str, Any]) -> Customer:
+    """Create a customer owned by the caller (or by `owner_id` in their team).
+
+    Raises 409 `duplicate` with `details.duplicates` when any customer in the
+    system, visible or not, is the same company (docs/duplicates.md). There is
+    no override: the rep asks the owner, or claims it from the pool.
+    """
+    values = _clean(data)
+    if "name" not in values:
+        raise invalid_field("name", "is required")
+    owner_id = data.get("owner_id") or viewer.id
+    await check_owner(viewer, owner_id)
+    async with atomic():
+        duplicates = await find_duplicates(values["name"], values.get("phone"), values.get("fax"), viewer)
+        if duplicates:
+            raise duplicate_error(duplicates)
+        customer = Customer(**values, owner_id=owner_id, created_by_id=viewer.id)
+        check_location(customer)
+        store_keys(customer)
+        await customer.save()
+        await CustomerHistory.create(
+            customer_id=customer.id, action="created", actor_id=viewer.id, to_owner_id=owner_id
+        )
+    return customer
+
+
+async def update_customer(
+    viewer: Viewer, customer_id: int, data: dict[str, Any], expected_version: int | None = None
+) -> Customer:
+    """Change fields (owner, pool and shares have their own actions); 409 on a stale version
+    and when the new name or numbers make it a duplicate of another customer."""
+    customer = await access_customer(viewer, customer_id)
+    if not manages_customer(viewer, customer):
+        raise forbidden("Only the owner or their manager may change this customer.")
+    values = _clean(data)
+    async with atomic():
+        customer = await Customer.select_for_update().get(id=customer_id)
+        check_version(customer, expected_version)
+        for name, value in values.items():
+            setattr(customer, name, value)
+        check_location(customer)
+        if any(name in values for name in MATCHED):
+            duplicates = await find_duplicates(
+                customer.name, customer.phone, customer.fax, viewer, exclude_id=customer.id
+            )
+            if duplicates:
+                raise duplicate_error(duplicates)
+        store_keys(customer)
+        customer.version += 1
+        await customer.save()
+    return customer
+
+
+async def delete_customer(viewer: Viewer, customer_id: int, expected_version: int | None = None) -> None:
+    """Soft delete: phones that sync get a tombstone."""
+    customer = await access_customer(viewer, customer_id)
+    if not manages_customer(viewer, customer):
+        raise forbidden("Only the owner or their manager may delete this customer.")
+    async with atomic():
+        customer = await Customer.select_for_update().get(id=customer_id)
+        check_version(customer, expected_version)
+        customer.deleted_at = utcnow()
+        customer.version += 1
+        await customer.save()
+        await CustomerHistory.create(
+            customer_id=customer.id, action="deleted", actor_id=viewer.id, from_owner_id=customer.owner_id
+        )

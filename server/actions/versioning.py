@@ -1,0 +1,21 @@
+"""Optimistic concurrency: `If-Match: <version>` against a record's `version`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from server.errors import AppError, ErrorCode
+
+
+def check_version(record: Any, expected: int | None) -> None:
+    """409 `stale_version` when the caller edited an older version than the stored one.
+
+    Call it on the row read with `select_for_update()` inside the transaction,
+    so two writers with the same version cannot both pass.
+    """
+    if expected is not None and record.version != expected:
+        raise AppError(
+            ErrorCode.STALE_VERSION,
+            "Someone changed this record first; reload it and apply your change again.",
+            {"current_version": record.version},
+        )

@@ -1,0 +1,139 @@
+"""Who sees which customers, finding duplicates (撞单), and reading customers.
+
+Visibility (API.md): an admin sees every customer; anyone else sees the
+customers owned by the people in their scope (themselves, and for a manager
+everyone in the departments they manage, recursively), the customers shared
+with them, and the public pool. Soft-deleted customers are invisible except
+as delta-sync tombstones.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tortoise.expressions import Q, Subquery
+from tortoise.queryset import QuerySet
+
+from server import dedupe
+from server.access import Viewer
+from server.errors import not_found
+from server.models.customers import Customer, CustomerShare
+from server.render.customers import render_customer, render_duplicate
+
+MAX_DUPLICATES = 50
+
+
+def visibility_q(viewer: Viewer) -> Q | None:
+    """The condition on `customers` rows this viewer may see; None means all."""
+    owners = viewer.owner_ids()
+    if owners is None:
+        return None
+    shared = Subquery(CustomerShare.filter(user_id=viewer.id).values("customer_id"))
+    return Q(owner_id__in=sorted(owners)) | Q(in_pool=True) | Q(id__in=shared)
+
+
+def visible_customers(viewer: Viewer, *, include_deleted: bool = False) -> QuerySet[Customer]:
+    """Customers the viewer may see (a queryset to filter further)."""
+    qs = Customer.all() if include_deleted else Customer.filter(deleted_at=None)
+    condition = visibility_q(viewer)
+    return qs if condition is None else qs.filter(condition)
+
+
+async def access_customer(viewer: Viewer, customer_id: int) -> Customer:
+    """The customer, or 404 when it does not exist, is deleted or is not visible."""
+    customer = await visible_customers(viewer).get_or_none(id=customer_id)
+    if customer is None:
+        raise not_found("customer")
+    return customer
+
+
+async def is_shared_with(customer_id: int, user_id: int) -> bool:
+    return await CustomerShare.exists(customer_id=customer_id, user_id=user_id)
+
+
+def manages_customer(viewer: Viewer, customer: Customer) -> bool:
+    """May change, release, share or delete it: its owner, the owner's managers, admins.
+
+    Pool customers belong to nobody, so only managers and admins change them;
+    colleagues it is shared with may look, not change.
+    """
+    if viewer.is_admin:
+        return True
+    if customer.owner_id is None:
+        return viewer.is_manager and customer.in_pool
+    return customer.owner_id == viewer.id or viewer.manages_user(customer.owner_id)
+
+
+def duplicate_keys(name: str | None, phone: str | None, fax: str | None) -> tuple[str, set[str]]:
+    """(name key, number keys) a customer is compared on; see docs/duplicates.md."""
+    return dedupe.normalize_company_name(name), dedupe.phone_keys(phone, fax)
+
+
+def duplicates_q(name_key: str, numbers: set[str]) -> Q | None:
+    conditions = []
+    if name_key:
+        conditions.append(Q(name_key=name_key))
+    if numbers:
+        conditions += [Q(phone_key__in=sorted(numbers)), Q(fax_key__in=sorted(numbers))]
+    if not conditions:
+        return None
+    combined = conditions[0]
+    for condition in conditions[1:]:
+        combined |= condition
+    return combined
+
+
+def matched_on(customer: Customer, name_key: str, numbers: set[str]) -> list[str]:
+    found = []
+    if name_key and customer.name_key == name_key:
+        found.append("name")
+    if customer.phone_key and customer.phone_key in numbers:
+        found.append("phone")
+    if customer.fax_key and customer.fax_key in numbers:
+        found.append("fax")
+    return sorted(found)
+
+
+async def find_duplicates(
+    name: str | None,
+    phone: str | None,
+    fax: str | None,
+    viewer: Viewer | None = None,
+    *,
+    exclude_id: int | None = None,
+) -> list[dict[str, Any]]:
+    """Existing customers that are the same company, whoever owns them.
+
+    Looks at every customer that is not deleted, not only those `viewer`
+    sees, and reveals only id, name, owner_id and in_pool of each (the same
+    shape for all, so the answer never tells visible from invisible). It is
+    an indexed lookup on the stored name_key/phone_key/fax_key columns.
+    """
+    name_key, numbers = duplicate_keys(name, phone, fax)
+    condition = duplicates_q(name_key, numbers)
+    if condition is None:
+        return []
+    qs = Customer.filter(condition, deleted_at=None)
+    if exclude_id is not None:
+        qs = qs.exclude(id=exclude_id)
+    rows = await qs.order_by("id").limit(MAX_DUPLICATES)
+    return [render_duplicate(c, matched_on(c, name_key, numbers)) for c in rows]
+
+
+async def shared_with_map(customer_ids: list[int]) -> dict[int, list[int]]:
+    result: dict[int, list[int]] = {}
+    if not customer_ids:
+        return result
+    rows = await CustomerShare.filter(customer_id__in=customer_ids).values_list("customer_id", "user_id")
+    for customer_id, user_id in rows:
+        result.setdefault(customer_id, []).append(user_id)
+    return result
+
+
+async def render_customers(customers: list[Customer]) -> list[dict[str, Any]]:
+    shares = await shared_with_map([c.id for c in customers])
+    return [render_customer(c, shares.get(c.id)) for c in customers]
+
+
+async def customer_answer(customer: Customer) -> dict[str, Any]:
+    return (await render_customers([customer]))[0]
