@@ -35,8 +35,12 @@ def cjk_only(text: str) -> str:
 
 
 def find_email(text: str) -> str | None:
-    # OCR sometimes spaces out "@" and dots; the address itself has no spaces.
-    match = EMAIL.search(re.sub(r"\s*([@.])\s*", r"\1", text))
+    # OCR sometimes spaces out "@", dots or the domain; an address has no spaces.
+    text = re.sub(r"\s*([@.])\s*", r"\1", text)
+    at = text.find("@")
+    if at >= 0:
+        text = text[:at] + re.sub(r"\s+", "", text[at:])
+    match = EMAIL.search(text)
     return match.group().strip(".").lower() if match else None
 
 
