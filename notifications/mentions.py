@@ -1,0 +1,104 @@
+"""@-mentions in posts, comments and chat messages.
+
+Three ways to name a colleague after `@`:
+
+- a login: `@zhang.wei`
+- a quoted full name: `@"Ada Admin"`
+- an unquoted name, also Chinese: `@王小明`, which must be followed by a space,
+  punctuation or the end of the text (`@王小明，明天见` mentions 王小明;
+  `@王小明天见` mentions nobody).
+
+When several colleagues' handles start at the same `@` (王小 and 王小明, or
+the logins `bob` and `bob.li`), the longest one that ends at a boundary wins.
+Logins and Latin names compare case-insensitively.
+
+`find_mentions` is pure (text and handles in, handles out); `resolve_mentions`
+looks the people up. Whether a mentioned person may see the item is for the
+caller to decide: only people who can see it are mentioned.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+
+from server.models.identity import User
+
+QUOTED = re.compile(r'"([^"\n]{1,100})"')
+MAX_HANDLE_CHARS = 100
+
+
+def _is_boundary(text: str, index: int) -> bool:
+    """True at the end of the text, or before a space, punctuation or symbol."""
+    if index >= len(text):
+        return True
+    char = text[index]
+    return char.isspace() or unicodedata.category(char)[0] in "PSZ"
+
+
+def _starts_mention(text: str, index: int) -> bool:
+    """An `@` that starts a mention, not one inside an email address."""
+    before = text[index - 1] if index else " "
+    return not (before.isascii() and (before.isalnum() or before in "._-+"))
+
+
+def find_mentions(text: str, handles: Iterable[str]) -> list[str]:
+    """The handles (logins or names) mentioned in `text`, in order of first mention.
+
+    Matching is case-insensitive; each returned string is the handle as given.
+    """
+    by_key: dict[str, str] = {}
+    for handle in handles:
+        if handle and len(handle) <= MAX_HANDLE_CHARS:
+            by_key.setdefault(handle.casefold(), handle)
+    lengths = sorted({len(k) for k in by_key}, reverse=True)
+    found: list[str] = []
+    for match in re.finditer("@", text):
+        start = match.end()
+        if not _starts_mention(text, match.start()):
+            continue
+        handle = _quoted_at(text, start, by_key) or _longest_at(text, start, by_key, lengths)
+        if handle is not None and handle not in found:
+            found.append(handle)
+    return found
+
+
+def _quoted_at(text: str, start: int, by_key: Mapping[str, str]) -> str | None:
+    quoted = QUOTED.match(text, start)
+    if quoted is None:
+        return None
+    return by_key.get(quoted.group(1).strip().casefold())
+
+
+def _longest_at(text: str, start: int, by_key: Mapping[str, str], lengths: list[int]) -> str | None:
+    for length in lengths:  # longest first, so 王小明 beats 王小
+        end = start + length
+        if end > len(text):
+            continue
+        handle = by_key.get(text[start:end].casefold())
+        if handle is not None and _is_boundary(text, end):
+            return handle
+    return None
+
+
+async def resolve_mentions(text: str, candidates: Iterable[User] | None = None) -> list[int]:
+    """Ids of the active colleagues mentioned in `text`, in order of first mention.
+
+    `candidates` limits who can be mentioned (say, a conversation's members);
+    by default every active user. A handle shared by two people (two 王芳)
+    mentions both: the writer meant one of them and both should look.
+    """
+    if "@" not in text:
+        return []
+    people = list(candidates) if candidates is not None else await User.filter(active=True)
+    owners: dict[str, list[int]] = {}
+    for person in people:
+        for handle in {person.login.casefold(), person.name.casefold()}:
+            owners.setdefault(handle, []).append(person.id)
+    result: list[int] = []
+    for handle in find_mentions(text, owners):
+        for user_id in owners[handle.casefold()]:
+            if user_id not in result:
+                result.append(user_id)
+    return result
