@@ -3,18 +3,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
+from notifications.mentions import resolve_mentions
 from realtime.events import EventType
-from server.models.feed import FeedItem
+from server.actions.notify import notify
+from server.models.feed import FeedAudience, FeedItem
 from server.models.identity import User
-from server.queries.feed import feed_recipients
+from server.queries.feed import feed_recipients, mentionable
 from server.render.feed import render_feed_item
 from server.transaction import atomic, emit
 
 KINDS = ("post", "checkin", "activity", "opportunity", "daily_report", "announcement")
 VISIBILITIES = ("public", "department", "private")
+PREVIEW_CHARS = 200
 
 
 async def record_feed_item(
@@ -27,9 +30,15 @@ async def record_feed_item(
     subject_id: int | None = None,
     attachments: Sequence[Any] = (),
     mentions: Sequence[int] = (),
+    audience: Iterable[int] = (),
+    department_id: int | None = None,
 ) -> FeedItem:
     """Create the item and send `feed.new` to everyone who should see it live.
 
+    People @-mentioned in `body` (and any ids in `mentions`) are mentioned
+    when they may see the item; they get a `mention` notification. `audience`
+    names people who see it whatever its visibility (an announcement's
+    members). `department_id` defaults to the author's department.
     Call it inside the action's transaction so the item exists exactly when
     the change it reports does.
     """
@@ -40,8 +49,24 @@ async def record_feed_item(
     async with atomic():
         item = await FeedItem.create(
             kind=kind, author_id=author.id, body=body, visibility=visibility,
-            department_id=author.department_id, subject_type=subject_type, subject_id=subject_id,
-            attachments=list(attachments), mentions=sorted(set(mentions)),
+            department_id=department_id or author.department_id, subject_type=subject_type,
+            subject_id=subject_id, attachments=list(attachments), mentions=[],
         )
+        wanted = (set(mentions) | set(await resolve_mentions(body))) - {author.id}
+        named = await mentionable(item, wanted) if wanted else set()
+        item.mentions = sorted(named)
+        await item.save(update_fields=["mentions"])
+        await _add_audience(item.id, named, "mention")
+        await _add_audience(item.id, set(audience) - named - {author.id}, kind)
         emit(EventType.FEED_NEW, await feed_recipients(item), render_feed_item(item))
+        if named:
+            await notify(named, "mention", f"{author.name} mentioned you", body[:PREVIEW_CHARS],
+                         link_type="post", link_id=item.id, data={"post_id": item.id})
     return item
+
+
+async def _add_audience(item_id: int, user_ids: set[int], reason: str) -> None:
+    if user_ids:
+        await FeedAudience.bulk_create(
+            [FeedAudience(item_id=item_id, user_id=u, reason=reason) for u in sorted(user_ids)]
+        )

@@ -81,3 +81,23 @@ class Follow(Model):
         table = "follows"
         unique_together = (("user_id", "target_type", "target_id"),)
         indexes = (("target_type", "target_id"),)
+
+
+class FeedAudience(Model):
+    """People named on an item who see it whatever its visibility: those mentioned
+    in it, and the members an announcement was addressed to."""
+
+    id = fields.IntField(primary_key=True)
+    item: fields.ForeignKeyRelation[FeedItem] = fields.ForeignKeyField(
+        "models.FeedItem", related_name="audience", on_delete=fields.CASCADE
+    )
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="feed_audience", on_delete=fields.CASCADE
+    )
+    reason = fields.CharField(max_length=16)  # mention, announcement
+    item_id: int
+    user_id: int
+
+    class Meta:
+        table = "feed_audience"
+        unique_together = (("user_id", "item_id"),)

@@ -27,3 +27,40 @@ class Notification(Model):
     class Meta:
         table = "notifications"
         indexes = (("user_id", "read", "kind"), ("emailed", "created_at"))
+
+
+class NotificationPreference(Model):
+    """Which kinds a person gets by email, their quiet hours, and when their last digest went."""
+
+    user: fields.OneToOneRelation[User] = fields.OneToOneField(
+        "models.User", related_name="notification_preference", on_delete=fields.CASCADE, primary_key=True
+    )
+    email_kinds = fields.JSONField(default=dict)  # {"mention": true, "reminder": false, ...}; missing = on
+    quiet_start = fields.CharField(max_length=5, null=True)  # "22:00" in the user's time zone
+    quiet_end = fields.CharField(max_length=5, null=True)
+    last_digest_at = fields.DatetimeField(null=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+    user_id: int
+
+    class Meta:
+        table = "notification_preferences"
+
+
+class EmailOutbox(Model):
+    """An email waiting to be sent, retried with exponential back-off until it goes."""
+
+    id = fields.IntField(primary_key=True)
+    to = fields.CharField(max_length=254)
+    subject = fields.CharField(max_length=300)
+    text = fields.TextField()
+    html = fields.TextField()
+    user_id = fields.IntField(null=True)
+    attempts = fields.IntField(default=0)
+    next_attempt_at = fields.DatetimeField()
+    sent_at = fields.DatetimeField(null=True)
+    last_error = fields.TextField(null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "email_outbox"
+        indexes = (("sent_at", "next_attempt_at"),)

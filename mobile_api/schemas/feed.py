@@ -1,0 +1,97 @@
+"""Schemas for the work feed, comments, likes and follows."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import Field, model_validator
+
+from mobile_api.pagination import PageQuery
+from mobile_api.validation import OutSchema, Schema
+
+Id = Field(ge=1, le=2**31 - 1)
+Body = Field(min_length=1, max_length=10_000)
+
+
+class SubjectIn(Schema):
+    type: Literal["customer", "opportunity"] | None
+    id: int | None = Field(None, ge=1, le=2**31 - 1)
+
+    @model_validator(mode="after")
+    def _id_with_type(self) -> SubjectIn:
+        if self.type is not None and self.id is None:
+            raise ValueError("a subject with a type needs its id")
+        return self
+
+
+class PostIn(Schema):
+    body: str = Body
+    visibility: Literal["public", "department", "private"] = "public"
+    subject: SubjectIn | None = None
+    attachments: list[Any] = Field(default_factory=list, max_length=20)
+
+
+class Subject(OutSchema):
+    type: Literal["customer", "opportunity"] | None
+    id: int | None
+
+
+class FeedItem(OutSchema):
+    id: int
+    kind: Literal["post", "checkin", "activity", "opportunity", "daily_report", "announcement"]
+    author_id: int
+    body: str
+    mentions: list[int]
+    visibility: Literal["public", "department", "private"]
+    subject: Subject
+    attachments: list[Any]
+    like_count: int
+    comment_count: int
+    liked_by_me: bool
+    created_at: str
+
+
+class FeedPage(OutSchema):
+    items: list[FeedItem]
+    next_cursor: str | None
+
+
+class FeedQuery(PageQuery):
+    scope: Literal["following", "public", "mine", "team"] = "following"
+    subject_type: Literal["customer", "opportunity"] | None = None
+    subject_id: int | None = Field(None, ge=1, le=2**31 - 1)
+
+
+class CommentIn(Schema):
+    body: str = Body
+
+
+class Comment(OutSchema):
+    id: int
+    post_id: int
+    author_id: int
+    body: str
+    mentions: list[int]
+    created_at: str
+
+
+class CommentPage(OutSchema):
+    items: list[Comment]
+    next_cursor: str | None
+
+
+class FollowIn(Schema):
+    target_type: Literal["user", "customer", "opportunity"]
+    target_id: int = Id
+
+
+class Follow(OutSchema):
+    target_type: Literal["user", "customer", "opportunity"]
+    target_id: int
+    automatic: bool
+    created_at: str | None
+
+
+class FollowList(OutSchema):
+    items: list[Follow]
+    next_cursor: str | None

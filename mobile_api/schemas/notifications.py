@@ -1,0 +1,109 @@
+"""Schemas for the inbox, announcements and notification preferences."""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Literal
+
+from pydantic import Field, field_validator, model_validator
+
+from mobile_api.pagination import PageQuery
+from mobile_api.validation import OutSchema, Schema
+
+Kind = Literal["mention", "comment", "reminder", "task", "announcement", "system"]
+CLOCK = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+
+
+class Link(OutSchema):
+    type: str | None
+    id: int | None
+
+
+class Notification(OutSchema):
+    id: int
+    kind: Kind
+    title: str
+    body: str
+    link: Link
+    read: bool
+    created_at: str
+
+
+class NotificationPage(OutSchema):
+    items: list[Notification]
+    next_cursor: str | None
+
+
+class NotificationsQuery(PageQuery):
+    kind: Kind | None = None
+    unread: bool | None = None
+
+
+class ReadIn(Schema):
+    ids: list[int] | None = Field(None, max_length=1000)
+    all: bool = False
+
+    @model_validator(mode="after")
+    def _one_of(self) -> ReadIn:
+        if not self.all and self.ids is None:
+            raise ValueError('send {"ids": [...]} or {"all": true}')
+        return self
+
+
+class ReadOut(OutSchema):
+    updated: int
+
+
+class UnreadCounts(OutSchema):
+    mention: int
+    comment: int
+    reminder: int
+    task: int
+    announcement: int
+    system: int
+    chat: int
+
+
+class AnnouncementIn(Schema):
+    title: str = Field(min_length=1, max_length=200)
+    body: str = Field(min_length=1, max_length=10_000)
+    department_id: int | None = Field(None, ge=1, le=2**31 - 1)
+
+
+class Announcement(OutSchema):
+    id: int
+    title: str
+    body: str
+    department_ids: list[int]
+    recipient_count: int
+    item: dict[str, Any]
+    created_at: str
+
+
+class QuietHours(Schema):
+    start: str
+    end: str
+
+    @field_validator("start", "end")
+    @classmethod
+    def _clock(cls, value: str) -> str:
+        if not CLOCK.match(value):
+            raise ValueError("must be a time of day HH:MM")
+        return value
+
+
+class EmailKinds(Schema):
+    mention: bool | None = None
+    reminder: bool | None = None
+    task: bool | None = None
+
+
+class PreferencesIn(Schema):
+    email: EmailKinds | None = None
+    quiet_hours: QuietHours | None = None
+
+
+class Preferences(OutSchema):
+    email: dict[str, bool]
+    quiet_hours: dict[str, str] | None
+    timezone: str

@@ -1,0 +1,53 @@
+"""Following colleagues, customers and opportunities.
+
+A manager follows everyone in the departments they manage without a row
+here: `server.queries.feed.followed_users` computes it, so it ends the day
+someone moves to another department.
+"""
+
+from __future__ import annotations
+
+from server.access import Viewer
+from server.errors import conflict, invalid_field, not_found
+from server.models.customers import Opportunity
+from server.models.feed import Follow
+from server.models.identity import User
+from server.queries.customers import access_customer
+from server.transaction import atomic
+
+
+async def check_target(viewer: Viewer, target_type: str, target_id: int) -> None:
+    """404 unless the target exists and the viewer may see it."""
+    if target_type == "user":
+        if target_id == viewer.id:
+            raise invalid_field("target_id", "is you: follow a colleague")
+        if not await User.exists(id=target_id, active=True):
+            raise not_found("user")
+    elif target_type == "customer":
+        await access_customer(viewer, target_id)
+    else:
+        opportunity = await Opportunity.get_or_none(id=target_id, deleted_at=None)
+        if opportunity is None:
+            raise not_found("opportunity")
+        try:
+            await access_customer(viewer, opportunity.customer_id)
+        except Exception:
+            raise not_found("opportunity") from None
+
+
+async def follow(viewer: Viewer, target_type: str, target_id: int) -> tuple[Follow, bool]:
+    """(the follow, created?) — following twice keeps the first."""
+    await check_target(viewer, target_type, target_id)
+    async with atomic():
+        row, created = await Follow.get_or_create(user_id=viewer.id, target_type=target_type, target_id=target_id)
+    return row, created
+
+
+async def unfollow(viewer: Viewer, target_type: str, target_id: int) -> None:
+    async with atomic():
+        removed = await Follow.filter(user_id=viewer.id, target_type=target_type, target_id=target_id).delete()
+    if removed:
+        return
+    if target_type == "user" and target_id in viewer.team_user_ids:
+        raise conflict("You follow everyone in the departments you manage; that cannot be undone.")
+    raise not_found("follow")
