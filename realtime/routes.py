@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from starlette.routing import BaseRoute
+from starlette.routing import BaseRoute, WebSocketRoute
+
+from realtime.socket import websocket_endpoint
 
 
 def routes() -> list[BaseRoute]:
-    return []
+    return [WebSocketRoute("/ws", websocket_endpoint)]

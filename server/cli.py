@@ -51,6 +51,8 @@ def serve(
     """Serve the HTTP API and the WebSocket on HOST:PORT."""
     import uvicorn
 
+    from realtime.socket import HEARTBEAT_S, WS_MAX_FRAME_BYTES
+
     settings = _settings()
     if workers > 1 and not settings.is_postgres:
         typer.echo("fieldline: --workers > 1 needs DATABASE_URL=postgres://… (SQLite serves one process)", err=True)
@@ -63,7 +65,11 @@ def serve(
         loop="uvloop",
         http="httptools",
         ws="websockets",
-        ws_max_size=1024 * 1024,
+        # Frames up to 1.1 MiB are read so an oversized one gets an error frame
+        # (realtime.frames) instead of a dropped socket; pings per docs/realtime.md.
+        ws_max_size=WS_MAX_FRAME_BYTES,
+        ws_ping_interval=HEARTBEAT_S,
+        ws_ping_timeout=HEARTBEAT_S,
         proxy_headers=False,
         log_level="info",
         timeout_graceful_shutdown=5,

@@ -9,6 +9,7 @@ from tortoise.exceptions import IntegrityError
 
 from server.access import Viewer, department_children, subtree
 from server.actions.auth import check_new_password, revoke_sessions
+from server.actions.chat import follow_department_change
 from server.errors import AppError, ErrorCode, invalid, invalid_field, not_found
 from server.models.events import EventCounter
 from server.models.identity import Department, Role, User
@@ -67,6 +68,7 @@ async def create_user(
             )
             await EventCounter.create(user_id=user.id, last_seq=0)
             await _set_managed(user, data.get("managed_department_ids") or [])
+            await follow_department_change(user.id, None, user.department_id)
     except IntegrityError:
         raise AppError(
             ErrorCode.DUPLICATE, f"The login {data['login']!r} is taken.", {"field": "login"}
@@ -97,10 +99,12 @@ async def update_user(viewer: Viewer, user_id: int, data: dict[str, Any]) -> Use
         raise invalid_field("managed_department_ids", "applies to managers only")
     async with atomic():
         user = await User.select_for_update().get(id=user_id)
+        old_department_id = user.department_id
         for name in USER_FIELDS:
             if name in data:
                 setattr(user, name, Role(data[name]) if name == "role" else data[name])
         await user.save()
+        await follow_department_change(user.id, old_department_id, user.department_id)
         if "managed_department_ids" in data or role != Role.MANAGER:
             await _set_managed(user, data.get("managed_department_ids") or [])
         if data.get("active") is False:

@@ -1,0 +1,103 @@
+"""Schemas for conversations and messages."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from mobile_api.pagination import PageQuery, SyncQuery
+from mobile_api.validation import OutSchema, Schema
+from server.actions.chat import MAX_ATTACHMENTS, MAX_BODY_CHARS, MAX_GROUP_MEMBERS
+
+Id = Field(ge=1, le=2**31 - 1)
+UserIds = Field(min_length=1, max_length=MAX_GROUP_MEMBERS)
+
+
+class ConversationIn(Schema):
+    """`direct` needs `member_ids: [other]`; `group` needs `title`; `department` needs `department_id`."""
+
+    kind: Literal["direct", "group", "department"]
+    member_ids: list[int] = Field(default_factory=list, max_length=MAX_GROUP_MEMBERS)
+    title: str | None = Field(None, max_length=100)
+    department_id: int | None = Field(None, ge=1, le=2**31 - 1)
+
+    @model_validator(mode="after")
+    def _needs(self) -> ConversationIn:
+        if self.kind == "direct" and len(self.member_ids) != 1:
+            raise ValueError("a direct conversation names exactly one other person in member_ids")
+        if self.kind == "group" and not (self.title or "").strip():
+            raise ValueError("a group needs a title")
+        if self.kind == "department" and self.department_id is None:
+            raise ValueError("a department conversation needs department_id")
+        return self
+
+
+class MembersIn(Schema):
+    user_ids: list[int] = UserIds
+
+
+class MessageIn(Schema):
+    client_id: str = Field(min_length=1, max_length=128)
+    body: str = Field(min_length=1, max_length=MAX_BODY_CHARS)
+    attachments: list[int] = Field(default_factory=list, max_length=MAX_ATTACHMENTS)
+
+
+class MessagePatchIn(Schema):
+    body: str = Field(min_length=1, max_length=MAX_BODY_CHARS)
+
+
+class ReadIn(Schema):
+    up_to_message_id: int = Field(ge=0, le=2**31 - 1)
+
+
+class ConversationsQuery(SyncQuery):
+    pass
+
+
+class HistoryQuery(PageQuery):
+    before_id: int | None = Field(None, ge=1, le=2**31 - 1)
+    after_id: int | None = Field(None, ge=0, le=2**31 - 1)
+
+
+class Message(OutSchema):
+    id: int
+    conversation_id: int
+    sender_id: int
+    client_id: str
+    body: str
+    mentions: list[int]
+    attachments: list[int]
+    created_at: str
+    edited_at: str | None
+    deleted: bool
+
+
+class Conversation(OutSchema):
+    id: int
+    kind: str
+    title: str | None
+    member_ids: list[int]
+    owner_id: int | None
+    department_id: int | None
+    last_message: Message | None
+    unread_count: int
+    updated_at: str
+
+
+class ConversationList(OutSchema):
+    items: list[dict]
+    next_cursor: str | None
+
+
+class MessageList(OutSchema):
+    items: list[Message]
+    next_cursor: str | None
+
+
+class ReadOut(OutSchema):
+    conversation_id: int
+    user_id: int
+    up_to_message_id: int
+
+

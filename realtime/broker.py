@@ -1,0 +1,175 @@
+"""Fan-out between server processes: publish bytes on a channel, subscribe to it.
+
+    broker = Broker("memory://")          # or "redis://host:6379/0", prefix="fieldline"
+    await broker.connect()
+    async with broker.subscribe("events") as subscription:
+        async for message in subscription: ...
+    await broker.publish("events", b"...")
+
+The backend is chosen by URL and `redis` is imported only when used. Each
+subscription has a bounded queue: when a consumer falls behind, the queue is
+emptied and the consumer reads `Broker.OVERFLOW` once instead, so that it can
+catch up from the event log rather than grow memory without end. A Redis
+reconnect is reported the same way (messages may have been missed meanwhile).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+SUBSCRIPTION_QUEUE = 10_000
+REDIS_RETRY_S = 0.5
+
+
+class Subscription:
+    """The messages published on one channel since subscribing, in order."""
+
+    def __init__(self, channel: str) -> None:
+        self.channel = channel
+        self._queue: asyncio.Queue[bytes] = asyncio.Queue(SUBSCRIPTION_QUEUE)
+
+    def put(self, message: bytes) -> None:
+        try:
+            self._queue.put_nowait(message)
+        except asyncio.QueueFull:
+            self.overflow()
+
+    def overflow(self) -> None:
+        while not self._queue.empty():
+            self._queue.get_nowait()
+        self._queue.put_nowait(Broker.OVERFLOW)
+
+    async def get(self) -> bytes:
+        return await self._queue.get()
+
+    def __aiter__(self) -> Subscription:
+        return self
+
+    async def __anext__(self) -> bytes:
+        return await self._queue.get()
+
+
+class Broker:
+    OVERFLOW = b""  # read instead of messages that were dropped or missed
+
+    def __init__(self, url: str | None = None, *, prefix: str = "fieldline") -> None:
+        url = url or "memory://"
+        if url.startswith("memory://"):
+            self._backend: _Backend = _MemoryBackend()
+        elif url.startswith(("redis://", "rediss://")):
+            self._backend = _RedisBackend(url, prefix)
+        else:
+            raise ValueError(f"unsupported broker URL {url!r}: use memory:// or redis://")
+        self._subscribers: dict[str, set[Subscription]] = {}
+        self._backend.deliver = self._deliver
+
+    async def connect(self) -> None:
+        await self._backend.connect()
+
+    async def disconnect(self) -> None:
+        await self._backend.disconnect()
+
+    async def publish(self, channel: str, message: bytes) -> None:
+        await self._backend.publish(channel, message)
+
+    @asynccontextmanager
+    async def subscribe(self, channel: str) -> AsyncIterator[Subscription]:
+        subscription = Subscription(channel)
+        first = channel not in self._subscribers
+        self._subscribers.setdefault(channel, set()).add(subscription)
+        if first:
+            await self._backend.subscribe(channel)
+        try:
+            yield subscription
+        finally:
+            self._subscribers[channel].discard(subscription)
+            if not self._subscribers[channel]:
+                del self._subscribers[channel]
+                await self._backend.unsubscribe(channel)
+
+    def _deliver(self, channel: str, message: bytes) -> None:
+        for subscription in self._subscribers.get(channel, ()):
+            if not message:
+                subscription.overflow()
+            else:
+                subscription.put(message)
+
+
+class _Backend:
+    deliver: Any
+
+    async def connect(self) -> None: ...
+    async def disconnect(self) -> None: ...
+    async def publish(self, channel: str, message: bytes) -> None: ...
+    async def subscribe(self, channel: str) -> None: ...
+    async def unsubscribe(self, channel: str) -> None: ...
+
+
+class _MemoryBackend(_Backend):
+    """One process: publishing hands the message to local subscribers at once."""
+
+    async def publish(self, channel: str, message: bytes) -> None:
+        self.deliver(channel, message)
+
+
+class _RedisBackend(_Backend):
+    """Redis pub/sub; channel names carry the prefix so deployments can share a Redis."""
+
+    def __init__(self, url: str, prefix: str) -> None:
+        self.url, self.prefix = url, prefix
+        self._channels: set[str] = set()
+        self._reader: asyncio.Task[None] | None = None
+
+    def key(self, channel: str) -> str:
+        return f"{self.prefix}:{channel}"
+
+    async def connect(self) -> None:
+        import redis.asyncio as redis
+
+        self.redis = redis.from_url(self.url)
+        self.pubsub = self.redis.pubsub(ignore_subscribe_messages=True)
+        self._reader = asyncio.create_task(self._read())
+
+    async def disconnect(self) -> None:
+        if self._reader is not None:
+            self._reader.cancel()
+            await asyncio.gather(self._reader, return_exceptions=True)
+        await self.pubsub.aclose()
+        await self.redis.aclose()
+
+    async def publish(self, channel: str, message: bytes) -> None:
+        await self.redis.publish(self.key(channel), message)
+
+    async def subscribe(self, channel: str) -> None:
+        self._channels.add(channel)
+        await self.pubsub.subscribe(self.key(channel))
+
+    async def unsubscribe(self, channel: str) -> None:
+        self._channels.discard(channel)
+        await self.pubsub.unsubscribe(self.key(channel))
+
+    async def _read(self) -> None:
+        start = len(self.prefix) + 1
+        while True:
+            try:
+                if not self.pubsub.subscribed:
+                    await asyncio.sleep(0.05)
+                    continue
+                message = await self.pubsub.get_message(timeout=1.0)
+                if message is not None and message["type"] == "message":
+                    self.deliver(message["channel"].decode()[start:], message["data"])
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                # redis-py reconnects and subscribes again on the next read;
+                # whatever was published meanwhile is gone, so say so.
+                log.warning("lost the Redis subscription; reconnecting", exc_info=True)
+                await asyncio.sleep(REDIS_RETRY_S)
+                for channel in self._channels:
+                    self.deliver(channel, Broker.OVERFLOW)

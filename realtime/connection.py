@@ -1,0 +1,157 @@
+"""One live socket: what it still owes the client, and the task that sends it.
+
+Durable events are pulled, not pushed: the hub only tells a connection the
+highest seq it knows was committed (`offer_event`), with the frame when it has
+one. The writer sends seq `last_sent + 1`, `+ 2`, ... from those frames and
+reads the log for any it lacks (a gap, a dropped broker message, frames not
+kept because the client is slow). So delivery is in order, gap-free and
+once, and a client that stops reading costs at most `KEPT_FRAMES` frames and
+the socket's write buffer. See docs/realtime.md.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import enum
+import logging
+from collections import deque
+
+from starlette.websockets import WebSocket
+
+from realtime import log as event_log
+from realtime import wire
+from realtime.events import RESYNC_REQUIRED
+
+logger = logging.getLogger(__name__)
+
+KEPT_FRAMES = 256  # live frames kept per connection; beyond that the log is read
+LOG_PAGE = 200  # events per log read while catching up
+MAX_BACKLOG = 2_000  # unsent durable events before a slow socket is closed
+MAX_REPLIES = 64  # acks, errors and pongs waiting to be sent
+MAX_EPHEMERAL = 32  # typing/presence frames kept; the oldest go first
+
+
+class CloseCode(enum.IntEnum):
+    """WebSocket close codes of the channel (docs/realtime.md)."""
+
+    GOING_AWAY = 1001
+    TRY_AGAIN_LATER = 1013
+    UNAUTHENTICATED = 4401
+    REVOKED = 4403
+    TOO_SLOW = 4408
+    FLOODING = 4429
+
+
+class State(enum.Enum):
+    OPEN = "open"
+    CLOSING = "closing"
+
+
+class Connection:
+    def __init__(self, websocket: WebSocket, user_id: int, session_id: int) -> None:
+        self.websocket = websocket
+        self.user_id = user_id
+        self.session_id = session_id
+        self.state = State.OPEN
+        self.close_code: int | None = None
+        self.closing = asyncio.Event()
+        self.last_sent = 0  # highest seq handed to the socket
+        self.latest = 0  # highest seq known to be committed
+        self.started = False  # start_at() has run: the replay point is known
+        self.read_log = False  # the log may hold events the hub did not hand over
+        self._kept: dict[int, bytes] = {}
+        self._replies: deque[str] = deque()
+        self._ephemeral: deque[bytes] = deque(maxlen=MAX_EPHEMERAL)
+        self._wake = asyncio.Event()
+
+    # --- called by the hub and the reader (never block) ---
+
+    def start_at(self, seq: int, committed: int) -> None:
+        """Deliver from `seq + 1` on; `committed` is the last seq in the log now.
+
+        Frames the hub offered before this call (the socket was registered
+        before the log was read) are kept when newer, so none is missed.
+        """
+        self._kept = {s: f for s, f in self._kept.items() if s > seq}
+        self.last_sent = seq
+        self.latest = max([seq, committed, *self._kept])
+        self.started = True
+        self._wake.set()
+
+    def offer_event(self, seq: int, frame: bytes | None) -> None:
+        if seq <= self.last_sent or self.state is not State.OPEN:
+            return
+        self.latest = max(self.latest, seq)
+        if frame is not None and len(self._kept) < KEPT_FRAMES:
+            self._kept[seq] = frame
+        if self.started and self.latest - self.last_sent > MAX_BACKLOG:
+            self.close(CloseCode.TOO_SLOW)
+        self._wake.set()
+
+    def catch_up(self) -> None:
+        """Events may have been missed (broker overflow or reconnect): read the log."""
+        self.read_log = True
+        self._wake.set()
+
+    def offer_ephemeral(self, frame: bytes) -> None:
+        self._ephemeral.append(frame)  # a full deque drops its oldest frame
+        self._wake.set()
+
+    def reply(self, frame: str) -> None:
+        if len(self._replies) >= MAX_REPLIES:
+            self.close(CloseCode.TOO_SLOW)
+            return
+        self._replies.append(frame)
+        self._wake.set()
+
+    def close(self, code: int) -> None:
+        if self.state is State.OPEN:
+            self.state = State.CLOSING
+            self.close_code = code
+            self.closing.set()
+            self._wake.set()
+
+    # --- the writer task ---
+
+    async def run_writer(self) -> None:
+        """Send until the connection closes; the endpoint cancels it then."""
+        while self.state is State.OPEN:
+            await self._wake.wait()
+            self._wake.clear()
+            await self._flush()
+
+    async def _flush(self) -> None:
+        while self.state is State.OPEN:
+            if self._replies:
+                await self.websocket.send_text(self._replies.popleft())
+            elif self.latest > self.last_sent or self.read_log:
+                await self._send_durable()
+            elif self._ephemeral:
+                await self.websocket.send_text(self._ephemeral.popleft().decode())
+            else:
+                return
+
+    async def _send_durable(self) -> None:
+        frame = self._kept.pop(self.last_sent + 1, None)
+        if frame is not None:
+            await self._send_event(self.last_sent + 1, frame)
+            return
+        self.read_log = False
+        page = await event_log.frames_after(self.user_id, self.last_sent, LOG_PAGE)
+        if not page:
+            self.latest = self.last_sent  # nothing more is committed; wait for the next event
+            return
+        if page[0][0] != self.last_sent + 1:  # pruned under a live socket
+            await self.websocket.send_text(wire.frame(RESYNC_REQUIRED))
+        for seq, logged in page:
+            if self.state is not State.OPEN:
+                return
+            await self._send_event(seq, self._kept.pop(seq, None) or logged)
+        if len(page) == LOG_PAGE:
+            self.read_log = True
+
+    async def _send_event(self, seq: int, frame: bytes) -> None:
+        await self.websocket.send_text(frame.decode())
+        self.last_sent = seq
+        self.latest = max(self.latest, seq)
+

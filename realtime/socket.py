@@ -1,0 +1,143 @@
+"""`GET /ws`: authenticate, say hello, replay from `?since=`, then live.
+
+The connection is registered with the hub *before* the log is read, so an
+event committed while the socket connects is either in the log read or
+offered live, and the connection's seq bookkeeping drops the second copy.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+
+from starlette.websockets import WebSocket
+
+from mobile_api.auth import bearer_token, viewer_from_token
+from realtime import log as event_log
+from realtime import presence_events, wire
+from realtime.connection import CloseCode, Connection
+from realtime.events import HELLO, RESYNC_REQUIRED
+from realtime.frames import Budget, Client, handle
+from realtime.hub import Hub
+from server.access import Viewer
+from server.actions.auth import authenticate
+from server.errors import AppError
+from server.settings import get_settings
+from server.transaction import utcnow
+
+log = logging.getLogger(__name__)
+
+HEARTBEAT_S = 25  # protocol pings from the server (uvicorn), see docs/realtime.md
+WS_MAX_FRAME_BYTES = 1_150_000  # larger frames end the socket (1009); see realtime.frames
+CLOSE_TIMEOUT_S = 2.0
+MAX_SEQ = 2**63 - 1
+
+
+async def websocket_endpoint(websocket: WebSocket) -> None:
+    await websocket.accept()
+    hub: Hub | None = getattr(websocket.app.state, "hub", None)
+    if hub is None:  # the app runs without its services: nothing would be delivered
+        await _close(websocket, CloseCode.TRY_AGAIN_LATER)
+        return
+    try:
+        token = websocket.query_params.get("token") or bearer_token(websocket)
+        viewer, session_id = await viewer_from_token(token)
+    except AppError:
+        await _close(websocket, CloseCode.UNAUTHENTICATED)
+        return
+    connection = Connection(websocket, viewer.id, session_id)
+    hub.add(connection)
+    try:
+        await _run(hub, connection, viewer)
+    finally:
+        hub.remove(connection)
+
+
+async def _run(hub: Hub, connection: Connection, viewer: Viewer) -> None:
+    try:  # the session may have been revoked between the token check and registering
+        await authenticate(viewer.id, connection.session_id)
+    except AppError:
+        await _close(connection.websocket, CloseCode.REVOKED)
+        return
+    await presence_events.socket_opened(hub, viewer.id)
+    try:
+        await _start(connection, connection.websocket.query_params.get("since"))
+        await _serve(hub, connection, viewer)
+    finally:
+        await presence_events.socket_closed(hub, viewer.id)
+
+
+async def _start(connection: Connection, since_text: str | None) -> None:
+    websocket = connection.websocket
+    committed = await event_log.last_seq(connection.user_id)
+    await websocket.send_text(wire.frame(HELLO, data={
+        "user_id": connection.user_id, "last_seq": committed,
+        "server_time": utcnow().isoformat(), "heartbeat_s": HEARTBEAT_S,
+    }))
+    start = committed
+    if since_text is not None:
+        since = _parse_since(since_text)
+        if since is not None and await _replayable(connection.user_id, since, committed):
+            start = since
+        else:
+            await websocket.send_text(wire.frame(RESYNC_REQUIRED))
+    connection.start_at(start, committed)
+
+
+def _parse_since(text: str) -> int | None:
+    try:
+        since = int(text)
+    except ValueError:
+        return None
+    return since if 0 <= since <= MAX_SEQ else None
+
+
+async def _replayable(user_id: int, since: int, committed: int) -> bool:
+    """True when the log still holds every event after `since`."""
+    if since > committed:
+        return False  # a seq this server never gave out (another database?)
+    if since == committed:
+        return True
+    first = await event_log.first_after(user_id, since)
+    if first is None or first[0] != since + 1:
+        return False
+    retention = dt.timedelta(hours=get_settings().event_retention_hours)
+    created = first[1] if first[1].tzinfo else first[1].replace(tzinfo=dt.timezone.utc)
+    return created >= utcnow() - retention
+
+
+async def _serve(hub: Hub, connection: Connection, viewer: Viewer) -> None:
+    client = Client(hub, connection, viewer, Budget())
+    tasks = {
+        asyncio.create_task(connection.run_writer()),
+        asyncio.create_task(_read_frames(client)),
+        asyncio.create_task(connection.closing.wait()),
+    }
+    try:
+        await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+    if connection.close_code is not None:
+        await _close(connection.websocket, connection.close_code)
+
+
+async def _read_frames(client: Client) -> None:
+    websocket = client.connection.websocket
+    while True:
+        message = await websocket.receive()
+        if message["type"] == "websocket.disconnect":
+            return
+        text = message.get("text")
+        if text is None:
+            text = "\x00binary"  # answered as not JSON: frames are JSON text
+        await handle(client, text)
+
+
+async def _close(websocket: WebSocket, code: int) -> None:
+    try:
+        await asyncio.wait_for(websocket.close(code), CLOSE_TIMEOUT_S)
+    except Exception:  # already gone, or too slow to take the close frame
+        pass

@@ -1,0 +1,290 @@
+"""Chat: conversations, members, messages and read cursors.
+
+Every change here emits its events to exactly the conversation's members at
+commit (all of each member's sockets): `message.new|edited|deleted`,
+`read.updated`, and `conversation.updated` when the conversation itself or
+its members change (each member gets it with their own `unread_count`; a
+member who is removed, leaves, or sees it deleted gets `{"id", "deleted": true}`).
+A new message does not send `conversation.updated`; `message.new` carries
+what changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from tortoise.exceptions import IntegrityError
+
+from realtime.events import EventType
+from server.access import Viewer
+from server.errors import conflict, forbidden, invalid_field
+from server.models.chat import Conversation, ConversationMember, Message
+from server.models.identity import User
+from server.paging import tombstone
+from server.queries.chat import access_conversation, access_message, member_ids, render_for_members
+from server.render.chat import read_marker, render_message
+from server.transaction import atomic, emit, utcnow
+
+MAX_BODY_CHARS = 10_000
+MAX_ATTACHMENTS = 10
+MAX_GROUP_MEMBERS = 500
+
+
+async def _active_users(user_ids: Iterable[int], field: str = "member_ids") -> list[int]:
+    wanted = sorted(set(user_ids))
+    found = set(await User.filter(id__in=wanted, active=True).values_list("id", flat=True))
+    missing = [u for u in wanted if u not in found]
+    if missing:
+        raise invalid_field(field, f"has unknown users {missing}")
+    return wanted
+
+
+async def _join(conversation: Conversation, user_ids: Iterable[int]) -> list[int]:
+    """Make users members (again); they start with everything so far read."""
+    joined = []
+    for user_id in user_ids:
+        read = conversation.last_message_id or 0
+        updated = await ConversationMember.filter(
+            conversation_id=conversation.id, user_id=user_id, left_at__isnull=False
+        ).update(left_at=None, joined_at=utcnow(), last_read_message_id=read)
+        if updated or not await ConversationMember.exists(conversation_id=conversation.id, user_id=user_id):
+            if not updated:
+                await ConversationMember.create(conversation=conversation, user_id=user_id, last_read_message_id=read)
+            joined.append(user_id)
+    return joined
+
+
+async def _part(conversation: Conversation, user_ids: Iterable[int]) -> list[int]:
+    ids = list(user_ids)
+    gone = list(await ConversationMember.filter(
+        conversation_id=conversation.id, user_id__in=ids, left_at__isnull=True
+    ).values_list("user_id", flat=True))
+    if gone:
+        await ConversationMember.filter(conversation_id=conversation.id, user_id__in=gone).update(left_at=utcnow())
+    return gone
+
+
+async def _announce(conversation: Conversation, gone: Iterable[int] = ()) -> None:
+    """`conversation.updated` to every member (their own unread count) and tombstones to `gone`."""
+    await conversation.save(update_fields=["updated_at"])
+    if conversation.deleted_at is None:
+        for user_id, rendered in (await render_for_members(conversation)).items():
+            emit(EventType.CONVERSATION_UPDATED, [user_id], rendered)
+    emit(EventType.CONVERSATION_UPDATED, gone, tombstone(conversation.id))
+
+
+async def open_direct(viewer: Viewer, other_id: int) -> tuple[Conversation, bool]:
+    """The pair's conversation: created once (True), then the same one (False)."""
+    if other_id == viewer.id:
+        raise invalid_field("member_ids", "must name one colleague other than you")
+    await _active_users([other_id])
+    key = f"{min(viewer.id, other_id)}:{max(viewer.id, other_id)}"
+    existing = await Conversation.get_or_none(direct_key=key)
+    if existing is not None:
+        return existing, False
+    try:
+        async with atomic():
+            conversation = await Conversation.create(kind="direct", direct_key=key)
+            await _join(conversation, [viewer.id, other_id])
+            await _announce(conversation)
+    except IntegrityError:  # the other person opened it at the same moment
+        return await Conversation.get(direct_key=key), False
+    return conversation, True
+
+
+async def create_group(viewer: Viewer, title: str, user_ids: list[int]) -> Conversation:
+    """A group owned by its creator, who is always a member."""
+    if not title.strip():
+        raise invalid_field("title", "must not be empty")
+    members = await _active_users([*user_ids, viewer.id])
+    if len(members) > MAX_GROUP_MEMBERS:
+        raise invalid_field("member_ids", f"may name at most {MAX_GROUP_MEMBERS} people")
+    async with atomic():
+        conversation = await Conversation.create(kind="group", title=title.strip(), owner_id=viewer.id)
+        await _join(conversation, members)
+        await _announce(conversation)
+    return conversation
+
+
+async def open_department(viewer: Viewer, department_id: int) -> tuple[Conversation, bool]:
+    """The department's group; its members are the department's people, kept in step."""
+    from server.models.identity import Department
+
+    department = await Department.get_or_none(id=department_id)
+    if department is None:
+        raise invalid_field("department_id", "is not a department")
+    if viewer.user.department_id != department_id and not viewer.is_admin:
+        raise forbidden("Only people in the department (or an administrator) may open its group.")
+    async with atomic():
+        await Department.select_for_update().get(id=department_id)  # one group per department
+        existing = await Conversation.get_or_none(kind="department", department_id=department_id, deleted_at__isnull=True)
+        if existing is not None:
+            return existing, False
+        conversation = await Conversation.create(kind="department", title=department.name, department_id=department_id)
+        people = await User.filter(department_id=department_id, active=True).values_list("id", flat=True)
+        await _join(conversation, people)
+        await _announce(conversation)
+    return conversation, True
+
+
+async def follow_department_change(user_id: int, old: int | None, new: int | None) -> None:
+    """A user entered or left a department: join/leave its group (inside the caller's transaction)."""
+    if old == new:
+        return
+    async with atomic():
+        if old is not None:
+            for conversation in await Conversation.filter(kind="department", department_id=old, deleted_at__isnull=True):
+                if await _part(conversation, [user_id]):
+                    await _announce(conversation, gone=[user_id])
+        if new is not None:
+            for conversation in await Conversation.filter(kind="department", department_id=new, deleted_at__isnull=True):
+                if await _join(conversation, [user_id]):
+                    await _announce(conversation)
+
+
+async def _owned_group(viewer: Viewer, conversation_id: int) -> Conversation:
+    conversation = await access_conversation(viewer, conversation_id)
+    if conversation.kind != "group":
+        raise conflict(f"Members of a {conversation.kind} conversation cannot be changed by hand.")
+    if conversation.owner_id != viewer.id:
+        raise forbidden("Only the owner of the group may do this.")
+    return conversation
+
+
+async def add_members(viewer: Viewer, conversation_id: int, user_ids: list[int]) -> Conversation:
+    conversation = await _owned_group(viewer, conversation_id)
+    wanted = await _active_users(user_ids, "user_ids")
+    if len(set(wanted) | set(await member_ids(conversation.id))) > MAX_GROUP_MEMBERS:
+        raise invalid_field("user_ids", f"would make the group larger than {MAX_GROUP_MEMBERS}")
+    async with atomic():
+        if await _join(conversation, wanted):
+            await _announce(conversation)
+    return conversation
+
+
+async def remove_members(viewer: Viewer, conversation_id: int, user_ids: list[int]) -> Conversation:
+    conversation = await _owned_group(viewer, conversation_id)
+    if viewer.id in user_ids:
+        raise invalid_field("user_ids", "must not name you: leave the group instead")
+    async with atomic():
+        gone = await _part(conversation, user_ids)
+        if gone:
+            await _announce(conversation, gone=gone)
+    return conversation
+
+
+async def leave(viewer: Viewer, conversation_id: int) -> None:
+    """Leave a group; its ownership passes to the longest-standing member, and the
+    group is deleted when nobody is left."""
+    conversation = await access_conversation(viewer, conversation_id)
+    if conversation.kind != "group":
+        raise conflict(f"A {conversation.kind} conversation cannot be left.")
+    async with atomic():
+        await _part(conversation, [viewer.id])
+        remaining = await ConversationMember.filter(
+            conversation_id=conversation.id, left_at__isnull=True
+        ).order_by("joined_at", "id").values_list("user_id", flat=True)
+        if not remaining:
+            conversation.deleted_at = utcnow()
+        elif conversation.owner_id == viewer.id:
+            conversation.owner_id = remaining[0]
+        await conversation.save()
+        await _announce(conversation, gone=[viewer.id])
+
+
+async def delete_conversation(viewer: Viewer, conversation_id: int) -> None:
+    conversation = await access_conversation(viewer, conversation_id)
+    if conversation.owner_id != viewer.id:
+        raise forbidden("Only the owner of the group may delete it.")
+    async with atomic():
+        members = await member_ids(conversation.id)
+        conversation.deleted_at = utcnow()
+        await conversation.save()
+        await _announce(conversation, gone=members)
+
+
+def _check_attachments(attachments: list[int] | None) -> list[int]:
+    items = list(attachments or [])
+    if len(items) > MAX_ATTACHMENTS:
+        raise invalid_field("attachments", f"may hold at most {MAX_ATTACHMENTS} files")
+    if any(not isinstance(i, int) or isinstance(i, bool) or not 0 < i <= 2**31 - 1 for i in items):
+        raise invalid_field("attachments", "must be ids of uploaded files")
+    return items
+
+
+async def send_message(
+    viewer: Viewer, conversation_id: int, client_id: str, body: str, attachments: list[int] | None = None
+) -> tuple[Message, bool]:
+    """Post a message; the same `client_id` again returns the first one (False)."""
+    conversation = await access_conversation(viewer, conversation_id)
+    earlier = await Message.get_or_none(sender_id=viewer.id, client_id=client_id)
+    if earlier is not None:
+        return earlier, False
+    if not body.strip():
+        raise invalid_field("body", "must not be empty")
+    if len(body) > MAX_BODY_CHARS:
+        raise invalid_field("body", f"must be at most {MAX_BODY_CHARS} characters")
+    files = _check_attachments(attachments)
+    try:
+        async with atomic():
+            message = await Message.create(
+                conversation_id=conversation.id, sender_id=viewer.id, client_id=client_id,
+                body=body, attachments=files, mentions=[],
+            )
+            await Conversation.filter(id=conversation.id).update(last_message_id=message.id, updated_at=utcnow())
+            await ConversationMember.filter(conversation_id=conversation.id, user_id=viewer.id).update(
+                last_read_message_id=message.id
+            )
+            emit(EventType.MESSAGE_NEW, await member_ids(conversation.id), render_message(message))
+    except IntegrityError:  # the same client_id raced in on another connection
+        earlier = await Message.get_or_none(sender_id=viewer.id, client_id=client_id)
+        if earlier is None:
+            raise
+        return earlier, False
+    return message, True
+
+
+async def _own_message(viewer: Viewer, message_id: int) -> Message:
+    message = await access_message(viewer, message_id)
+    if message.sender_id != viewer.id:
+        raise forbidden("Only the sender may change a message.")
+    if message.deleted:
+        raise conflict("This message was deleted.")
+    return message
+
+
+async def edit_message(viewer: Viewer, message_id: int, body: str) -> Message:
+    message = await _own_message(viewer, message_id)
+    if not body.strip():
+        raise invalid_field("body", "must not be empty")
+    if len(body) > MAX_BODY_CHARS:
+        raise invalid_field("body", f"must be at most {MAX_BODY_CHARS} characters")
+    async with atomic():
+        message.body, message.edited_at = body, utcnow()
+        await message.save(update_fields=["body", "edited_at"])
+        emit(EventType.MESSAGE_EDITED, await member_ids(message.conversation_id), render_message(message))
+    return message
+
+
+async def delete_message(viewer: Viewer, message_id: int) -> Message:
+    message = await _own_message(viewer, message_id)
+    async with atomic():
+        message.deleted, message.body, message.edited_at = True, "", utcnow()
+        await message.save(update_fields=["deleted", "body", "edited_at"])
+        emit(EventType.MESSAGE_DELETED, await member_ids(message.conversation_id), render_message(message))
+    return message
+
+
+async def mark_read(viewer: Viewer, conversation_id: int, up_to_message_id: int) -> dict:
+    """Move the viewer's read cursor forward (never back) and tell the members."""
+    conversation = await access_conversation(viewer, conversation_id)
+    up_to = min(up_to_message_id, conversation.last_message_id or 0)
+    async with atomic():
+        moved = await ConversationMember.filter(
+            conversation_id=conversation.id, user_id=viewer.id, last_read_message_id__lt=up_to
+        ).update(last_read_message_id=up_to)
+        if moved:
+            emit(EventType.READ_UPDATED, await member_ids(conversation.id), read_marker(conversation.id, viewer.id, up_to))
+    cursor = await ConversationMember.get(conversation_id=conversation.id, user_id=viewer.id)
+    return read_marker(conversation.id, viewer.id, cursor.last_read_message_id)
+
