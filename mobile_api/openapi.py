@@ -87,6 +87,8 @@ def _responses(endpoint: Endpoint, schemas: _Schemas) -> dict[str, Any]:
         ok["content"] = {endpoint.produces: {"schema": schema}}
     responses = {str(endpoint.status): ok}
     codes = {400, 404, 413, 422} | ({401} if endpoint.auth else set()) | set(endpoint.errors)
+    if endpoint.idempotent:
+        codes.add(409)  # an Idempotency-Key reused for a different request
     for code in sorted(codes):
         responses[str(code)] = error
     return responses

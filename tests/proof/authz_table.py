@@ -1,0 +1,148 @@
+"""What each caller must get from each route: the authorization sweep's table.
+
+A route that is served but has no entry here fails
+`test_authorization_sweep.py` with "add an expectation for ...". An entry is
+
+    "METHOD /api/v1/path/{id}": Exp(kind, {role: status, ...}, json=..., fresh=...)
+
+`kind` is a key of SEEDS (the record, created by the owner, whose id fills the
+path), the statuses are for the five signed-in callers (anonymous callers
+always get 401), helpers: `everyone(200)`, `seers(200)` (owner, owner's
+manager and admin; others 404), `only(201, ADMIN)` (others 403), `but(...)`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from tests.conftest import PASSWORD
+from tests.proof.authz import (
+    ADMIN,
+    MANAGER_OTHER,
+    MANAGER_OWNER,
+    MARKER,
+    OTHER_REP,
+    OWNER,
+    Ctx,
+    Exp,
+    Seed,
+    but,
+    everyone,
+    only,
+    seers,
+    unique,
+)
+
+# Routes that answer without a token.
+PUBLIC = {"POST /api/v1/auth/login", "POST /api/v1/auth/refresh"}
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+
+
+# ------------------------------------------------------------------ seeders
+
+
+async def _owner_user(ctx: Ctx, text: str) -> dict[str, Any]:
+    return {"id": ctx.uid(OWNER)}
+
+
+async def _colleague(ctx: Ctx, text: str) -> dict[str, Any]:
+    """A fresh colleague in the owner's department (for changes that end sessions)."""
+    user = await ctx.org.add_user(unique("colleague_"), "rep", "east_sh")
+    return {"id": user.id}
+
+
+async def _department(ctx: Ctx, text: str) -> dict[str, Any]:
+    return await ctx.make(ADMIN, "POST", "/api/v1/departments", json={"name": unique("Dept ")})
+
+
+async def _customer(ctx: Ctx, text: str) -> dict[str, Any]:
+    return await ctx.make(OWNER, "POST", "/api/v1/customers",
+                          json={"name": f"{text} Trading {unique()}", "phone": None, "lat": 31.23, "lng": 121.47})
+
+
+async def _pool_customer(ctx: Ctx, text: str) -> dict[str, Any]:
+    customer = await _customer(ctx, "Pool")
+    return await ctx.make(OWNER, "POST", f"/api/v1/customers/{customer['id']}/release", json={"reason": "moved away"})
+
+
+async def _contact(ctx: Ctx, text: str) -> dict[str, Any]:
+    customer = ctx.shared["customer"]
+    return await ctx.make(OWNER, "POST", "/api/v1/contacts",
+                          json={"customer_id": customer["id"], "name": f"{text} Contact {unique()}"})
+
+
+async def _opportunity(ctx: Ctx, text: str) -> dict[str, Any]:
+    customer = ctx.shared["customer"]
+    return await ctx.make(OWNER, "POST", "/api/v1/opportunities",
+                          json={"customer_id": customer["id"], "name": f"{text} Deal {unique()}", "amount": 1000})
+
+
+async def _activity(ctx: Ctx, text: str) -> dict[str, Any]:
+    customer = ctx.shared["customer"]
+    return await ctx.make(OWNER, "POST", "/api/v1/activities",
+                          json={"customer_id": customer["id"], "kind": "note", "content": f"{text} note"})
+
+
+async def _checkin(ctx: Ctx, text: str) -> dict[str, Any]:
+    customer = ctx.shared["customer"]
+    return await ctx.make(OWNER, "POST", "/api/v1/checkins",
+                          json={"customer_id": customer["id"], "lat": 31.23, "lng": 121.47, "accuracy_m": 20,
+                                "captured_at": _now(), "note": f"{text} visit"})
+
+
+async def _conversation(ctx: Ctx, text: str) -> dict[str, Any]:
+    return await ctx.make(OWNER, "POST", "/api/v1/conversations",
+                          json={"kind": "group", "title": f"{text} group", "member_ids": [ctx.uid(MANAGER_OWNER)]})
+
+
+async def _message(ctx: Ctx, text: str) -> dict[str, Any]:
+    conversation = ctx.shared["conversation"]
+    return await ctx.make(OWNER, "POST", f"/api/v1/conversations/{conversation['id']}/messages",
+                          json={"client_id": unique("c"), "body": f"{text} message"})
+
+
+SEEDS: dict[str, Seed] = {
+    "owner_user": Seed((), _owner_user),
+    "colleague": Seed((), _colleague),
+    "department": Seed(("POST /api/v1/departments",), _department),
+    "customer": Seed(("POST /api/v1/customers",), _customer),
+    "pool_customer": Seed(("POST /api/v1/customers", "POST /api/v1/customers/{id}/release"), _pool_customer),
+    "contact": Seed(("POST /api/v1/contacts",), _contact, ("customer",)),
+    "opportunity": Seed(("POST /api/v1/opportunities",), _opportunity, ("customer",)),
+    "activity": Seed(("POST /api/v1/activities",), _activity, ("customer",)),
+    "checkin": Seed(("POST /api/v1/checkins",), _checkin, ("customer",)),
+    "conversation": Seed(("POST /api/v1/conversations",), _conversation),
+    "message": Seed(("POST /api/v1/conversations/{id}/messages",), _message, ("conversation",)),
+}
+
+
+# ------------------------------------------------------------------ expectations
+
+
+def _new_user(ctx: Ctx, record: dict[str, Any]) -> dict[str, Any]:
+    return {"login": unique("new_user_"), "name": "New Person", "password": PASSWORD, "role": "rep"}
+
+
+EXPECTATIONS: dict[str, Exp] = {
+    # identity: colleagues and departments are company-wide; changes are for admins
+    "POST /api/v1/auth/logout": Exp(None, everyone(204), own_session=True),
+    "GET /api/v1/me": Exp(None, everyone(200)),
+    "PUT /api/v1/me/password": Exp(None, everyone(403), json={"old_password": "not-the-password", "new_password": "a-new-long-password"}),
+    "GET /api/v1/users": Exp(None, everyone(200)),
+    "POST /api/v1/users": Exp(None, only(201, ADMIN), json=_new_user),
+    "GET /api/v1/users/{id}": Exp("owner_user", everyone(200)),
+    "PATCH /api/v1/users/{id}": Exp("owner_user", only(200, ADMIN, OWNER), json={"title": "Sales"}),
+    "POST /api/v1/users/{id}/unlock": Exp("owner_user", only(200, ADMIN)),
+    "POST /api/v1/users/{id}/reset-password": Exp("colleague", only(200, ADMIN), json={"password": "another-long-password"}, fresh=True),
+    "POST /api/v1/departments": Exp(None, only(201, ADMIN), json=lambda ctx, r: {"name": unique("Dept ")}),
+    "PATCH /api/v1/departments/{id}": Exp("department", only(200, ADMIN), json={"name": "Renamed"}, fresh=True),
+    "GET /api/v1/departments": Exp(None, everyone(200)),
+    "GET /api/v1/directory": Exp(None, everyone(200)),
+    "GET /api/v1/directory.vcf": Exp(None, everyone(200)),
+}
+
+__all__ = ["EXPECTATIONS", "MARKER", "PUBLIC", "SEEDS", "MANAGER_OTHER", "OTHER_REP", "but"]

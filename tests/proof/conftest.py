@@ -1,0 +1,49 @@
+"""Fixtures for the proof tests: a live server on the test's database and
+callers whose sessions the fuzzer cannot reach by guessing small ids."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+
+from tests.support.live import LiveServer
+
+# Fuzzed callers get ids far above anything the org fixture creates, so a
+# generated `/users/{id}/reset-password` or `PATCH /users/{id}` practically
+# never lands on the very sessions the fuzzer is using.
+FUZZ_ID_FLOOR = 900_000
+
+
+@pytest.fixture
+def sqlite_only(backend: str) -> None:
+    """For the long runs that prove nothing more on a second backend (ask for it first)."""
+    if backend != "sqlite":
+        pytest.skip("runs once, on SQLite, to keep CI short")
+
+
+@pytest.fixture
+async def live(org: Any, test_env: dict[str, str]) -> AsyncIterator[LiveServer]:
+    server = LiveServer(test_env)
+    await server.start()
+    try:
+        yield server
+    finally:
+        await server.stop()
+
+
+async def add_far_users(org: Any) -> dict[str, str]:
+    """An admin, a manager and a rep with ids above FUZZ_ID_FLOOR; role → login key."""
+    from tortoise import connections
+
+    connection = connections.get("default")
+    if connection.capabilities.dialect == "postgres":
+        await connection.execute_query(f"SELECT setval(pg_get_serial_sequence('users', 'id'), {FUZZ_ID_FLOOR})")
+    else:
+        await connection.execute_query(f"UPDATE sqlite_sequence SET seq = {FUZZ_ID_FLOOR} WHERE name = 'users'")
+    await org.add_user("fuzz_admin", "admin", "hq", name="Fay Fuzz")
+    await org.add_user("fuzz_manager", "manager", "east", manages=["east"], name="Finn Fuzz")
+    await org.add_user("fuzz_rep", "rep", "east_sh", name="Flo Fuzz")
+    assert org.fuzz_rep.id > FUZZ_ID_FLOOR
+    return {"admin": "fuzz_admin", "manager": "fuzz_manager", "rep": "fuzz_rep"}

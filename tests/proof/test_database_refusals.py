@@ -1,0 +1,18 @@
+"""A write the database refuses is still a 4xx in the one error shape, never a 500."""
+
+from __future__ import annotations
+
+
+async def test_an_explicit_null_for_a_required_column_is_422_on_that_field(org):
+    response = await org.patch("admin", f"/api/v1/users/{org.rep_west.id}", json={"active": None})
+    assert response.status_code == 422, response.text
+    assert response.json()["error"]["details"]["fields"] == {"active": "must not be null"}
+    me = await org.get("rep_west", "/api/v1/me")
+    assert me.status_code == 200 and me.json()["active"] is True
+
+
+async def test_a_null_name_is_refused_and_the_user_keeps_theirs(org):
+    response = await org.patch("rep_west", f"/api/v1/users/{org.rep_west.id}", json={"name": None})
+    assert response.status_code == 422, response.text
+    assert response.json()["error"]["code"] == "validation_error"
+    assert (await org.get("rep_west", "/api/v1/me")).json()["name"] == "Will West"
