@@ -116,6 +116,8 @@ class Settings:
     ocr_workers: int = _env("FIELDLINE_OCR_WORKERS", _integer, 0)
     ocr_timeout_s: float = _env("FIELDLINE_OCR_TIMEOUT_S", _number, 60.0)
     scheduler_tick_s: float = _env("FIELDLINE_SCHEDULER_TICK_S", _number, 1.0)
+    # A reminder fired more than this long after its time is marked `late`.
+    reminder_late_s: float = _env("FIELDLINE_REMINDER_LATE_S", _number, 60.0)
     upload_dir: str = _env("FIELDLINE_UPLOAD_DIR", _text, "./uploads")
     default_timezone: str = _env("FIELDLINE_DEFAULT_TIMEZONE", _text, "Asia/Shanghai")
 

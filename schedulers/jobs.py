@@ -1,0 +1,62 @@
+"""The periodic jobs every server process runs: add a line to `JOBS` to add one.
+
+A job is `Job(name, interval_s, run)`. `interval_s=None` means every
+scheduler tick (`FIELDLINE_SCHEDULER_TICK_S`). Two kinds, by how they stay
+single across processes:
+
+- `lease=False`: the job claims its own rows (reminders, escalations), so
+  every process may run it at the same time and each row is still handled once.
+- `lease=True` (the default): the job takes the row `name` in `job_leases`
+  first; only the holder runs it, at most once per interval across all
+  processes (pruning, key expiry, email digests).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import socket
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from server.actions.events import prune_event_log
+from server.actions.idempotency import expire_keys
+from server.actions.reminder_firing import fire_all_due
+from server.actions.task_escalation import escalate_overdue_tasks
+from server.settings import get_settings
+from server.transaction import utcnow
+
+# Names this process in `claimed_by` and `job_leases.holder`.
+HOLDER = f"{socket.gethostname()[:30]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str
+    interval_s: float | None
+    run: Callable[[], Awaitable[Any]]
+    lease: bool = True
+    max_run_s: float = 300.0  # a lease outlives a crashed holder by at most this
+
+
+async def fire_reminders() -> int:
+    return await fire_all_due(HOLDER)
+
+
+async def escalate_overdue() -> int:
+    return await escalate_overdue_tasks()
+
+
+async def prune_events() -> int:
+    hours = get_settings().event_retention_hours
+    return await prune_event_log(utcnow() - dt.timedelta(hours=hours))
+
+
+JOBS: list[Job] = [
+    Job("reminders", None, fire_reminders, lease=False),
+    Job("overdue_escalation", None, escalate_overdue, lease=False),
+    Job("prune_event_log", 600.0, prune_events),
+    Job("expire_idempotency_keys", 3600.0, expire_keys),
+]

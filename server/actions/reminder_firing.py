@@ -1,0 +1,86 @@
+"""Firing due reminders: exactly once across server processes and restarts.
+
+The scheduler in every process calls `fire_due_reminders` each tick. One
+transaction claims a batch of due rows (`server.actions.claims`) and, for each,
+writes the `reminder` event and the `reminder` notification. The claim and
+what it fires commit together: a process killed half-way fires nothing of its
+batch and the rows are due again for whichever process ticks next.
+
+`late`: a reminder fired more than `reminder_late_s` (default 60 s) after its
+`fire_at` — in practice one that came due while no server was running.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from realtime.events import EventType
+from server.actions.claims import claim_due
+from server.actions.notify import notify
+from server.render import iso
+from server.settings import get_settings
+from server.transaction import atomic, emit, utcnow
+
+BATCH_SIZE = 200
+NOTIFICATION_BODIES = {
+    "task": "A task is coming due.",
+    "follow_up": "Time to follow up.",
+    "daily_report": "Your daily report is due soon.",
+}
+
+
+def _as_datetime(value: Any) -> dt.datetime:
+    if isinstance(value, dt.datetime):
+        return value
+    return dt.datetime.fromisoformat(str(value))
+
+
+def reminder_event(row: dict[str, Any]) -> dict[str, Any]:
+    """The `reminder` event's data, exactly as API.md names it."""
+    return {
+        "reminder_id": row["id"],
+        "kind": row["kind"],
+        "title": row["title"],
+        "due_at": iso(_as_datetime(row["due_at"])),
+        "link": {"type": row["link_type"], "id": row["link_id"]},
+        "late": bool(row["late"]),
+    }
+
+
+async def fire_due_reminders(holder: str, *, limit: int = BATCH_SIZE, now: dt.datetime | None = None) -> int:
+    """Claim up to `limit` due reminders and fire them in one transaction.
+
+    Returns how many fired; `holder` names this process in `claimed_by`.
+    Recipients: each reminder's user gets `reminder` and `notification.new`.
+    """
+    now = now or utcnow()
+    late_before = now - dt.timedelta(seconds=get_settings().reminder_late_s)
+    async with atomic():
+        rows = await claim_due(
+            "reminders",
+            due="status = 'scheduled' AND fire_at <= ?", due_params=[now],
+            order_by="fire_at, id", limit=limit,
+            set_sql="status = 'fired', claimed_at = ?, claimed_by = ?, fired_at = ?, "
+                    "updated_at = ?, late = (fire_at < ?)",
+            set_params=[now, holder[:64], now, now, late_before],
+            returning="id, user_id, kind, title, due_at, fire_at, link_type, link_id, late",
+        )
+        for row in sorted(rows, key=lambda r: (_as_datetime(r["fire_at"]), r["id"])):
+            data = reminder_event(row)
+            emit(EventType.REMINDER, [row["user_id"]], data)
+            await notify(
+                [row["user_id"]], "reminder", row["title"], NOTIFICATION_BODIES.get(row["kind"], ""),
+                link_type=row["link_type"], link_id=row["link_id"], data=data,
+            )
+    return len(rows)
+
+
+async def fire_all_due(holder: str, *, limit: int = BATCH_SIZE) -> int:
+    """Fire batches until nothing is due (one transaction per batch)."""
+    total = 0
+    while True:
+        fired = await fire_due_reminders(holder, limit=limit)
+        total += fired
+        if fired < limit:
+            return total
