@@ -35,7 +35,8 @@ class JobRunner:
         self.running: set[asyncio.Task[None]] = set()
 
     def interval(self, job: Job) -> float:
-        return max(job.interval_s or self.tick_s, MIN_INTERVAL_S)
+        every = self.tick_s if job.interval_s is None else job.interval_s
+        return max(every, MIN_INTERVAL_S)
 
     async def run(self, job: Job) -> None:
         task = asyncio.current_task()

@@ -1,0 +1,65 @@
+"""Leased jobs run in one process at a time, and a crashed holder only delays them."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+
+from schedulers import service
+from schedulers.jobs import JOBS, Job
+from server.actions.leases import release_lease, take_lease
+from server.models.jobs import JobLease
+from server.transaction import utcnow
+
+
+async def test_only_one_holder_gets_a_lease(org):
+    results = await asyncio.gather(*(take_lease("digest", f"p{n}", 60) for n in range(5)))
+    assert sorted(results) == [False, False, False, False, True]
+    assert await take_lease("digest", "p9", 60) is False
+
+
+async def test_released_lease_is_free_again_at_the_next_run_time(org):
+    assert await take_lease("prune", "a", 300)
+    await release_lease("prune", "a", utcnow() - dt.timedelta(seconds=1))
+    assert await take_lease("prune", "b", 300)
+    await release_lease("prune", "a", utcnow())  # no longer a's: must not free b's lease
+    assert await take_lease("prune", "c", 300) is False
+    assert (await JobLease.get(name="prune")).holder == "b"
+
+
+async def test_an_expired_lease_of_a_dead_holder_is_taken_over(org):
+    assert await take_lease("outbox", "dead", 0.2)
+    assert await take_lease("outbox", "alive", 60) is False
+    await asyncio.sleep(0.3)
+    assert await take_lease("outbox", "alive", 60)
+
+
+async def test_a_leased_job_runs_once_per_interval_across_runners(org, monkeypatch):
+    runs = []
+
+    async def work() -> None:
+        runs.append(1)
+
+    job = Job("counting", 3600.0, work)
+    runners = [service.JobRunner(1.0) for _ in range(3)]
+    for n, runner in enumerate(runners):
+        monkeypatch.setattr(service, "HOLDER", f"process{n}")
+        await runner.run(job)
+    assert runs == [1]
+
+
+async def test_a_failing_job_is_logged_and_releases_its_lease(org, caplog):
+    async def broken() -> None:
+        raise RuntimeError("smtp down")
+
+    runner = service.JobRunner(1.0)
+    await runner.run(Job("flaky", 0.0, broken))
+    assert "scheduled job flaky failed" in caplog.text
+    await asyncio.sleep(service.MIN_INTERVAL_S * 2)
+    assert await take_lease("flaky", "another", 60)
+
+
+def test_the_registry_names_each_job_once():
+    names = [job.name for job in JOBS]
+    assert len(names) == len(set(names))
+    assert {"reminders", "overdue_escalation", "prune_event_log", "expire_idempotency_keys"} <= set(names)
