@@ -21,6 +21,8 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
+from notifications.digest import send_due_digests
+from notifications.outbox import deliver_due_emails
 from server.actions.events import prune_event_log
 from server.actions.idempotency import expire_keys
 from server.actions.reminder_firing import fire_all_due
@@ -59,4 +61,6 @@ JOBS: list[Job] = [
     Job("overdue_escalation", None, escalate_overdue, lease=False),
     Job("prune_event_log", 600.0, prune_events),
     Job("expire_idempotency_keys", 3600.0, expire_keys),
+    Job("email_digests", None, send_due_digests),
+    Job("email_outbox", None, deliver_due_emails),
 ]

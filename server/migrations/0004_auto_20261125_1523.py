@@ -5,7 +5,7 @@ from tortoise import fields
 from tortoise.indexes import Index
 
 class Migration(migrations.Migration):
-    dependencies = [('models', '0002_auto_20261125_1506')]
+    dependencies = [('models', '0003_auto_20261125_1514')]
 
     initial = False
 
@@ -47,5 +47,9 @@ class Migration(migrations.Migration):
             ],
             options={'table': 'tasks', 'app': 'models', 'indexes': [Index(fields=['assignee_id', 'due_at']), Index(fields=['created_by_id', 'due_at']), Index(fields=['status', 'escalated_at', 'due_at'])], 'pk_attr': 'id', 'table_description': 'A to-do (kind task) or an appointment (kind event, from start_at to due_at).'},
             bases=['Versioned', 'Model'],
+        ),
+        ops.AlterModelOptions(
+            name='NotificationPreference',
+            options={'table': 'notification_preferences', 'app': 'models', 'pk_attr': 'user_id', 'table_description': 'Which kinds a person gets by email, their quiet hours, and when their last digest went.'},
         ),
     ]
