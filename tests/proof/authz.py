@@ -84,6 +84,12 @@ class Exp:
     fresh: bool = False
     own_session: bool = False  # each caller signs in anew (for logout)
     path_params: Callable[[Ctx, dict[str, Any]], dict[str, Any]] | None = None
+    prepare: Callable[[Ctx, str, dict[str, Any]], Awaitable[Any]] | None = None  # (ctx, role, record)
+
+
+def members(status: int = 200, *, others: int = 404) -> dict[str, int]:
+    """The seeded conversation's members (the owner and the owner's manager)."""
+    return {OWNER: status, MANAGER_OWNER: status, ADMIN: others, MANAGER_OTHER: others, OTHER_REP: others}
 
 
 def everyone(status: int = 200) -> dict[str, int]:

@@ -30,6 +30,7 @@ from tests.proof.authz import (
     but,
     everyone,
     only,
+    members,
     seers,
     unique,
 )
@@ -105,7 +106,13 @@ async def _message(ctx: Ctx, text: str) -> dict[str, Any]:
                           json={"client_id": unique("c"), "body": f"{text} message"})
 
 
+async def _post(ctx: Ctx, text: str) -> dict[str, Any]:
+    """A private post: its author's alone (naming someone in it would let them in)."""
+    return await ctx.make(OWNER, "POST", "/api/v1/posts", json={"body": f"{text} private thought", "visibility": "private"})
+
+
 SEEDS: dict[str, Seed] = {
+    "post": Seed(("POST /api/v1/posts",), _post),
     "owner_user": Seed((), _owner_user),
     "colleague": Seed((), _colleague),
     "department": Seed(("POST /api/v1/departments",), _department),
@@ -144,5 +151,60 @@ EXPECTATIONS: dict[str, Exp] = {
     "GET /api/v1/directory": Exp(None, everyone(200)),
     "GET /api/v1/directory.vcf": Exp(None, everyone(200)),
 }
+
+AUTHOR_OR_ADMIN = only(200, OWNER, ADMIN, others=404)
+
+
+async def _follow_admin(ctx: Ctx, role: str, record: dict[str, Any]) -> None:
+    await ctx.make(role, "POST", "/api/v1/follows", json={"target_type": "user", "target_id": ctx.uid(ADMIN)})
+
+
+EXPECTATIONS.update({
+    # feed: a private post is its author's (and admins'); mentioning someone who may not see it lets nobody in
+    "POST /api/v1/posts": Exp(None, everyone(201), json={"body": "Fresh news for all"}),
+    "GET /api/v1/posts/{id}": Exp("post", AUTHOR_OR_ADMIN),
+    "GET /api/v1/posts/{id}/comments": Exp("post", AUTHOR_OR_ADMIN),
+    "POST /api/v1/posts/{id}/comments": Exp("post", only(201, OWNER, ADMIN, others=404), json={"body": "Fresh comment"}),
+    "POST /api/v1/posts/{id}/like": Exp("post", AUTHOR_OR_ADMIN),
+    "DELETE /api/v1/posts/{id}/like": Exp("post", AUTHOR_OR_ADMIN),
+    "GET /api/v1/feed": Exp(None, everyone(200)),
+    "POST /api/v1/follows": Exp(None, but(everyone(201), admin=422),
+                                json=lambda ctx, r: {"target_type": "user", "target_id": ctx.uid(ADMIN)}),
+    "DELETE /api/v1/follows/{target_type}/{target_id}": Exp(
+        None, but(everyone(204), admin=404), prepare=lambda ctx, role, r: (
+            _follow_admin(ctx, role, r) if role != ADMIN else _nothing()),
+        path_params=lambda ctx, r: {"target_type": "user", "target_id": ctx.uid(ADMIN)}),
+    "GET /api/v1/follows": Exp(None, everyone(200)),
+    # notifications: each person's own inbox; announcements by managers to their departments
+    "GET /api/v1/notifications": Exp(None, everyone(200)),
+    "GET /api/v1/notifications/unread-counts": Exp(None, everyone(200)),
+    "POST /api/v1/notifications/read": Exp(None, everyone(200), json={"all": True}),
+    "POST /api/v1/announcements": Exp(None, only(201, ADMIN, MANAGER_OWNER), json=lambda ctx, r: {
+        "title": "Fresh rules", "body": "Read them", "department_id": ctx.org.departments["east_sh"].id}),
+    "GET /api/v1/me/preferences": Exp(None, everyone(200)),
+    "PUT /api/v1/me/preferences": Exp(None, everyone(200), json={"email": {"mention": False}}),
+    # chat: members only (administrators included: a conversation is not a record they oversee)
+    "GET /api/v1/conversations": Exp(None, everyone(200)),
+    "POST /api/v1/conversations": Exp(None, everyone(201), json=lambda ctx, r: {
+        "kind": "group", "title": "Fresh group", "member_ids": [ctx.org.rep_west.id]}),
+    "GET /api/v1/conversations/{id}": Exp("conversation", members(200)),
+    "DELETE /api/v1/conversations/{id}": Exp("conversation", but(members(204), manager_owner=403), fresh=True),
+    "POST /api/v1/conversations/{id}/members": Exp("conversation", but(members(200), manager_owner=403), fresh=True,
+                                                   json=lambda ctx, r: {"user_ids": [ctx.org.rep_east2.id]}),
+    "DELETE /api/v1/conversations/{id}/members": Exp("conversation", but(members(200), manager_owner=403), fresh=True,
+                                                     json=lambda ctx, r: {"user_ids": [ctx.uid(MANAGER_OWNER)]}),
+    "POST /api/v1/conversations/{id}/leave": Exp("conversation", members(204), fresh=True),
+    "GET /api/v1/conversations/{id}/messages": Exp("conversation", members(200)),
+    "POST /api/v1/conversations/{id}/messages": Exp("conversation", members(201), json=lambda ctx, r: {
+        "client_id": unique("fresh"), "body": "Fresh message"}),
+    "POST /api/v1/conversations/{id}/read": Exp("conversation", members(200), json={"up_to_message_id": 0}),
+    "PATCH /api/v1/messages/{id}": Exp("message", but(members(200), manager_owner=403), fresh=True, json={"body": "Edited"}),
+    "DELETE /api/v1/messages/{id}": Exp("message", but(members(204), manager_owner=403), fresh=True),
+})
+
+
+async def _nothing() -> None:
+    return None
+
 
 __all__ = ["EXPECTATIONS", "MARKER", "PUBLIC", "SEEDS", "MANAGER_OTHER", "OTHER_REP", "but"]

@@ -78,6 +78,8 @@ async def _try(ctx: Ctx, route: str, exp: Exp, role: str) -> str | None:
     kwargs: dict[str, Any] = exp.request(ctx, record or {}) if exp.request else {}
     if exp.json is not None:
         kwargs["json"] = exp.json(ctx, record or {}) if callable(exp.json) else exp.json
+    if exp.prepare is not None and role != ANONYMOUS:
+        await exp.prepare(ctx, role, record or {})
     who = ORG_KEYS[role]
     if exp.own_session and who is not None:
         kwargs["headers"] = {"Authorization": f"Bearer {await _new_session_token(ctx.org, role)}"}
