@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
+import pydantic_core
 from pydantic import BaseModel, ValidationError
 from starlette.requests import Request
 from starlette.responses import Response
@@ -30,6 +31,7 @@ from server.access import Viewer
 from server.errors import AppError, ErrorCode, malformed, not_found
 
 MAX_DB_INT = 2**31 - 1
+MAX_JSON_INT = 2**63 - 1  # what JSON columns and the encoder can hold
 JSON_TYPES = ("application/json", "text/json")
 
 
@@ -199,8 +201,32 @@ async def _parse_body(endpoint: Endpoint, request: Request) -> Any:
         raise malformed(f"The body is not valid JSON: {error}.") from None
     if not isinstance(data, dict):
         raise malformed("The body must be a JSON object.")
+    _check_numbers(raw)
     try:
         # JSON mode: strict about types (no "12" for a number) yet reads ISO times.
         return endpoint.body.model_validate_json(raw)
     except ValidationError as error:
         raise validation_error(error) from None
+
+
+def _check_numbers(raw: bytes) -> None:
+    """Refuse integers beyond 64 bits anywhere in the body.
+
+    pydantic reads them as Python's unbounded ints, which free-form fields
+    (`Any`, JSON columns) would carry to an encoder that cannot write them.
+    """
+    try:
+        data = pydantic_core.from_json(raw)
+    except ValueError:
+        return  # pydantic's own validation reports it
+    stack: list[tuple[str, Any]] = [("body", data)]
+    while stack:
+        where, value = stack.pop()
+        if isinstance(value, dict):
+            stack.extend((f"{where}.{k}", v) for k, v in value.items())
+        elif isinstance(value, list):
+            stack.extend((f"{where}.{i}", v) for i, v in enumerate(value))
+        elif isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_JSON_INT:
+            name = where.removeprefix("body.") if where != "body" else where
+            raise AppError(ErrorCode.VALIDATION_ERROR, f"{name}: is too large a number",
+                           {"fields": {name: "is too large a number"}})

@@ -16,3 +16,12 @@ async def test_a_null_name_is_refused_and_the_user_keeps_theirs(org):
     assert response.status_code == 422, response.text
     assert response.json()["error"]["code"] == "validation_error"
     assert (await org.get("rep_west", "/api/v1/me")).json()["name"] == "Will West"
+
+
+async def test_an_integer_beyond_64_bits_in_a_free_form_field_is_422(org):
+    raw = b'{"body": "numbers", "attachments": [{"size": 123456789012345678901234567890}]}'
+    response = await org.post("rep_west", "/api/v1/posts", content=raw, headers={"Content-Type": "application/json"})
+    assert response.status_code == 422, response.text
+    assert response.json()["error"]["details"]["fields"] == {"attachments.0.size": "is too large a number"}
+    feed = await org.get("rep_west", "/api/v1/feed", params={"scope": "mine"})
+    assert feed.json()["items"] == []
