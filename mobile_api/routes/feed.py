@@ -21,7 +21,8 @@ async def create_post(call: Call) -> Any:
     """Post to the feed; @-mentions of people who may see it are resolved."""
     body = call.body
     subject = body.subject.model_dump() if body.subject else None
-    item = await feed.create_post(call.viewer, body.body, body.visibility, subject, body.attachments)
+    attachments = [a.model_dump(exclude_none=True) for a in body.attachments]
+    item = await feed.create_post(call.viewer, body.body, body.visibility, subject, attachments)
     return await _item_answer(call, item)
 
 

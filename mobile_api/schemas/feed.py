@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from mobile_api.pagination import PageQuery
 from mobile_api.validation import OutSchema, Schema
@@ -24,11 +24,31 @@ class SubjectIn(Schema):
         return self
 
 
+def no_nul(value: str | None) -> str | None:
+    """Text the databases can store: PostgreSQL refuses NUL characters."""
+    if value is not None and "\x00" in value:
+        raise ValueError("must not contain NUL characters")
+    return value
+
+
+class AttachmentIn(Schema):
+    """A photo or file uploaded before (by id), or a link."""
+
+    type: Literal["photo", "file", "link"]
+    id: int | None = Field(None, ge=1, le=2**31 - 1)
+    url: str | None = Field(None, max_length=2000)
+    name: str | None = Field(None, max_length=200)
+
+    _text = field_validator("url", "name")(no_nul)
+
+
 class PostIn(Schema):
     body: str = Body
     visibility: Literal["public", "department", "private"] = "public"
     subject: SubjectIn | None = None
-    attachments: list[Any] = Field(default_factory=list, max_length=20)
+    attachments: list[AttachmentIn] = Field(default_factory=list, max_length=20)
+
+    _text = field_validator("body")(no_nul)
 
 
 class Subject(OutSchema):
@@ -64,6 +84,8 @@ class FeedQuery(PageQuery):
 
 class CommentIn(Schema):
     body: str = Body
+
+    _text = field_validator("body")(no_nul)
 
 
 class Comment(OutSchema):

@@ -8,6 +8,7 @@ from typing import Any, Literal
 from pydantic import Field, field_validator, model_validator
 
 from mobile_api.pagination import PageQuery
+from mobile_api.schemas.feed import no_nul
 from mobile_api.validation import OutSchema, Schema
 
 Kind = Literal["mention", "comment", "reminder", "task", "announcement", "system"]
@@ -68,6 +69,8 @@ class AnnouncementIn(Schema):
     title: str = Field(min_length=1, max_length=200)
     body: str = Field(min_length=1, max_length=10_000)
     department_id: int | None = Field(None, ge=1, le=2**31 - 1)
+
+    _text = field_validator("title", "body")(no_nul)
 
 
 class Announcement(OutSchema):
