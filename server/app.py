@@ -25,6 +25,7 @@ SERVICES = (
     "realtime.service",
     "notifications.service",
     "schedulers.service",
+    "server.cards_service",
 )
 
 

@@ -1,0 +1,125 @@
+"""Reading uploaded cards in worker processes, for as long as the server runs.
+
+Each new card is read as soon as a worker is free: claim it in the database
+(`claim_card`), run OCR in the pool with the `ocr_timeout_s` limit, store
+the result or the reason it failed (both tell the owner with `card.parsed`).
+A sweep, at start and then every `SWEEP_INTERVAL_S`, picks up cards that are
+pending with no live claim: those uploaded while no reader ran, and those
+whose reader died (its claim goes stale). On a clean stop, the cards being
+read are handed back unclaimed so the next start reads them at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from starlette.applications import Starlette
+
+from ocr import ImageError
+from server import card_queue
+from server.actions import cards
+from server.card_reading import read_card_file
+from server.ocr_pool import MAX_SUBMISSIONS, JobTimeout, WorkerCrashed, WorkerPool, pool_size
+from server.queries.cards import cards_to_read
+from server.settings import Settings, get_settings
+from server.transaction import utcnow
+from server.uploads import upload_path
+
+log = logging.getLogger(__name__)
+
+SWEEP_INTERVAL_S = 30.0
+# A claim older than the longest a reading may take, plus this, is stale.
+STALE_GRACE_S = 30.0
+
+
+class CardReader:
+    def __init__(self, pool: WorkerPool, settings: Settings) -> None:
+        self.pool = pool
+        self.region = settings.phone_region
+        self.stale_after = dt.timedelta(seconds=settings.ocr_timeout_s * MAX_SUBMISSIONS + STALE_GRACE_S)
+        self._slots = asyncio.Semaphore(pool.workers)
+        self._tasks: dict[int, asyncio.Task[None]] = {}
+        self._reading: set[int] = set()
+
+    def submit(self, card_id: int) -> None:
+        """Read the card soon (once per process, however often it is submitted)."""
+        if card_id in self._tasks:
+            return
+        task = asyncio.get_running_loop().create_task(self._read(card_id))
+        self._tasks[card_id] = task
+        task.add_done_callback(lambda _: self._tasks.pop(card_id, None))
+
+    async def _read(self, card_id: int) -> None:
+        # The claim is taken only once a worker is free, so it is never
+        # held (and never goes stale) while the card waits in line.
+        async with self._slots:
+            card = await cards.claim_card(card_id, utcnow() - self.stale_after)
+            if card is None:
+                return
+            self._reading.add(card_id)
+            try:
+                await self._run(card_id, upload_path(card.image_path))
+            finally:
+                self._reading.discard(card_id)
+
+    async def _run(self, card_id: int, path: str) -> None:
+        try:
+            result = await self.pool.run(read_card_file, path, self.region)
+        except JobTimeout as error:
+            await cards.fail_card(card_id, f"timeout: {error}")
+        except WorkerCrashed as error:
+            await cards.fail_card(card_id, f"crashed: {error}")
+        except ImageError as error:
+            await cards.fail_card(card_id, f"unreadable image: {error.reason}")
+        except FileNotFoundError:
+            await cards.fail_card(card_id, "the stored image is missing")
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.exception("reading card %d failed", card_id)
+            await cards.fail_card(card_id, "the reader failed on this image")
+        else:
+            await cards.record_card_result(card_id, result)
+
+    async def sweep(self) -> None:
+        """Queue every pending card that nobody is reading."""
+        for card_id in await cards_to_read(utcnow() - self.stale_after):
+            self.submit(card_id)
+
+    async def sweep_forever(self) -> None:
+        while True:
+            try:
+                await self.sweep()
+            except Exception:  # the next sweep tries again
+                log.exception("sweeping pending cards failed")
+            await asyncio.sleep(SWEEP_INTERVAL_S)
+
+    async def stop(self) -> None:
+        """Cancel reading and hand the cards in progress back."""
+        interrupted = sorted(self._reading)
+        tasks = list(self._tasks.values())
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        await cards.release_card_claims(interrupted)
+
+
+@asynccontextmanager
+async def lifespan(app: Starlette) -> AsyncIterator[None]:
+    settings = get_settings()
+    pool = WorkerPool(pool_size(settings.ocr_workers), settings.ocr_timeout_s)
+    reader = CardReader(pool, settings)
+    card_queue.listen(reader.submit)
+    sweeper = asyncio.get_running_loop().create_task(reader.sweep_forever())
+    try:
+        yield
+    finally:
+        card_queue.unlisten(reader.submit)
+        sweeper.cancel()
+        await asyncio.gather(sweeper, return_exceptions=True)
+        await reader.stop()
+        await pool.close()

@@ -1,0 +1,99 @@
+"""Worker processes for CPU-bound jobs (card OCR), with a timeout per job.
+
+OCR takes about a second of CPU per card and must never run on the event
+loop. `WorkerPool.run(fn, *args)` runs `fn` in a process pool started with
+the 'spawn' method (a forked copy of a process that runs an event loop and
+database connections is not safe) and waits at most `timeout_s` for it.
+
+A job that overruns is abandoned and its worker killed; a job whose worker
+dies breaks the whole `ProcessPoolExecutor`. Either way the pool is replaced
+by a fresh one, and the other jobs that were running in the old pool are
+submitted again (they did nothing wrong), up to `MAX_SUBMISSIONS` times.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import multiprocessing
+import os
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any, TypeVar
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+MAX_SUBMISSIONS = 3
+
+
+class JobTimeout(Exception):
+    """The job ran longer than the pool's timeout and was killed."""
+
+
+class WorkerCrashed(Exception):
+    """The job's worker process died (again and again) while running it."""
+
+
+def pool_size(setting: int) -> int:
+    """The `ocr_workers` setting: 0 means one worker per CPU core."""
+    return setting if setting > 0 else (os.cpu_count() or 1)
+
+
+class WorkerPool:
+    def __init__(self, workers: int, timeout_s: float) -> None:
+        self.workers = workers
+        self.timeout_s = timeout_s
+        self._context = multiprocessing.get_context("spawn")
+        self._executor = self._new_executor()
+        # Jobs only enter the executor when a worker is free, so that the
+        # timeout measures the work and not the wait in the executor's queue.
+        self._slots = asyncio.Semaphore(workers)
+
+    def _new_executor(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(max_workers=self.workers, mp_context=self._context)
+
+    async def run(self, fn: Callable[..., T], *args: Any) -> T:
+        """`fn(*args)` in a worker; raises JobTimeout or WorkerCrashed, or what `fn` raised."""
+        async with self._slots:
+            for _ in range(MAX_SUBMISSIONS):
+                executor = self._executor
+                future = asyncio.wrap_future(executor.submit(fn, *args))
+                try:
+                    return await asyncio.wait_for(future, self.timeout_s)
+                except TimeoutError:
+                    self._replace(executor, "a job ran past %.3g s" % self.timeout_s)
+                    raise JobTimeout(f"reading took longer than {self.timeout_s:g} s") from None
+                except BrokenProcessPool:
+                    self._replace(executor, "a worker process died")
+        raise WorkerCrashed("the worker process stopped while reading it")
+
+    def _replace(self, broken: ProcessPoolExecutor, why: str) -> None:
+        if broken is not self._executor:
+            return  # another job already replaced it
+        log.warning("replacing the OCR worker pool: %s", why)
+        self._executor = self._new_executor()
+        _kill(broken)
+
+    async def close(self) -> None:
+        """Stop at once: running jobs are killed (whoever waits gets BrokenProcessPool)."""
+        processes = _kill(self._executor)
+        await asyncio.to_thread(_join, processes)
+
+
+def _kill(executor: ProcessPoolExecutor) -> list[Any]:
+    # ProcessPoolExecutor (before Python 3.14) cannot stop a running job;
+    # killing its processes is the only way. The executor's own management
+    # thread then sees them gone and reaps them.
+    processes = list((getattr(executor, "_processes", None) or {}).values())
+    for process in processes:
+        if process.is_alive():
+            process.kill()
+    executor.shutdown(wait=False, cancel_futures=True)
+    return processes
+
+
+def _join(processes: list[Any]) -> None:
+    for process in processes:
+        process.join(timeout=5)

@@ -1,0 +1,88 @@
+"""Uploaded images: checked by content before anything keeps them, stored as files.
+
+Files live under the `upload_dir` setting, in one folder per kind
+(`cards/`, ...), named by a random id (never by the client's file name).
+Several server machines must share that folder (a network volume) so that
+any of them can read what another stored.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import uuid
+from pathlib import Path
+
+from ocr.images import (
+    DEFAULT_MAX_BYTES,
+    DEFAULT_MAX_PIXELS,
+    ImageError,
+    ImageInfo,
+    ImageTooLarge,
+    UnsupportedImage,
+    check_image,
+)
+from server.errors import AppError, ErrorCode
+from server.settings import get_settings
+
+MAX_IMAGE_BYTES = DEFAULT_MAX_BYTES
+MAX_IMAGE_PIXELS = DEFAULT_MAX_PIXELS
+_EXTENSIONS = {"jpeg": "jpg", "png": "png", "webp": "webp"}
+
+
+def image_error(error: ImageError) -> AppError:
+    """The HTTP answer for a refused image: 413, 415 or 422."""
+    if isinstance(error, ImageTooLarge):
+        return AppError(
+            ErrorCode.TOO_LARGE,
+            f"The image is too large ({error.reason}); send at most 10 MB and 40 megapixels.",
+            {"max_bytes": MAX_IMAGE_BYTES, "max_pixels": MAX_IMAGE_PIXELS},
+        )
+    if isinstance(error, UnsupportedImage):
+        return AppError(ErrorCode.UNSUPPORTED_MEDIA, "Send a JPEG, PNG or WebP image.")
+    return AppError(
+        ErrorCode.VALIDATION_ERROR,
+        f"The image cannot be read ({error.reason}).",
+        {"fields": {"image": "is corrupt or truncated"}},
+    )
+
+
+async def check_upload(data: bytes) -> ImageInfo:
+    """Check an uploaded image (in a thread: decoding a large photo takes a while)."""
+    try:
+        return await asyncio.to_thread(
+            check_image, data, max_bytes=MAX_IMAGE_BYTES, max_pixels=MAX_IMAGE_PIXELS
+        )
+    except ImageError as error:
+        raise image_error(error) from None
+
+
+def upload_root() -> Path:
+    return Path(get_settings().upload_dir)
+
+
+def _write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(path.suffix + ".part")
+    partial.write_bytes(data)
+    os.replace(partial, path)  # readers never see half a file
+
+
+async def store_upload(kind: str, data: bytes, info: ImageInfo) -> str:
+    """Write `data` under the upload folder; returns its path relative to the folder."""
+    relative = f"{kind}/{uuid.uuid4().hex}.{_EXTENSIONS[info.format]}"
+    await asyncio.to_thread(_write, upload_root() / relative, data)
+    return relative
+
+
+async def read_upload(relative: str) -> bytes:
+    return await asyncio.to_thread((upload_root() / relative).read_bytes)
+
+
+async def delete_upload(relative: str) -> None:
+    await asyncio.to_thread((upload_root() / relative).unlink, True)
+
+
+def upload_path(relative: str) -> str:
+    """The absolute path of a stored upload (for worker processes that read it)."""
+    return str((upload_root() / relative).resolve())
