@@ -6,6 +6,8 @@ import hashlib
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
+from python_multipart.multipart import parse_options_header
+from starlette.requests import Request
 from starlette.responses import Response
 
 from mobile_api.responses import json_response
@@ -18,7 +20,7 @@ if TYPE_CHECKING:
 async def replay_or_run(
     call: Call, key: str, respond: Callable[[], Awaitable[Response]]
 ) -> Response:
-    body = await call.request.body()
+    body = _without_boundary(call.request, await call.request.body())
     fingerprint = hashlib.sha256(
         call.request.method.encode() + b" " + call.request.url.path.encode() + b"\n" + body
     ).hexdigest()
@@ -29,3 +31,13 @@ async def replay_or_run(
 
     status, content = await idempotency.replay_or_run(call.user_id, key, fingerprint, produce)
     return json_response(content, status)
+
+
+def _without_boundary(request: Request, body: bytes) -> bytes:
+    """A multipart body with its boundary masked: a client that retries an
+    upload builds a new random boundary around the same parts."""
+    _, params = parse_options_header(request.headers.get("content-type", ""))
+    boundary = params.get(b"boundary")
+    if not boundary:
+        return body
+    return body.replace(b"--" + boundary, b"--<boundary>")

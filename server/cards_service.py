@@ -23,7 +23,7 @@ from ocr import ImageError
 from server import card_queue
 from server.actions import cards
 from server.card_reading import read_card_file
-from server.ocr_pool import MAX_SUBMISSIONS, JobTimeout, WorkerCrashed, WorkerPool, pool_size
+from server.ocr_pool import MAX_TRIES, JobTimeout, WorkerCrashed, WorkerPool, pool_size
 from server.queries.cards import cards_to_read
 from server.settings import Settings, get_settings
 from server.transaction import utcnow
@@ -40,7 +40,7 @@ class CardReader:
     def __init__(self, pool: WorkerPool, settings: Settings) -> None:
         self.pool = pool
         self.region = settings.phone_region
-        self.stale_after = dt.timedelta(seconds=settings.ocr_timeout_s * MAX_SUBMISSIONS + STALE_GRACE_S)
+        self.stale_after = dt.timedelta(seconds=settings.ocr_timeout_s * MAX_TRIES + STALE_GRACE_S)
         self._slots = asyncio.Semaphore(pool.workers)
         self._tasks: dict[int, asyncio.Task[None]] = {}
         self._reading: set[int] = set()

@@ -7,8 +7,9 @@ database connections is not safe) and waits at most `timeout_s` for it.
 
 A job that overruns is abandoned and its worker killed; a job whose worker
 dies breaks the whole `ProcessPoolExecutor`. Either way the pool is replaced
-by a fresh one, and the other jobs that were running in the old pool are
-submitted again (they did nothing wrong), up to `MAX_SUBMISSIONS` times.
+by a fresh one, and every job that was running in the broken pool is tried
+once more in a worker of its own: the innocent ones succeed, the culprit
+dies again and fails alone. A job therefore takes at most twice the timeout.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from typing import Any, TypeVar
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
-MAX_SUBMISSIONS = 3
+MAX_TRIES = 2  # the pool, then a worker of its own
 
 
 class JobTimeout(Exception):
@@ -51,27 +52,42 @@ class WorkerPool:
         # timeout measures the work and not the wait in the executor's queue.
         self._slots = asyncio.Semaphore(workers)
 
-    def _new_executor(self) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(max_workers=self.workers, mp_context=self._context)
+    def _new_executor(self, workers: int | None = None) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(max_workers=workers or self.workers, mp_context=self._context)
 
     async def run(self, fn: Callable[..., T], *args: Any) -> T:
         """`fn(*args)` in a worker; raises JobTimeout or WorkerCrashed, or what `fn` raised."""
         async with self._slots:
-            for _ in range(MAX_SUBMISSIONS):
-                executor = self._executor
-                future = asyncio.wrap_future(executor.submit(fn, *args))
-                try:
-                    return await asyncio.wait_for(future, self.timeout_s)
-                except TimeoutError:
-                    self._replace(executor, "a job ran past %.3g s" % self.timeout_s)
-                    raise JobTimeout(f"reading took longer than {self.timeout_s:g} s") from None
-                except BrokenProcessPool:
-                    self._replace(executor, "a worker process died")
-        raise WorkerCrashed("the worker process stopped while reading it")
+            executor = self._executor
+            try:
+                return await self._wait(executor, fn, args)
+            except BrokenProcessPool:
+                self._replace(executor, "a worker process died")
+            # Which job killed the pool is unknown: each job that was in it
+            # runs again in a worker of its own, where only the culprit dies.
+            alone = self._new_executor(1)
+            try:
+                result = await self._wait(alone, fn, args)
+            except BrokenProcessPool:
+                raise WorkerCrashed("the worker process stopped while reading it") from None
+            except BaseException:
+                _kill(alone)
+                raise
+            alone.shutdown(wait=False)
+            return result
+
+    async def _wait(self, executor: ProcessPoolExecutor, fn: Callable[..., T], args: tuple[Any, ...]) -> T:
+        future = asyncio.wrap_future(executor.submit(fn, *args))
+        try:
+            return await asyncio.wait_for(future, self.timeout_s)
+        except TimeoutError:
+            self._replace(executor, "a job ran past %.3g s" % self.timeout_s)
+            raise JobTimeout(f"reading took longer than {self.timeout_s:g} s") from None
 
     def _replace(self, broken: ProcessPoolExecutor, why: str) -> None:
         if broken is not self._executor:
-            return  # another job already replaced it
+            _kill(broken)  # a job's own executor, or one another job replaced already
+            return
         log.warning("replacing the OCR worker pool: %s", why)
         self._executor = self._new_executor()
         _kill(broken)
