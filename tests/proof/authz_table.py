@@ -22,6 +22,7 @@ from tests.proof.authz import (
     MANAGER_OTHER,
     MANAGER_OWNER,
     MARKER,
+    ORG_KEYS,
     OTHER_REP,
     OWNER,
     Ctx,
@@ -111,6 +112,20 @@ async def _post(ctx: Ctx, text: str) -> dict[str, Any]:
     return await ctx.make(OWNER, "POST", "/api/v1/posts", json={"body": f"{text} private thought", "visibility": "private"})
 
 
+def _card_upload(ctx: Ctx, record: dict[str, Any]) -> dict[str, Any]:
+    from tests.mobile_api.card_helpers import png_bytes
+
+    return {"files": {"image": ("card.png", png_bytes(300, 180), "image/png")}}
+
+
+async def _card(ctx: Ctx, text: str) -> dict[str, Any]:
+    """A card as its owner uploaded it, once the reader has finished with it."""
+    from tests.mobile_api.card_helpers import wait_until_read
+
+    card = await ctx.make(OWNER, "POST", "/api/v1/cards", **_card_upload(ctx, {}))
+    return await wait_until_read(ctx.org, ORG_KEYS[OWNER], card["id"])
+
+
 SEEDS: dict[str, Seed] = {
     "post": Seed(("POST /api/v1/posts",), _post),
     "owner_user": Seed((), _owner_user),
@@ -124,6 +139,7 @@ SEEDS: dict[str, Seed] = {
     "checkin": Seed(("POST /api/v1/checkins",), _checkin, ("customer",)),
     "conversation": Seed(("POST /api/v1/conversations",), _conversation),
     "message": Seed(("POST /api/v1/conversations/{id}/messages",), _message, ("conversation",)),
+    "card": Seed(("POST /api/v1/cards",), _card),
 }
 
 
@@ -150,6 +166,12 @@ EXPECTATIONS: dict[str, Exp] = {
     "GET /api/v1/departments": Exp(None, everyone(200)),
     "GET /api/v1/directory": Exp(None, everyone(200)),
     "GET /api/v1/directory.vcf": Exp(None, everyone(200)),
+    # cards: private to whoever scanned them (and admins); only the scanner confirms
+    "POST /api/v1/cards": Exp(None, everyone(202), request=_card_upload),
+    "GET /api/v1/cards/{id}": Exp("card", but(seers(200), **{MANAGER_OWNER: 404})),
+    "POST /api/v1/cards/{id}/confirm": Exp("card", but(seers(201), **{MANAGER_OWNER: 404, ADMIN: 403}),
+                                           json=lambda ctx, r: {"fields": {"name": "Card Person",
+                                                                           "company": unique("Card Trading ")}}),
 }
 
 AUTHOR_OR_ADMIN = only(200, OWNER, ADMIN, others=404)
