@@ -8,7 +8,7 @@ from tortoise import fields
 from tortoise.indexes import Index
 
 class Migration(migrations.Migration):
-    dependencies = [('models', '0003_auto_20261125_1514')]
+    dependencies = [('models', '0004_auto_20261125_1523')]
 
     initial = False
 
@@ -35,9 +35,5 @@ class Migration(migrations.Migration):
             ],
             options={'table': 'cards', 'app': 'models', 'indexes': [Index(fields=['status', 'claimed_at'])], 'pk_attr': 'id', 'table_description': 'One uploaded card photo. The image lives in the upload folder at `image_path`.'},
             bases=['Timestamped', 'Model'],
-        ),
-        ops.AlterModelOptions(
-            name='NotificationPreference',
-            options={'table': 'notification_preferences', 'app': 'models', 'pk_attr': 'user_id', 'table_description': 'Which kinds a person gets by email, their quiet hours, and when their last digest went.'},
         ),
     ]
