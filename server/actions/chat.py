@@ -15,6 +15,7 @@ from collections.abc import Iterable
 
 from tortoise.exceptions import IntegrityError
 
+from notifications.mentions import resolve_mentions
 from realtime.events import EventType
 from server.access import Viewer
 from server.errors import conflict, forbidden, invalid_field
@@ -212,6 +213,13 @@ def _check_attachments(attachments: list[int] | None) -> list[int]:
     return items
 
 
+async def _mentions(body: str, members: list[int]) -> list[int]:
+    """Members named with `@` (only they can read the message)."""
+    if "@" not in body:
+        return []
+    return await resolve_mentions(body, await User.filter(id__in=members, active=True))
+
+
 async def send_message(
     viewer: Viewer, conversation_id: int, client_id: str, body: str, attachments: list[int] | None = None
 ) -> tuple[Message, bool]:
@@ -225,11 +233,12 @@ async def send_message(
     if len(body) > MAX_BODY_CHARS:
         raise invalid_field("body", f"must be at most {MAX_BODY_CHARS} characters")
     files = _check_attachments(attachments)
+    mentions = await _mentions(body, await member_ids(conversation.id))
     try:
         async with atomic():
             message = await Message.create(
                 conversation_id=conversation.id, sender_id=viewer.id, client_id=client_id,
-                body=body, attachments=files, mentions=[],
+                body=body, attachments=files, mentions=mentions,
             )
             await Conversation.filter(id=conversation.id).update(last_message_id=message.id, updated_at=utcnow())
             await ConversationMember.filter(conversation_id=conversation.id, user_id=viewer.id).update(
@@ -259,10 +268,12 @@ async def edit_message(viewer: Viewer, message_id: int, body: str) -> Message:
         raise invalid_field("body", "must not be empty")
     if len(body) > MAX_BODY_CHARS:
         raise invalid_field("body", f"must be at most {MAX_BODY_CHARS} characters")
+    members = await member_ids(message.conversation_id)
     async with atomic():
         message.body, message.edited_at = body, utcnow()
-        await message.save(update_fields=["body", "edited_at"])
-        emit(EventType.MESSAGE_EDITED, await member_ids(message.conversation_id), render_message(message))
+        message.mentions = await _mentions(body, members)
+        await message.save(update_fields=["body", "edited_at", "mentions"])
+        emit(EventType.MESSAGE_EDITED, members, render_message(message))
     return message
 
 
