@@ -25,6 +25,7 @@ from realtime.events import RESYNC_REQUIRED
 logger = logging.getLogger(__name__)
 
 KEPT_FRAMES = 256  # live frames kept per connection; beyond that the log is read
+KEPT_BYTES = 128 * 1024  # ... and at most this many bytes of them
 LOG_PAGE = 200  # events per log read while catching up
 MAX_BACKLOG = 2_000  # unsent durable events before a slow socket is closed
 MAX_REPLIES = 64  # acks, errors and pongs waiting to be sent
@@ -60,6 +61,7 @@ class Connection:
         self.started = False  # start_at() has run: the replay point is known
         self.read_log = False  # the log may hold events the hub did not hand over
         self._kept: dict[int, bytes] = {}
+        self._kept_bytes = 0
         self._replies: deque[str] = deque()
         self._ephemeral: deque[bytes] = deque(maxlen=MAX_EPHEMERAL)
         self._wake = asyncio.Event()
@@ -73,6 +75,7 @@ class Connection:
         before the log was read) are kept when newer, so none is missed.
         """
         self._kept = {s: f for s, f in self._kept.items() if s > seq}
+        self._kept_bytes = sum(len(f) for f in self._kept.values())
         self.last_sent = seq
         self.latest = max([seq, committed, *self._kept])
         self.started = True
@@ -82,8 +85,9 @@ class Connection:
         if seq <= self.last_sent or self.state is not State.OPEN:
             return
         self.latest = max(self.latest, seq)
-        if frame is not None and len(self._kept) < KEPT_FRAMES:
+        if frame is not None and len(self._kept) < KEPT_FRAMES and self._kept_bytes < KEPT_BYTES:
             self._kept[seq] = frame
+            self._kept_bytes += len(frame)
         if self.started and self.latest - self.last_sent > MAX_BACKLOG:
             self.close(CloseCode.TOO_SLOW)
         self._wake.set()
@@ -131,8 +135,14 @@ class Connection:
             else:
                 return
 
+    def _take_kept(self, seq: int) -> bytes | None:
+        frame = self._kept.pop(seq, None)
+        if frame is not None:
+            self._kept_bytes -= len(frame)
+        return frame
+
     async def _send_durable(self) -> None:
-        frame = self._kept.pop(self.last_sent + 1, None)
+        frame = self._take_kept(self.last_sent + 1)
         if frame is not None:
             await self._send_event(self.last_sent + 1, frame)
             return
@@ -146,7 +156,7 @@ class Connection:
         for seq, logged in page:
             if self.state is not State.OPEN:
                 return
-            await self._send_event(seq, self._kept.pop(seq, None) or logged)
+            await self._send_event(seq, self._take_kept(seq) or logged)
         if len(page) == LOG_PAGE:
             self.read_log = True
 

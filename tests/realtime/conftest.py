@@ -92,3 +92,21 @@ async def group(http: httpx.AsyncClient, org: Any, owner: str, members: list[str
 async def say(http: httpx.AsyncClient, org: Any, who: str, conversation_id: int, client_id: str, body: str = "hi") -> httpx.Response:
     return await http.post(f"/api/v1/conversations/{conversation_id}/messages", headers=org.headers(who),
                            json={"client_id": client_id, "body": body})
+
+
+@pytest.fixture
+async def http_factory(org: Any) -> AsyncIterator[Any]:
+    """Start a server with a changed environment: `server, http = await http_factory(env)`."""
+    started: list[tuple[LiveServer, httpx.AsyncClient]] = []
+
+    async def start(env: dict[str, str]) -> tuple[LiveServer, httpx.AsyncClient]:
+        server = LiveServer(env)
+        await server.start()
+        client = httpx.AsyncClient(base_url=server.url, timeout=30)
+        started.append((server, client))
+        return server, client
+
+    yield start
+    for server, client in started:
+        await client.aclose()
+        await server.stop()

@@ -1,0 +1,68 @@
+"""A connection's queues are bounded: ephemeral frames go first, then the socket."""
+
+from __future__ import annotations
+
+import asyncio
+
+from realtime.connection import KEPT_BYTES, MAX_BACKLOG, MAX_EPHEMERAL, MAX_REPLIES, CloseCode, Connection
+
+
+class StalledSocket:
+    """A client that never reads: every send waits forever."""
+
+    def __init__(self) -> None:
+        self.sent: list[str] = []
+
+    async def send_text(self, text: str) -> None:
+        self.sent.append(text)
+        await asyncio.Event().wait()
+
+
+def _connection() -> Connection:
+    connection = Connection(StalledSocket(), user_id=1, session_id=1)  # type: ignore[arg-type]
+    connection.start_at(0, 0)
+    return connection
+
+
+async def test_ephemeral_frames_beyond_the_bound_drop_the_oldest():
+    connection = _connection()
+    for i in range(MAX_EPHEMERAL * 3):
+        connection.offer_ephemeral(b'{"n":%d}' % i)
+    kept = list(connection._ephemeral)
+    assert len(kept) == MAX_EPHEMERAL
+    assert kept[-1] == b'{"n":%d}' % (MAX_EPHEMERAL * 3 - 1)
+    assert connection.close_code is None
+
+
+async def test_a_connection_that_falls_too_far_behind_is_closed_4408_and_keeps_bounded_frames():
+    connection = _connection()
+    writer = asyncio.create_task(connection.run_writer())
+    frame = b"x" * 1000
+    for seq in range(1, MAX_BACKLOG + 1):
+        connection.offer_event(seq, frame)
+    await asyncio.sleep(0)
+    assert connection.close_code is None
+    assert connection._kept_bytes <= KEPT_BYTES + len(frame)
+    connection.offer_event(MAX_BACKLOG + 1, frame)
+    assert connection.close_code == CloseCode.TOO_SLOW
+    assert connection.closing.is_set()
+    writer.cancel()
+    await asyncio.gather(writer, return_exceptions=True)
+
+
+async def test_replies_that_pile_up_close_the_socket_instead_of_growing():
+    connection = _connection()
+    for _ in range(MAX_REPLIES):
+        connection.reply('{"type":"pong"}')
+    assert connection.close_code is None
+    connection.reply('{"type":"pong"}')
+    assert connection.close_code == CloseCode.TOO_SLOW
+
+
+async def test_events_offered_before_the_start_point_are_kept_only_when_newer():
+    connection = Connection(StalledSocket(), user_id=1, session_id=1)  # type: ignore[arg-type]
+    for seq in (3, 4, 5):
+        connection.offer_event(seq, b"%d" % seq)
+    connection.start_at(4, 4)
+    assert list(connection._kept) == [5]
+    assert connection.latest == 5 and connection.last_sent == 4
