@@ -1,8 +1,79 @@
-"""The email outbox: queued emails sent with retry and exponential back-off."""
+"""The email outbox: queued emails sent with retry and exponential back-off.
+
+With `SMTP_HOST` set, each email goes through aiosmtplib; a failure leaves it
+queued with `attempts`, `last_error` and a later `next_attempt_at`
+(`email_retry_base_s`, doubling, at most an hour). Without an SMTP host each
+email is written as `<id>.eml` to the outbox folder. An email is marked sent
+right after the server accepted it; a claim with a lease keeps two senders off
+the same email.
+"""
 
 from __future__ import annotations
+
+import asyncio
+import os
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+
+import aiosmtplib
+
+from server.actions.emails import claim, mark_failed, mark_sent
+from server.models.notifications import EmailOutbox
+from server.settings import Settings, get_settings
+from server.transaction import utcnow
+
+BATCH = 100
+SMTP_TIMEOUT_S = 20.0
+
+
+def build_message(email: EmailOutbox, settings: Settings) -> EmailMessage:
+    message = EmailMessage()
+    message["From"] = settings.smtp_from
+    message["To"] = email.to
+    message["Subject"] = email.subject
+    message["Date"] = formatdate(localtime=False)
+    # The same id on every attempt, so a receiver can drop a repeat.
+    message["Message-ID"] = make_msgid(idstring=f"outbox-{email.id}", domain="fieldline")
+    message.set_content(email.text)
+    message.add_alternative(email.html, subtype="html")
+    return message
+
+
+async def _send_smtp(message: EmailMessage, settings: Settings) -> None:
+    await aiosmtplib.send(
+        message, hostname=settings.smtp_host, port=settings.smtp_port,
+        username=settings.smtp_user, password=settings.smtp_password,
+        start_tls=settings.smtp_starttls or None, timeout=SMTP_TIMEOUT_S,
+    )
+
+
+def _write_eml(message: EmailMessage, email_id: int, folder: str) -> None:
+    os.makedirs(folder, exist_ok=True)
+    path = os.path.join(folder, f"{email_id:08d}.eml")
+    temporary = path + ".part"
+    with open(temporary, "wb") as handle:
+        handle.write(bytes(message))
+    os.replace(temporary, path)  # whole or absent: a reader never sees half an email
 
 
 async def deliver_due_emails() -> int:
     """Send every queued email whose attempt is due; returns how many were sent."""
-    return 0
+    settings = get_settings()
+    now = utcnow()
+    due = await EmailOutbox.filter(sent_at=None, next_attempt_at__lte=now).order_by("id").limit(BATCH)
+    sent = 0
+    for email in due:
+        if not await claim(email, now):
+            continue  # another process has it
+        try:
+            message = build_message(email, settings)
+            if settings.smtp_host:
+                await _send_smtp(message, settings)
+            else:
+                await asyncio.to_thread(_write_eml, message, email.id, settings.outbox_dir)
+        except (aiosmtplib.SMTPException, OSError, asyncio.TimeoutError) as error:
+            await mark_failed(email, f"{type(error).__name__}: {error}", utcnow(), settings.email_retry_base_s)
+            continue
+        await mark_sent(email.id, utcnow())
+        sent += 1
+    return sent
