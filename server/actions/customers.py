@@ -11,7 +11,7 @@ from server.access import Viewer
 from server.actions.contacts import create_contact
 from server.actions.versioning import check_version
 from server.errors import AppError, ErrorCode, forbidden, invalid_field
-from server.models.customers import Customer, CustomerHistory
+from server.models.customers import Customer, CustomerHistory, CustomerTag
 from server.models.identity import User
 from server.queries.customers import access_customer, duplicate_keys, find_duplicates, manages_customer
 from server.transaction import atomic, utcnow
@@ -49,7 +49,7 @@ def _clean(data: dict[str, Any]) -> dict[str, Any]:
             raise invalid_field("name", "must not be empty")
         values["name"] = name
     if "tags" in values:
-        values["tags"] = sorted({t.strip() for t in values["tags"] or [] if t and t.strip()})
+        values["tags"] = sorted({t.strip()[:50] for t in values["tags"] or [] if t and t.strip()})
     return values
 
 
@@ -86,10 +86,20 @@ async def create_customer(viewer: Viewer, data: dict[str, Any]) -> Customer:
         check_location(customer)
         store_keys(customer)
         await customer.save()
+        await set_tags(customer.id, customer.tags, [])
         await CustomerHistory.create(
             customer_id=customer.id, action="created", actor_id=viewer.id, to_owner_id=owner_id
         )
     return customer
+
+
+async def set_tags(customer_id: int, tags: list[str], before: list[str]) -> None:
+    """Mirror the tags into `customer_tags`, which `?tag=` searches."""
+    removed, added = set(before) - set(tags), set(tags) - set(before)
+    if removed:
+        await CustomerTag.filter(customer_id=customer_id, tag__in=sorted(removed)).delete()
+    if added:
+        await CustomerTag.bulk_create([CustomerTag(customer_id=customer_id, tag=t) for t in sorted(added)])
 
 
 async def update_customer(
@@ -104,6 +114,7 @@ async def update_customer(
     async with atomic():
         customer = await Customer.select_for_update().get(id=customer_id)
         check_version(customer, expected_version)
+        tags_before = list(customer.tags or [])
         for name, value in values.items():
             setattr(customer, name, value)
         check_location(customer)
@@ -116,6 +127,7 @@ async def update_customer(
         store_keys(customer)
         customer.version += 1
         await customer.save()
+        await set_tags(customer.id, customer.tags, tags_before)
     return customer
 
 

@@ -55,6 +55,22 @@ class CustomerShare(Model):
     class Meta:
         table = "customer_shares"
         unique_together = (("customer_id", "user_id"),)
+        indexes = (("user_id", "customer_id"),)
+
+
+class CustomerTag(Model):
+    """One tag of a customer, so that `?tag=` is an indexed lookup on every database."""
+
+    id = fields.IntField(primary_key=True)
+    customer: fields.ForeignKeyRelation[Customer] = fields.ForeignKeyField(
+        "models.Customer", related_name="tag_rows", on_delete=fields.CASCADE
+    )
+    tag = fields.CharField(max_length=50, db_index=True)
+    customer_id: int
+
+    class Meta:
+        table = "customer_tags"
+        unique_together = (("customer_id", "tag"),)
 
 
 class CustomerHistory(Model):
@@ -75,6 +91,7 @@ class CustomerHistory(Model):
 
     class Meta:
         table = "customer_history"
+        indexes = (("customer_id", "id"),)
 
 
 class Contact(Versioned, Model):
@@ -102,6 +119,7 @@ class Contact(Versioned, Model):
 
     class Meta:
         table = "contacts"
+        indexes = (("customer_id", "deleted_at"), ("owner_id", "deleted_at"))
 
 
 class Opportunity(Versioned, Model):
@@ -125,3 +143,4 @@ class Opportunity(Versioned, Model):
 
     class Meta:
         table = "opportunities"
+        indexes = (("customer_id", "deleted_at"), ("owner_id", "deleted_at"))

@@ -3,13 +3,20 @@ it belongs to no customer."""
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
 from tortoise.expressions import Q, Subquery
 from tortoise.queryset import QuerySet
 
 from server.access import Viewer
 from server.errors import not_found
 from server.models.customers import Contact, Customer
+from server.paging import changed_since, newest_first, tombstone
+from server.queries.customer_lists import phone_digits
 from server.queries.customers import manages_customer, visible_customers
+from server.render.customers import render_contact
+from server.render.vcard import vcard
 
 
 def contacts_visibility_q(viewer: Viewer) -> Q | None:
@@ -42,3 +49,38 @@ async def manages_contact(viewer: Viewer, contact: Contact) -> bool:
         return contact.owner_id is not None and viewer.manages_user(contact.owner_id)
     customer = await Customer.get(id=contact.customer_id)
     return manages_customer(viewer, customer)
+
+
+async def list_contacts(
+    viewer: Viewer, customer_id: int | None, text: str | None, limit: int, cursor: str | None,
+    updated_since: dt.datetime | None = None,
+) -> dict[str, Any]:
+    """Visible contacts, newest first; with `updated_since`, changes oldest first with tombstones."""
+    qs = visible_contacts(viewer, include_deleted=updated_since is not None)
+    if customer_id is not None:
+        qs = qs.filter(customer_id=customer_id)
+    if text and text.strip():
+        condition = Q(name__icontains=text.strip())
+        if digits := phone_digits(text):
+            condition |= Q(mobile_key__contains=digits) | Q(phone_key__contains=digits)
+        qs = qs.filter(condition)
+    if updated_since is not None:
+        rows, next_cursor = await changed_since(qs, updated_since, limit, cursor)
+    else:
+        rows, next_cursor = await newest_first(qs, limit, cursor)
+    items = [tombstone(r.id) if r.deleted_at is not None else render_contact(r) for r in rows]
+    return {"items": items, "next_cursor": next_cursor}
+
+
+async def contact_vcard(viewer: Viewer, contact_id: int) -> str:
+    """One contact as a vCard 3.0, with its company as ORG."""
+    contact = await access_contact(viewer, contact_id)
+    company = None
+    if contact.customer_id is not None:
+        company = await Customer.filter(id=contact.customer_id).first().values_list("name", flat=True)
+    return vcard(
+        contact.name, org=company, title=contact.title,
+        phones=[("CELL", contact.mobile or ""), ("WORK", contact.phone or "")],
+        email=contact.email, address=contact.address, url=contact.website,
+        note=f"WeChat: {contact.wechat}" if contact.wechat else None,
+    )

@@ -150,6 +150,11 @@ def _new_user(ctx: Ctx, record: dict[str, Any]) -> dict[str, Any]:
     return {"login": unique("new_user_"), "name": "New Person", "password": PASSWORD, "role": "rep"}
 
 
+def _import_request(ctx: Ctx, record: dict[str, Any]) -> dict[str, Any]:
+    content = f"name\n{unique('Importstar')} Trading\n".encode()
+    return {"files": {"file": ("customers.csv", content, "text/csv")}, "data": {"mapping": '{"name": "name"}'}}
+
+
 EXPECTATIONS: dict[str, Exp] = {
     # identity: colleagues and departments are company-wide; changes are for admins
     "POST /api/v1/auth/logout": Exp(None, everyone(204), own_session=True),
@@ -172,6 +177,34 @@ EXPECTATIONS: dict[str, Exp] = {
     "POST /api/v1/cards/{id}/confirm": Exp("card", but(seers(201), **{MANAGER_OWNER: 404, ADMIN: 403}),
                                            json=lambda ctx, r: {"fields": {"name": "Card Person",
                                                                            "company": unique("Card Trading ")}}),
+    # customers: visible to the owner, the owner's managers and admins; the pool to everyone
+    "GET /api/v1/customers": Exp(None, everyone(200)),
+    "POST /api/v1/customers": Exp(None, everyone(201), json=lambda ctx, r: {"name": f"{unique('Brightstar')} Trading"}),
+    "GET /api/v1/customers/duplicates": Exp(None, everyone(200), request=lambda ctx, r: {"params": {"name": MARKER}}),
+    "GET /api/v1/customers/export.csv": Exp(None, everyone(200)),
+    "POST /api/v1/customers/import": Exp(None, everyone(200), request=_import_request),
+    "GET /api/v1/customers/{id}": Exp("customer", seers(200)),
+    "PATCH /api/v1/customers/{id}": Exp("customer", seers(200), json={"level": "A"}),
+    "DELETE /api/v1/customers/{id}": Exp("customer", seers(204), fresh=True),
+    "GET /api/v1/customers/{id}/history": Exp("customer", seers(200)),
+    "POST /api/v1/customers/{id}/release": Exp("customer", seers(200), json={"reason": "moved away"}, fresh=True),
+    "POST /api/v1/customers/{id}/claim": Exp("pool_customer", everyone(200), fresh=True),
+    "POST /api/v1/customers/{id}/transfer": Exp("customer", but(seers(200), owner=403), fresh=True,
+                                                 json=lambda ctx, r: {"owner_id": ctx.uid(OTHER_REP)}),
+    "POST /api/v1/customers/{id}/share": Exp("customer", seers(200), fresh=True,
+                                              json=lambda ctx, r: {"user_ids": [ctx.uid(OTHER_REP)]}),
+    # contacts follow their customer; opportunities their customer and owner
+    "GET /api/v1/contacts": Exp(None, everyone(200)),
+    "POST /api/v1/contacts": Exp("customer", seers(201), json=lambda ctx, r: {"customer_id": r["id"], "name": unique("Contact ")}),
+    "GET /api/v1/contacts/{id}": Exp("contact", seers(200)),
+    "GET /api/v1/contacts/{id}.vcf": Exp("contact", seers(200)),
+    "PATCH /api/v1/contacts/{id}": Exp("contact", seers(200), json={"title": "Buyer"}),
+    "DELETE /api/v1/contacts/{id}": Exp("contact", seers(204), fresh=True),
+    "GET /api/v1/opportunities": Exp(None, everyone(200)),
+    "POST /api/v1/opportunities": Exp("customer", seers(201), json=lambda ctx, r: {"customer_id": r["id"], "name": unique("Deal ")}),
+    "GET /api/v1/opportunities/{id}": Exp("opportunity", seers(200)),
+    "PATCH /api/v1/opportunities/{id}": Exp("opportunity", seers(200), json={"amount": 2000}),
+    "DELETE /api/v1/opportunities/{id}": Exp("opportunity", seers(204), fresh=True),
 }
 
 AUTHOR_OR_ADMIN = only(200, OWNER, ADMIN, others=404)

@@ -1,0 +1,166 @@
+"""Schemas for customers, the public pool, duplicates and import."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from mobile_api.pagination import SyncQuery
+from mobile_api.validation import OutSchema, QuerySchema, Schema
+
+Id = Field(ge=1, le=2**31 - 1)
+Tag = Field(min_length=1, max_length=50)
+Scope = Literal["mine", "shared", "team", "pool", "all"]
+
+SCOPES_DOC = (
+    "mine: owned by the caller · shared: shared with the caller · "
+    "team: owned by the caller or by anyone in the departments the caller manages, recursively "
+    "(a rep's team is only themselves; an admin's team is every owned customer) · "
+    "pool: in the public pool · all (default): everything the caller may see."
+)
+
+
+class CustomerIn(Schema):
+    name: str = Field(min_length=1, max_length=200)
+    phone: str | None = Field(None, max_length=64)
+    fax: str | None = Field(None, max_length=64)
+    address: str | None = Field(None, max_length=500)
+    lat: float | None = Field(None, ge=-90, le=90)
+    lng: float | None = Field(None, ge=-180, le=180)
+    industry: str | None = Field(None, max_length=100)
+    source: str | None = Field(None, max_length=100)
+    level: str | None = Field(None, max_length=20)
+    tags: list[str] = Field(default_factory=list, max_length=50)
+    owner_id: int | None = Field(None, ge=1, le=2**31 - 1, description="Default: the caller. Managers may pick someone in their team.")
+
+
+class CustomerPatchIn(Schema):
+    name: str | None = Field(None, min_length=1, max_length=200)
+    phone: str | None = Field(None, max_length=64)
+    fax: str | None = Field(None, max_length=64)
+    address: str | None = Field(None, max_length=500)
+    lat: float | None = Field(None, ge=-90, le=90)
+    lng: float | None = Field(None, ge=-180, le=180)
+    industry: str | None = Field(None, max_length=100)
+    source: str | None = Field(None, max_length=100)
+    level: str | None = Field(None, max_length=20)
+    tags: list[str] | None = Field(None, max_length=50)
+
+
+class Customer(OutSchema):
+    id: int
+    name: str
+    phone: str | None
+    fax: str | None
+    address: str | None
+    lat: float | None
+    lng: float | None
+    industry: str | None
+    source: str | None
+    level: str | None
+    tags: list[str]
+    owner_id: int | None
+    in_pool: bool
+    shared_with: list[int]
+    created_at: str
+    updated_at: str
+    version: int
+    distance_m: float | None = Field(None, description="Only with ?near=: metres from that point.")
+
+
+class Tombstone(OutSchema):
+    id: int
+    deleted: Literal[True]
+
+
+class CustomerList(OutSchema):
+    items: list[Customer | Tombstone]
+    next_cursor: str | None
+
+
+class CustomersQuery(SyncQuery):
+    q: str | None = Field(None, max_length=100, description=(
+        "Case-insensitive substring of the name or a contact's name; digits (4 or more) also match "
+        "the customer's and its contacts' phone numbers in any format."))
+    tag: str | None = Field(None, max_length=50)
+    scope: Scope = Field("all", description=SCOPES_DOC)
+    owner_id: int | None = Field(None, ge=1, le=2**31 - 1)
+    near: str | None = Field(None, max_length=64, pattern=r"^\s*-?\d+(\.\d+)?\s*,\s*-?\d+(\.\d+)?\s*$",
+                             description="lat,lng: only customers within radius_m, nearest first.")
+    radius_m: float = Field(5000, gt=0, le=200_000)
+
+
+class ExportQuery(QuerySchema):
+    q: str | None = Field(None, max_length=100)
+    tag: str | None = Field(None, max_length=50)
+    scope: Scope = Field("all", description=SCOPES_DOC)
+    owner_id: int | None = Field(None, ge=1, le=2**31 - 1)
+
+
+class DuplicatesQuery(QuerySchema):
+    name: str | None = Field(None, max_length=200)
+    phone: str | None = Field(None, max_length=64)
+    fax: str | None = Field(None, max_length=64)
+
+
+class Duplicate(OutSchema):
+    id: int
+    name: str
+    owner_id: int | None
+    in_pool: bool
+    matched_on: list[Literal["name", "phone", "fax"]]
+
+
+class DuplicateList(OutSchema):
+    duplicates: list[Duplicate]
+
+
+class ReleaseIn(Schema):
+    reason: str = Field(min_length=1, max_length=1000)
+
+
+class TransferIn(Schema):
+    owner_id: int = Id
+    reason: str | None = Field(None, max_length=1000)
+
+
+class ShareIn(Schema):
+    user_ids: list[int] = Field(max_length=200, description="The full list: it replaces the previous one.")
+
+
+class HistoryEntry(OutSchema):
+    id: int
+    customer_id: int
+    action: Literal["created", "released", "claimed", "transferred", "shared", "deleted"]
+    actor_id: int | None
+    from_owner_id: int | None
+    to_owner_id: int | None
+    reason: str | None
+    details: dict
+    created_at: str
+
+
+class HistoryList(OutSchema):
+    items: list[HistoryEntry]
+    next_cursor: str | None
+
+
+class ImportDuplicate(OutSchema):
+    row: int
+    name: str
+    matched: Literal["file", "existing"]
+    matched_row: int | None = None
+    duplicates: list[Duplicate] = []
+
+
+class ImportRowError(OutSchema):
+    row: int
+    message: str
+
+
+class ImportResult(OutSchema):
+    created: int
+    dry_run: bool
+    duplicates: list[ImportDuplicate]
+    errors: list[ImportRowError]

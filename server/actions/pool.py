@@ -1,0 +1,154 @@
+"""The public pool (公海) and who owns a customer: release, claim, transfer, share.
+
+Every owner change leaves a `customer_history` row (who, when, from, to, why).
+"""
+
+from __future__ import annotations
+
+from tortoise import connections
+
+from server.access import Viewer
+from server.actions.customers import check_owner
+from server.actions.notify import notify
+from server.db import dialect
+from server.errors import ErrorCode, conflict, forbidden, invalid_field
+from server.models.customers import Customer, CustomerHistory, CustomerShare
+from server.models.identity import Role, User
+from server.queries.customers import access_customer, manages_customer
+from server.settings import get_settings
+from server.transaction import atomic, utcnow
+
+
+async def release_to_pool(viewer: Viewer, customer_id: int, reason: str) -> Customer:
+    """Give a customer up to the pool: no owner, shares dropped, the reason kept in history."""
+    customer = await access_customer(viewer, customer_id)
+    if not manages_customer(viewer, customer):
+        raise forbidden("Only the owner or their manager may release this customer.")
+    reason = (reason or "").strip()
+    if not reason:
+        raise invalid_field("reason", "must say why the customer goes to the pool")
+    async with atomic():
+        customer = await Customer.select_for_update().get(id=customer_id)
+        if customer.in_pool:
+            raise conflict("This customer is already in the public pool.")
+        previous = customer.owner_id
+        customer.owner_id, customer.in_pool, customer.released_at = None, True, utcnow()
+        customer.version += 1
+        await customer.save()
+        await CustomerShare.filter(customer_id=customer_id).delete()
+        await CustomerHistory.create(
+            customer_id=customer_id, action="released", actor_id=viewer.id,
+            from_owner_id=previous, reason=reason,
+        )
+    return customer
+
+
+async def _lock_claim(user_id: int, customer_id: int) -> Customer:
+    """Serialise claims by the same rep and on the same customer before counting.
+
+    PostgreSQL: lock the claimant's user row, then the customer row (always in
+    that order, so two claims never wait on each other crosswise). SQLite has no
+    row locks: a first write takes the database's write lock, so a claim in
+    another process waits for this one instead of counting a stale snapshot
+    (within one process Tortoise already runs SQLite transactions one at a time).
+    """
+    if dialect() == "postgres":
+        await User.select_for_update().get(id=user_id)
+        return await Customer.select_for_update().get(id=customer_id)
+    await connections.get("default").execute_query("UPDATE users SET id = id WHERE id = ?", [user_id])
+    return await Customer.get(id=customer_id)
+
+
+async def owned_count(user_id: int) -> int:
+    """Customers counting towards the cap: owned, not deleted, not in the pool."""
+    return await Customer.filter(owner_id=user_id, deleted_at=None, in_pool=False).count()
+
+
+async def claim_from_pool(viewer: Viewer, customer_id: int) -> Customer:
+    """Take a pool customer. Reps are capped at `max_customers_per_rep` owned customers.
+
+    409 `limit_reached` past the cap, 409 `conflict` when someone else got it
+    first. Claiming one's own customer again changes nothing (a retried request).
+    """
+    await access_customer(viewer, customer_id)
+    limit = get_settings().max_customers_per_rep
+    async with atomic():
+        customer = await _lock_claim(viewer.id, customer_id)
+        if customer.owner_id == viewer.id and not customer.in_pool:
+            return customer
+        if not customer.in_pool or customer.deleted_at is not None:
+            raise conflict("Someone else has claimed this customer.")
+        if viewer.role == Role.REP:
+            owned = await owned_count(viewer.id)
+            if owned >= limit:
+                raise conflict(
+                    f"You already own {owned} customers, the most a rep may have ({limit}); "
+                    "release one to claim another.",
+                    ErrorCode.LIMIT_REACHED, limit=limit, owned=owned,
+                )
+        customer.owner_id, customer.in_pool, customer.released_at = viewer.id, False, None
+        customer.version += 1
+        await customer.save()
+        await CustomerHistory.create(
+            customer_id=customer_id, action="claimed", actor_id=viewer.id, to_owner_id=viewer.id
+        )
+    return customer
+
+
+async def transfer_customer(viewer: Viewer, customer_id: int, owner_id: int, reason: str | None = None) -> Customer:
+    """Hand a customer (also one from the pool) to someone in the caller's team.
+
+    Managers within their scope and admins; the per-rep cap is the manager's
+    call here and is not applied.
+    """
+    customer = await access_customer(viewer, customer_id)
+    viewer.require_manager()
+    if not manages_customer(viewer, customer):
+        raise forbidden("Only a manager of the owner may transfer this customer.")
+    await check_owner(viewer, owner_id)
+    async with atomic():
+        customer = await Customer.select_for_update().get(id=customer_id)
+        if customer.owner_id == owner_id and not customer.in_pool:
+            return customer
+        previous = customer.owner_id
+        customer.owner_id, customer.in_pool, customer.released_at = owner_id, False, None
+        customer.version += 1
+        await customer.save()
+        await CustomerHistory.create(
+            customer_id=customer_id, action="transferred", actor_id=viewer.id,
+            from_owner_id=previous, to_owner_id=owner_id, reason=reason,
+        )
+        if owner_id != viewer.id:
+            await notify([owner_id], "system", f"客户转给你: {customer.name}",
+                         link_type="customer", link_id=customer_id)
+    return customer
+
+
+async def share_customer(viewer: Viewer, customer_id: int, user_ids: list[int]) -> Customer:
+    """Set the colleagues a customer is shared with (the list replaces the old one;
+    an empty list stops sharing). The owner is never in the list."""
+    customer = await access_customer(viewer, customer_id)
+    if not manages_customer(viewer, customer):
+        raise forbidden("Only the owner or their manager may share this customer.")
+    wanted = set(user_ids) - {customer.owner_id}
+    found = set(await User.filter(id__in=sorted(wanted), active=True).values_list("id", flat=True))
+    if wanted - found:
+        raise invalid_field("user_ids", f"has unknown or inactive users {sorted(wanted - found)}")
+    async with atomic():
+        customer = await Customer.select_for_update().get(id=customer_id)
+        before = set(await CustomerShare.filter(customer_id=customer_id).values_list("user_id", flat=True))
+        if before == wanted:
+            return customer
+        await CustomerShare.filter(customer_id=customer_id, user_id__in=sorted(before - wanted)).delete()
+        for user_id in sorted(wanted - before):
+            await CustomerShare.create(customer_id=customer_id, user_id=user_id)
+        customer.version += 1
+        await customer.save()
+        await CustomerHistory.create(
+            customer_id=customer_id, action="shared", actor_id=viewer.id, from_owner_id=customer.owner_id,
+            to_owner_id=customer.owner_id, details={"added": sorted(wanted - before), "removed": sorted(before - wanted)},
+        )
+        if wanted - before:
+            await notify(sorted(wanted - before), "system", f"客户共享给你: {customer.name}",
+                         link_type="customer", link_id=customer_id)
+    return customer
