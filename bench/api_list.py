@@ -1,0 +1,241 @@
+"""Customer list benchmark: the API against the raw SQL of the same query.
+
+    PYTHONPATH=. python bench/api_list.py [--customers 100000] [--owners 50]
+        [--requests 600] [--postgres postgres://postgres@127.0.0.1:5432/postgres]
+
+Seeds a fresh database (a new SQLite file; with --postgres also a new
+PostgreSQL database, dropped at the end) with customers spread over reps in
+two regions, starts a real server (uvicorn subprocess), signs in as the
+manager of one region and times `GET /api/v1/customers?scope=team&limit=50`
+one request at a time; beside it, in the same run and on the same database,
+the raw SQL of that list query. Prints p50/p99 of both, the ratio
+(goal: API p99 ≤ 3 × raw p99) and the requests per second with 8 clients.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import os
+import sqlite3
+import statistics
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
+sys.path.insert(0, str(ROOT))
+
+import httpx  # noqa: E402
+
+from tests.support.live import LiveServer  # noqa: E402
+
+PASSWORD = "bench-password-1"
+WARMUP = 50
+CLIENTS = 8
+COLUMNS = ("created_at, updated_at, version, deleted_at, id, name, name_key, phone, fax, phone_key, fax_key, "
+           "address, lat, lng, industry, source, level, tags, in_pool, released_at, created_by_id, owner_id")
+
+
+async def _seed(database_url: str, customers: int, owners: int) -> tuple[list[int], str]:
+    """People through the actions, customers by bulk SQL. (manager's team ids, manager login)"""
+    from tortoise import connections
+
+    from server.actions.users import create_department, create_user
+    from server.db import close_database, dialect, open_database
+    from server.migrate import apply_migrations
+    from server.security import hash_password_sync
+
+    await apply_migrations(database_url)
+    await open_database(database_url)
+    try:
+        hashed = hash_password_sync(PASSWORD)
+        hq = await create_department(None, "总部", None)
+        regions = [await create_department(None, name, hq.id) for name in ("华东区", "华南区")]
+        teams = [await create_department(None, f"{r.name}{i}组", r.id) for r in regions for i in range(1, 4)]
+        await create_user(None, {"login": "manager", "name": "王经理", "role": "manager", "department_id": regions[0].id,
+                                 "managed_department_ids": [regions[0].id]}, password_hash=hashed)
+        reps = []
+        for i in range(owners):
+            team = teams[i % len(teams)]
+            user = await create_user(None, {"login": f"rep{i}", "name": f"销售{i}", "role": "rep",
+                                            "department_id": team.id}, password_hash=hashed)
+            reps.append((user.id, team.parent_id == regions[0].id))  # type: ignore[attr-defined]
+        now = dt.datetime.now(dt.timezone.utc)
+        rows = []
+        for i in range(customers):
+            owner = reps[i % len(reps)][0]
+            stamp = now - dt.timedelta(seconds=customers - i)
+            rows.append([stamp, stamp, 1, None, f"测试{i}号贸易有限公司", f"测试{i}号贸易", f"021-6{i % 1000:03d} {i % 10000:04d}",
+                         f"+86216{i % 1000:03d}{i % 10000:04d}", f"上海市浦东新区张江路{i % 999 + 1}号",
+                         31.2 + (i % 100) / 1000, 121.5 + (i % 77) / 1000, "贸易", "展会", "B", "[]", False, owner, owner])
+        postgres = dialect() == "postgres"
+        marks = ", ".join(f"${n}" for n in range(1, 19)) if postgres else ", ".join("?" * 18)
+        sql = ("INSERT INTO customers (created_at, updated_at, version, deleted_at, name, name_key, phone, phone_key, "
+               "address, lat, lng, industry, source, level, tags, in_pool, created_by_id, owner_id) "
+               f"VALUES ({marks})")
+        if not postgres:
+            rows = [[r[0].isoformat(sep=" "), r[1].isoformat(sep=" "), *r[2:]] for r in rows]
+        connection = connections.get("default")
+        for start in range(0, len(rows), 5000):
+            await connection.execute_many(sql, rows[start : start + 5000])
+        if postgres:
+            await connection.execute_script("ANALYZE")
+        team_ids = sorted(uid for uid, east in reps if east)
+        return team_ids, "manager"
+    finally:
+        await close_database()
+
+
+def _quantiles(samples: list[float]) -> tuple[float, float]:
+    cuts = statistics.quantiles(samples, n=100, method="inclusive")
+    return cuts[49], cuts[98]
+
+
+def _time_api(url: str, token: str, requests: int) -> tuple[list[float], float]:
+    headers = {"Authorization": f"Bearer {token}"}
+    path = "/api/v1/customers?scope=team&limit=50"
+    with httpx.Client(base_url=url, headers=headers, timeout=30) as client:
+        for _ in range(WARMUP):
+            client.get(path).raise_for_status()
+        samples = []
+        for _ in range(requests):
+            start = time.perf_counter()
+            response = client.get(path)
+            samples.append(time.perf_counter() - start)
+            assert response.status_code == 200 and len(response.json()["items"]) == 50, response.text[:300]
+    done = 0
+    lock = threading.Lock()
+
+    def worker(count: int) -> None:
+        nonlocal done
+        with httpx.Client(base_url=url, headers=headers, timeout=30) as client:
+            for _ in range(count):
+                client.get(path).raise_for_status()
+                with lock:
+                    done += 1
+
+    per_client = max(requests // CLIENTS, 20)
+    threads = [threading.Thread(target=worker, args=(per_client,)) for _ in range(CLIENTS)]
+    start = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return samples, done / (time.perf_counter() - start)
+
+
+def _raw_sql(team: list[int]) -> tuple[str, str]:
+    """The list query the server runs for scope=team (the page plus one, to know if more follow)."""
+    ids = ", ".join(str(i) for i in team)
+    where = f"deleted_at IS NULL AND owner_id IN ({ids})"
+    return f"SELECT {COLUMNS} FROM customers WHERE {where} ORDER BY id DESC LIMIT 51", where
+
+
+def _time_raw_sqlite(path: str, team: list[int], requests: int) -> list[float]:
+    sql, _ = _raw_sql(team)
+    connection = sqlite3.connect(path)
+    try:
+        for _ in range(WARMUP):
+            connection.execute(sql).fetchall()
+        samples = []
+        for _ in range(requests):
+            start = time.perf_counter()
+            rows = connection.execute(sql).fetchall()
+            samples.append(time.perf_counter() - start)
+            assert len(rows) == 51
+        return samples
+    finally:
+        connection.close()
+
+
+async def _time_raw_postgres(url: str, team: list[int], requests: int) -> list[float]:
+    import asyncpg
+
+    sql, _ = _raw_sql(team)
+    connection = await _pg_connect(url)
+    try:
+        for _ in range(WARMUP):
+            await connection.fetch(sql)
+        samples = []
+        for _ in range(requests):
+            start = time.perf_counter()
+            rows = await connection.fetch(sql)
+            samples.append(time.perf_counter() - start)
+            assert len(rows) == 51
+        return samples
+    finally:
+        await connection.close()
+        del asyncpg
+
+
+async def _pg_connect(url: str):  # type: ignore[no-untyped-def]
+    import asyncpg
+
+    parts = urlsplit(url)
+    return await asyncpg.connect(host=parts.hostname, port=parts.port or 5432, user=parts.username or "postgres",
+                                 password=parts.password or None, database=parts.path.lstrip("/") or "postgres")
+
+
+async def _login(url: str, login: str) -> str:
+    async with httpx.AsyncClient(base_url=url) as client:
+        response = await client.post("/api/v1/auth/login", json={"login": login, "password": PASSWORD})
+        response.raise_for_status()
+        return response.json()["access_token"]
+
+
+async def _run(label: str, database_url: str, args: argparse.Namespace, raw: callable) -> None:  # type: ignore[valid-type]
+    started = time.perf_counter()
+    team, manager = await _seed(database_url, args.customers, args.owners)
+    seeded = time.perf_counter() - started
+    scratch = Path(tempfile.mkdtemp(prefix="fieldline-bench-"))
+    server = LiveServer({"DATABASE_URL": database_url, "FIELDLINE_SECRET_KEY": "bench-" + uuid.uuid4().hex,
+                         "FIELDLINE_OUTBOX_DIR": str(scratch / "outbox"), "FIELDLINE_UPLOAD_DIR": str(scratch / "uploads"),
+                         "FIELDLINE_LOGIN_ATTEMPTS_PER_MINUTE": "1000"})
+    await server.start()
+    try:
+        token = await _login(server.url, manager)
+        samples, rps = await asyncio.to_thread(_time_api, server.url, token, args.requests)
+    finally:
+        await server.stop()
+    raw_samples = await raw(team, args.requests)
+    api50, api99 = _quantiles(samples)
+    raw50, raw99 = _quantiles(raw_samples)
+    print(f"\n## {label}: {args.customers} customers, {args.owners} owners, manager's team {len(team)} owners "
+          f"(seeded in {seeded:.1f} s)")
+    print("| | p50 ms | p99 ms |\n|---|---|---|")
+    print(f"| API GET /api/v1/customers?scope=team&limit=50 | {api50 * 1000:.2f} | {api99 * 1000:.2f} |")
+    print(f"| raw SQL of the same query | {raw50 * 1000:.2f} | {raw99 * 1000:.2f} |")
+    print(f"ratio p99 API/raw: {api99 / raw99:.1f}× (goal ≤ 3×); p50: {api50 / raw50:.1f}×")
+    print(f"throughput: {rps:.0f} requests/s with {CLIENTS} clients")
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--customers", type=int, default=100_000)
+    parser.add_argument("--owners", type=int, default=50)
+    parser.add_argument("--requests", type=int, default=600)
+    parser.add_argument("--postgres", help="a PostgreSQL server URL; a fresh database is created there")
+    args = parser.parse_args()
+    path = Path(tempfile.mkdtemp(prefix="fieldline-bench-")) / "bench.db"
+    await _run("SQLite", f"sqlite://{path}", args,
+               lambda team, n: asyncio.to_thread(_time_raw_sqlite, str(path), team, n))
+    if args.postgres:
+        from tests.support.databases import create_postgres_database, drop_postgres_database
+
+        name = f"fieldline_bench_{os.getpid()}"
+        url = await create_postgres_database(args.postgres, name)
+        try:
+            await _run("PostgreSQL", url, args, lambda team, n: _time_raw_postgres(url, team, n))
+        finally:
+            await drop_postgres_database(args.postgres, name)
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
