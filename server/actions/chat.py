@@ -18,6 +18,7 @@ from tortoise.exceptions import IntegrityError
 from notifications.mentions import resolve_mentions
 from realtime.events import EventType
 from server.access import Viewer
+from server.actions.notify import notify
 from server.errors import conflict, forbidden, invalid_field
 from server.models.chat import Conversation, ConversationMember, Message
 from server.models.identity import User
@@ -220,6 +221,16 @@ async def _mentions(body: str, members: list[int]) -> list[int]:
     return await resolve_mentions(body, await User.filter(id__in=members, active=True))
 
 
+async def _notify_mentioned(viewer: Viewer, conversation: Conversation, message: Message) -> None:
+    """A `mention` notification to each member named in a new message (not the sender)."""
+    named = set(message.mentions or []) - {viewer.id}
+    if named:
+        where = f" in {conversation.title}" if conversation.title else ""
+        await notify(named, "mention", f"{viewer.user.name} mentioned you{where}", message.body[:200],
+                     link_type="conversation", link_id=conversation.id,
+                     data={"conversation_id": conversation.id, "message_id": message.id})
+
+
 async def send_message(
     viewer: Viewer, conversation_id: int, client_id: str, body: str, attachments: list[int] | None = None
 ) -> tuple[Message, bool]:
@@ -245,6 +256,7 @@ async def send_message(
                 last_read_message_id=message.id
             )
             emit(EventType.MESSAGE_NEW, await member_ids(conversation.id), render_message(message))
+            await _notify_mentioned(viewer, conversation, message)
     except IntegrityError:  # the same client_id raced in on another connection
         earlier = await Message.get_or_none(sender_id=viewer.id, client_id=client_id)
         if earlier is None:
