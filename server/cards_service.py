@@ -3,10 +3,12 @@
 Each new card is read as soon as a worker is free: claim it in the database
 (`claim_card`), run OCR in the pool with the `ocr_timeout_s` limit, store
 the result or the reason it failed (both tell the owner with `card.parsed`).
-A sweep, at start and then every `SWEEP_INTERVAL_S`, picks up cards that are
-pending with no live claim: those uploaded while no reader ran, and those
-whose reader died (its claim goes stale). On a clean stop, the cards being
-read are handed back unclaimed so the next start reads them at once.
+While a card is read its claim is renewed every `TICK_S`; a claim not
+renewed for `CLAIM_STALE_S` belonged to a reader that died. At start and
+then every `TICK_S`, a sweep picks up the pending cards with no live claim:
+those uploaded while no reader ran, and those whose reader died. On a clean
+stop, the cards being read are handed back unclaimed so the next start
+reads them at once.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from ocr import ImageError
 from server import card_queue
 from server.actions import cards
 from server.card_reading import read_card_file
-from server.ocr_pool import MAX_TRIES, JobTimeout, WorkerCrashed, WorkerPool, pool_size
+from server.ocr_pool import JobTimeout, WorkerCrashed, WorkerPool, pool_size
 from server.queries.cards import cards_to_read
 from server.settings import Settings, get_settings
 from server.transaction import utcnow
@@ -31,16 +33,16 @@ from server.uploads import upload_path
 
 log = logging.getLogger(__name__)
 
-SWEEP_INTERVAL_S = 30.0
-# A claim older than the longest a reading may take, plus this, is stale.
-STALE_GRACE_S = 30.0
+TICK_S = 5.0
+# Several missed renewals: the event loop of a live reader is never blocked this long.
+CLAIM_STALE_S = 20.0
 
 
 class CardReader:
     def __init__(self, pool: WorkerPool, settings: Settings) -> None:
         self.pool = pool
         self.region = settings.phone_region
-        self.stale_after = dt.timedelta(seconds=settings.ocr_timeout_s * MAX_TRIES + STALE_GRACE_S)
+        self.stale_after = dt.timedelta(seconds=CLAIM_STALE_S)
         self._slots = asyncio.Semaphore(pool.workers)
         self._tasks: dict[int, asyncio.Task[None]] = {}
         self._reading: set[int] = set()
@@ -90,13 +92,15 @@ class CardReader:
         for card_id in await cards_to_read(utcnow() - self.stale_after):
             self.submit(card_id)
 
-    async def sweep_forever(self) -> None:
+    async def tick_forever(self) -> None:
+        """Renew this reader's claims, then pick up cards nobody reads; again every TICK_S."""
         while True:
             try:
+                await cards.refresh_card_claims(sorted(self._reading))
                 await self.sweep()
-            except Exception:  # the next sweep tries again
-                log.exception("sweeping pending cards failed")
-            await asyncio.sleep(SWEEP_INTERVAL_S)
+            except Exception:  # the next tick tries again
+                log.exception("renewing card claims or sweeping pending cards failed")
+            await asyncio.sleep(TICK_S)
 
     async def stop(self) -> None:
         """Cancel reading and hand the cards in progress back."""
@@ -114,7 +118,7 @@ async def lifespan(app: Starlette) -> AsyncIterator[None]:
     pool = WorkerPool(pool_size(settings.ocr_workers), settings.ocr_timeout_s)
     reader = CardReader(pool, settings)
     card_queue.listen(reader.submit)
-    sweeper = asyncio.get_running_loop().create_task(reader.sweep_forever())
+    sweeper = asyncio.get_running_loop().create_task(reader.tick_forever())
     try:
         yield
     finally:

@@ -26,7 +26,6 @@ from typing import Any, TypeVar
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
-MAX_TRIES = 2  # the pool, then a worker of its own
 
 
 class JobTimeout(Exception):

@@ -70,6 +70,16 @@ async def claim_card(card_id: int, stale_before: dt.datetime) -> Card | None:
     return card
 
 
+async def refresh_card_claims(card_ids: list[int]) -> None:
+    """Renew the claims of the cards this process is reading (its heartbeat)."""
+    if not card_ids:
+        return
+    async with atomic():
+        await Card.filter(id__in=card_ids, status=CardStatus.PENDING).exclude(claimed_at=None).update(
+            claimed_at=utcnow()
+        )
+
+
 async def release_card_claims(card_ids: list[int]) -> None:
     """Give back cards this process was reading when it stopped (not counted as attempts)."""
     if not card_ids:

@@ -6,7 +6,7 @@ import asyncio
 import datetime as dt
 import pathlib
 
-from server.actions.cards import MAX_ATTEMPTS, claim_card, release_card_claims
+from server.actions.cards import MAX_ATTEMPTS, claim_card, refresh_card_claims, release_card_claims
 from server.models.cards import Card, CardStatus
 from server.transaction import utcnow
 from tests.conftest import events_for, password_hash
@@ -51,6 +51,16 @@ async def test_released_claims_are_free_again_and_not_counted(org):
     assert await claim_card(card.id, utcnow() - AN_HOUR_AGO) is not None
 
 
+async def test_a_reader_renews_the_claims_it_holds(org):
+    card = await make_card(org.rep_sh, status="pending")
+    assert await claim_card(card.id, utcnow()) is not None
+    await Card.filter(id=card.id).update(claimed_at=utcnow() - dt.timedelta(seconds=15))
+    await refresh_card_claims([card.id])
+    row = await Card.get(id=card.id)
+    assert row.claimed_at > utcnow() - dt.timedelta(seconds=5)
+    assert await claim_card(card.id, utcnow() - dt.timedelta(seconds=10)) is None
+
+
 async def _seed_left_pending(settings) -> dict[str, int]:
     """A user and the cards a crashed server left behind, written before the app starts."""
     from server.actions.users import create_user
@@ -65,7 +75,8 @@ async def _seed_left_pending(settings) -> dict[str, int]:
         common = {"owner_id": user.id, "image_mime": "image/jpeg", "attempts": 1}
         crashed = await Card.create(image_path="cards/left.jpg", claimed_at=utcnow() - AN_HOUR_AGO, **common)
         lost = await Card.create(image_path="cards/gone.jpg", claimed_at=None, **common)
-        busy = await Card.create(image_path="cards/left.jpg", claimed_at=utcnow(), **common)
+        # A claim that a live reader elsewhere keeps renewing.
+        busy = await Card.create(image_path="cards/left.jpg", claimed_at=utcnow() + AN_HOUR_AGO, **common)
     finally:
         await close_database()
     return {"user": user.id, "crashed": crashed.id, "lost": lost.id, "busy": busy.id}
