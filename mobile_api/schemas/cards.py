@@ -6,6 +6,8 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
+from mobile_api.schemas.contacts import Contact
+from mobile_api.schemas.customers import Customer
 from mobile_api.validation import OutSchema, Schema
 
 Text = Field(None, max_length=500)
@@ -95,5 +97,5 @@ class ConfirmCardIn(Schema):
 
 
 class ConfirmedCard(OutSchema):
-    contact: dict
-    customer: dict
+    contact: Contact
+    customer: Customer
