@@ -36,6 +36,7 @@ class CloseCode(enum.IntEnum):
     """WebSocket close codes of the channel (docs/realtime.md)."""
 
     GOING_AWAY = 1001
+    INTERNAL_ERROR = 1011
     TRY_AGAIN_LATER = 1013
     UNAUTHENTICATED = 4401
     REVOKED = 4403
@@ -55,7 +56,6 @@ class Connection:
         self.session_id = session_id
         self.state = State.OPEN
         self.close_code: int | None = None
-        self.closing = asyncio.Event()
         self.last_sent = 0  # highest seq handed to the socket
         self.latest = 0  # highest seq known to be committed
         self.started = False  # start_at() has run: the replay point is known
@@ -65,6 +65,8 @@ class Connection:
         self._replies: deque[str] = deque()
         self._ephemeral: deque[bytes] = deque(maxlen=MAX_EPHEMERAL)
         self._wake = asyncio.Event()
+        self.reader: asyncio.Task[None] | None = None  # the endpoint task, while it reads
+        self.reading = False
 
     # --- called by the hub and the reader (never block) ---
 
@@ -112,8 +114,9 @@ class Connection:
         if self.state is State.OPEN:
             self.state = State.CLOSING
             self.close_code = code
-            self.closing.set()
             self._wake.set()
+            if self.reading and self.reader is not None:
+                self.reader.cancel()
 
     # --- the writer task ---
 

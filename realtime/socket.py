@@ -16,7 +16,7 @@ from starlette.websockets import WebSocket
 from mobile_api.auth import bearer_token, viewer_from_token
 from realtime import log as event_log
 from realtime import presence_events, wire
-from realtime.connection import CloseCode, Connection
+from realtime.connection import CloseCode, Connection, State
 from realtime.events import HELLO, RESYNC_REQUIRED
 from realtime.frames import Budget, Client, handle
 from realtime.hub import Hub
@@ -108,26 +108,35 @@ async def _replayable(user_id: int, since: int, committed: int) -> bool:
 
 
 async def _serve(hub: Hub, connection: Connection, viewer: Viewer) -> None:
+    """Read frames in this task while one writer task sends; an idle socket costs
+    two tasks of ours (memory per socket is a goal, docs/realtime.md)."""
     client = Client(hub, connection, viewer, Budget())
-    tasks = {
-        asyncio.create_task(connection.run_writer()),
-        asyncio.create_task(_read_frames(client)),
-        asyncio.create_task(connection.closing.wait()),
-    }
+    writer = asyncio.create_task(connection.run_writer())
+    writer.add_done_callback(lambda _: connection.close(CloseCode.INTERNAL_ERROR))
+    connection.reader = asyncio.current_task()
     try:
-        await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+        await _read_frames(client)
     finally:
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
-    if connection.close_code is not None:
+        connection.reader = None
+        writer.cancel()
+        await asyncio.gather(writer, return_exceptions=True)
+    if connection.close_code not in (None, CloseCode.INTERNAL_ERROR):
         await _close(connection.websocket, connection.close_code)
 
 
 async def _read_frames(client: Client) -> None:
-    websocket = client.connection.websocket
-    while True:
-        message = await websocket.receive()
+    connection = client.connection
+    while connection.state is State.OPEN:
+        try:
+            connection.reading = True
+            message = await connection.websocket.receive()
+        except asyncio.CancelledError:
+            # Connection.close() interrupts a waiting read; any other cancel goes on.
+            if connection.state is State.CLOSING and asyncio.current_task().uncancel() == 0:  # type: ignore[union-attr]
+                return
+            raise
+        finally:
+            connection.reading = False
         if message["type"] == "websocket.disconnect":
             return
         text = message.get("text")

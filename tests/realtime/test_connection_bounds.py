@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from realtime.connection import KEPT_BYTES, MAX_BACKLOG, MAX_EPHEMERAL, MAX_REPLIES, CloseCode, Connection
+from realtime.connection import KEPT_BYTES, MAX_BACKLOG, MAX_EPHEMERAL, MAX_REPLIES, CloseCode, Connection, State
 
 
 class StalledSocket:
@@ -45,7 +45,7 @@ async def test_a_connection_that_falls_too_far_behind_is_closed_4408_and_keeps_b
     assert connection._kept_bytes <= KEPT_BYTES + len(frame)
     connection.offer_event(MAX_BACKLOG + 1, frame)
     assert connection.close_code == CloseCode.TOO_SLOW
-    assert connection.closing.is_set()
+    assert connection.state is State.CLOSING
     writer.cancel()
     await asyncio.gather(writer, return_exceptions=True)
 

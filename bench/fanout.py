@@ -1,0 +1,342 @@
+"""Fan-out benchmark: Fieldline's /ws against a bare `websockets.broadcast` server.
+
+    PYTHONPATH=. python bench/fanout.py [--sockets 2000] [--group 150] [--messages 200]
+
+Both servers get the same number of sockets (opened by client processes), the
+same groups and frames of the same size. Fieldline's messages go in through
+REST (`POST /conversations/{id}/messages`: a transaction that writes the
+message and one event-log row per member, then publishes); the bare server
+is told over a control socket to broadcast a prepared frame to a group.
+
+Printed per server: deliveries per server CPU-second, commit→receive latency
+(p50/p99/p99.9; for the bare server broadcast→receive), and server RSS per
+idle socket; then the ratio Fieldline / bare. Numbers also go to
+bench/out/fanout.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import json
+import multiprocessing as mp
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+import httpx
+import orjson
+import psutil
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
+sys.path.insert(0, str(ROOT))
+
+CLIENT_PROCESSES = 4
+CONNECT_CONCURRENCY = 100
+SENDERS = 4
+
+
+# --- client processes -------------------------------------------------------
+
+def client_process(urls: list[str], ready: mp.Queue, stop: mp.Event, results: mp.Queue) -> None:
+    import uvloop
+
+    uvloop.run(_client_main(urls, ready, stop, results))
+
+
+async def _client_main(urls: list[str], ready: mp.Queue, stop: mp.Event, results: mp.Queue) -> None:
+    from websockets.asyncio.client import connect
+
+    latencies: list[float] = []
+    counts = {"delivered": 0}
+    gate = asyncio.Semaphore(CONNECT_CONCURRENCY)
+    sockets = []
+
+    async def open_one(url: str) -> None:
+        async with gate:
+            ws = await connect(url, compression=None, max_size=2**22, open_timeout=60, ping_interval=None)
+            await ws.recv()  # hello (Fieldline) or welcome (bare)
+            sockets.append(ws)
+
+    async def read(ws) -> None:
+        try:
+            async for text in ws:
+                received = time.time()
+                frame = orjson.loads(text)
+                if frame.get("type") == "message.new":
+                    counts["delivered"] += 1
+                    latencies.append(received - dt.datetime.fromisoformat(frame["ts"]).timestamp())
+        except Exception:
+            pass
+
+    await asyncio.gather(*(open_one(u) for u in urls))
+    readers = [asyncio.create_task(read(ws)) for ws in sockets]
+    ready.put(len(sockets))
+    while not stop.is_set():
+        await asyncio.sleep(0.1)
+    results.put((counts["delivered"], latencies))
+    for task in readers:
+        task.cancel()
+    for ws in sockets:
+        ws.transport.abort()
+
+
+class Clients:
+    """`processes` client processes holding `urls` between them."""
+
+    def __init__(self, urls: list[str]) -> None:
+        self.ready: mp.Queue = mp.Queue()
+        self.results: mp.Queue = mp.Queue()
+        self.stop = mp.Event()
+        chunks = [urls[i::CLIENT_PROCESSES] for i in range(CLIENT_PROCESSES)]
+        self.processes = [mp.Process(target=client_process, args=(c, self.ready, self.stop, self.results))
+                          for c in chunks]
+
+    def start(self) -> int:
+        for p in self.processes:
+            p.start()
+        return sum(self.ready.get(timeout=600) for _ in self.processes)
+
+    def finish(self) -> tuple[int, list[float]]:
+        self.stop.set()
+        delivered, latencies = 0, []
+        for _ in self.processes:
+            count, sample = self.results.get(timeout=120)
+            delivered += count
+            latencies += sample
+        for p in self.processes:
+            p.join(timeout=30)
+        return delivered, latencies
+
+
+# --- Fieldline --------------------------------------------------------------
+
+async def seed(database_url: str, secret: str, sockets: int, group_size: int) -> tuple[list[str], list[tuple[str, int]]]:
+    """Users with tokens, and groups: (sender token, conversation id) per group."""
+    from server import runtime
+    from server.access import viewer_for
+    from server.actions.auth import _open_session
+    from server.actions.chat import create_group
+    from server.actions.system import ensure_token_key
+    from server.actions.users import create_user
+    from server.db import close_database, open_database
+    from server.security import hash_password_sync
+    from server.transaction import atomic
+    from tests.support.databases import prepare_schema
+
+    await prepare_schema(database_url)
+    await open_database(database_url)
+    runtime.set_token_key(await ensure_token_key(secret))
+    hashed = hash_password_sync("bench-password-1")
+    users, tokens = [], []
+    for i in range(sockets):
+        user = await create_user(None, {"login": f"rep{i}", "name": f"Rep {i}", "role": "rep"}, password_hash=hashed)
+        async with atomic():
+            tokens.append((await _open_session(user))["access_token"])
+        users.append(user)
+    groups = []
+    for start in range(0, sockets, group_size):
+        members = users[start:start + group_size]
+        conversation = await create_group(await viewer_for(members[0]), f"Group {start}", [u.id for u in members[1:]])
+        groups.append((tokens[start], conversation.id))
+    await close_database()
+    return tokens, groups
+
+
+async def drive_fieldline(url: str, groups: list[tuple[str, int]], messages: int, body: str) -> None:
+    async def sender(k: int) -> None:
+        async with httpx.AsyncClient(base_url=url, timeout=60) as http:
+            for n in range(k, messages, SENDERS):
+                token, conversation = groups[n % len(groups)]
+                response = await http.post(f"/api/v1/conversations/{conversation}/messages",
+                                           headers={"Authorization": f"Bearer {token}"},
+                                           json={"client_id": f"bench-{n}", "body": body})
+                response.raise_for_status()
+
+    await asyncio.gather(*(sender(k) for k in range(SENDERS)))
+
+
+def run_fieldline(args: argparse.Namespace, body: str) -> dict:
+    from tests.support.live import LiveServer
+
+    workdir = Path(tempfile.mkdtemp(prefix="fieldline-bench-"))
+    env = {"DATABASE_URL": args.database_url or f"sqlite://{workdir}/bench.db",
+           "FIELDLINE_SECRET_KEY": "bench-" + uuid.uuid4().hex,
+           "FIELDLINE_OUTBOX_DIR": str(workdir / "outbox"), "FIELDLINE_UPLOAD_DIR": str(workdir / "uploads")}
+    if args.redis_url:
+        env.update(REDIS_URL=args.redis_url, FIELDLINE_REDIS_PREFIX="bench" + uuid.uuid4().hex[:8])
+    tokens, groups = asyncio.run(seed(env["DATABASE_URL"], env["FIELDLINE_SECRET_KEY"], args.sockets, args.group))
+    server = LiveServer(env)
+    asyncio.run(server.start())
+    try:
+        process = psutil.Process(server.process.pid)
+        rss_before = process.memory_info().rss
+        clients = Clients([f"{server.ws_url}?token={t}" for t in tokens])
+        connected = clients.start()
+        time.sleep(2)
+        rss_idle = process.memory_info().rss
+        cpu_before = sum(process.cpu_times()[:2])
+        started = time.monotonic()
+        asyncio.run(drive_fieldline(server.url, groups, args.messages, body))
+        expected = sum(min(args.group, args.sockets - (n % len(groups)) * args.group) for n in range(args.messages))
+        _wait_cpu_quiet(process)
+        cpu = sum(process.cpu_times()[:2]) - cpu_before
+        wall = time.monotonic() - started
+        delivered, latencies = clients.finish()
+    finally:
+        asyncio.run(server.stop())
+    return _figures("fieldline", connected, delivered, expected, cpu, wall, latencies, rss_before, rss_idle)
+
+
+# --- the bare websockets server ----------------------------------------------
+
+BARE_SERVER = r'''
+import asyncio, sys, time, datetime as dt
+import uvloop
+from websockets.asyncio.server import serve, broadcast
+
+groups = {}
+
+async def handler(ws):
+    query = dict(p.split("=") for p in ws.request.path.split("?", 1)[1].split("&"))
+    if "control" in query:
+        async for command in ws:
+            group, frame = command.split(" ", 1)
+            ts = dt.datetime.now(dt.timezone.utc).isoformat()
+            broadcast(groups.get(int(group), ()), frame.replace("@TS@", ts))
+            await ws.send("ok")
+        return
+    members = groups.setdefault(int(query["group"]), set())
+    members.add(ws)
+    await ws.send('{"type":"welcome"}')
+    try:
+        await ws.wait_closed()
+    finally:
+        members.discard(ws)
+
+async def main():
+    async with serve(handler, "127.0.0.1", int(sys.argv[1]), compression=None, max_size=2**21, ping_interval=None):
+        print("ready", flush=True)
+        await asyncio.Future()
+
+uvloop.run(main())
+'''
+
+
+async def drive_bare(url: str, group_count: int, messages: int, frame: str) -> None:
+    from websockets.asyncio.client import connect
+
+    async def sender(k: int) -> None:
+        async with connect(url + "?control=1", compression=None, max_size=2**22) as control:
+            for n in range(k, messages, SENDERS):
+                await control.send(f"{n % group_count} {frame}")
+                await control.recv()
+
+    await asyncio.gather(*(sender(k) for k in range(SENDERS)))
+
+
+def run_bare(args: argparse.Namespace, frame: str) -> dict:
+    from tests.support.live import free_port
+
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-c", BARE_SERVER, str(port)], stdout=subprocess.PIPE)
+    assert server.stdout is not None and server.stdout.readline().strip() == b"ready"
+    try:
+        process = psutil.Process(server.pid)
+        rss_before = process.memory_info().rss
+        group_count = -(-args.sockets // args.group)
+        urls = [f"ws://127.0.0.1:{port}/?group={i // args.group}" for i in range(args.sockets)]
+        clients = Clients(urls)
+        connected = clients.start()
+        time.sleep(2)
+        rss_idle = process.memory_info().rss
+        cpu_before = sum(process.cpu_times()[:2])
+        started = time.monotonic()
+        asyncio.run(drive_bare(f"ws://127.0.0.1:{port}/", group_count, args.messages, frame))
+        expected = sum(min(args.group, args.sockets - (n % group_count) * args.group) for n in range(args.messages))
+        _wait_cpu_quiet(process)
+        cpu = sum(process.cpu_times()[:2]) - cpu_before
+        wall = time.monotonic() - started
+        delivered, latencies = clients.finish()
+    finally:
+        server.kill()
+        server.wait()
+    return _figures("bare websockets.broadcast", connected, delivered, expected, cpu, wall, latencies, rss_before, rss_idle)
+
+
+# --- figures ------------------------------------------------------------------
+
+def _wait_cpu_quiet(process: psutil.Process, quiet_s: float = 1.0, limit_s: float = 120.0) -> None:
+    """Wait until the server stops spending CPU: every frame has left it."""
+    deadline = time.monotonic() + limit_s
+    last = sum(process.cpu_times()[:2])
+    while time.monotonic() < deadline:
+        time.sleep(quiet_s)
+        now = sum(process.cpu_times()[:2])
+        if now - last < 0.02 * quiet_s:
+            return
+        last = now
+
+
+def _percentile(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def _figures(name: str, connected: int, delivered: int, expected: int, cpu: float, wall: float,
+             latencies: list[float], rss_before: int, rss_idle: int) -> dict:
+    return {
+        "server": name, "sockets": connected, "delivered": delivered, "expected": expected,
+        "server_cpu_s": round(cpu, 2), "wall_s": round(wall, 2),
+        "deliveries_per_cpu_s": round(delivered / cpu) if cpu else None,
+        "latency_ms": {p: round(_percentile(latencies, q) * 1000, 1)
+                       for p, q in (("p50", 0.5), ("p99", 0.99), ("p99.9", 0.999))},
+        "rss_kib_per_idle_socket": round((rss_idle - rss_before) / 1024 / max(connected, 1), 1),
+    }
+
+
+def sample_frame(body: str) -> str:
+    """A message.new frame the size Fieldline sends, with a @TS@ slot for the time."""
+    data = {"id": 123456, "conversation_id": 12, "sender_id": 34, "client_id": "bench-123456", "body": body,
+            "mentions": [], "attachments": [], "created_at": dt.datetime.now(dt.timezone.utc).isoformat(),
+            "edited_at": None, "deleted": False}
+    return orjson.dumps({"seq": 1234, "type": "message.new", "ts": "@TS@", "data": data}).decode()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sockets", type=int, default=2000)
+    parser.add_argument("--group", type=int, default=150)
+    parser.add_argument("--messages", type=int, default=200)
+    parser.add_argument("--body-chars", type=int, default=60)
+    parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL"))
+    parser.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL"))
+    args = parser.parse_args()
+    body = ("客户拜访记录 " * 100)[: args.body_chars]
+    bare = run_bare(args, sample_frame(body))
+    ours = run_fieldline(args, body)
+    ratio = ours["deliveries_per_cpu_s"] / bare["deliveries_per_cpu_s"]
+    result = {"fieldline": ours, "bare": bare, "ratio": round(ratio, 3), "args": vars(args)}
+    for figures in (ours, bare):
+        print(f"{figures['server']:>28}: {figures['delivered']}/{figures['expected']} delivered to "
+              f"{figures['sockets']} sockets, {figures['deliveries_per_cpu_s']} deliveries per server CPU-s "
+              f"({figures['server_cpu_s']} CPU-s, {figures['wall_s']} s wall), latency ms "
+              f"p50 {figures['latency_ms']['p50']} p99 {figures['latency_ms']['p99']} "
+              f"p99.9 {figures['latency_ms']['p99.9']}, {figures['rss_kib_per_idle_socket']} KiB RSS per idle socket")
+    print(f"ratio Fieldline / bare (deliveries per server CPU-s): {ratio:.2f}  (goal >= 0.5)")
+    out = ROOT / "bench" / "out"
+    out.mkdir(exist_ok=True)
+    (out / "fanout.json").write_text(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()
