@@ -79,7 +79,7 @@ class Connection:
         self._kept = {s: f for s, f in self._kept.items() if s > seq}
         self._kept_bytes = sum(len(f) for f in self._kept.values())
         self.last_sent = seq
-        self.latest = max([seq, committed, *self._kept])
+        self.latest = max([seq, committed, self.latest, *self._kept])
         self.started = True
         self._wake.set()
 
@@ -150,9 +150,11 @@ class Connection:
             await self._send_event(self.last_sent + 1, frame)
             return
         self.read_log = False
+        known = self.latest
         page = await event_log.frames_after(self.user_id, self.last_sent, LOG_PAGE)
         if not page:
-            self.latest = self.last_sent  # nothing more is committed; wait for the next event
+            if self.latest == known:  # nothing more is committed; wait for the next event
+                self.latest = self.last_sent
             return
         if page[0][0] != self.last_sent + 1:  # pruned under a live socket
             await self.websocket.send_text(wire.frame(RESYNC_REQUIRED))
