@@ -201,7 +201,7 @@ async def _parse_body(endpoint: Endpoint, request: Request) -> Any:
         raise malformed(f"The body is not valid JSON: {error}.") from None
     if not isinstance(data, dict):
         raise malformed("The body must be a JSON object.")
-    _check_numbers(raw)
+    _check_values(raw)
     try:
         # JSON mode: strict about types (no "12" for a number) yet reads ISO times.
         return endpoint.body.model_validate_json(raw)
@@ -209,11 +209,12 @@ async def _parse_body(endpoint: Endpoint, request: Request) -> Any:
         raise validation_error(error) from None
 
 
-def _check_numbers(raw: bytes) -> None:
-    """Refuse integers beyond 64 bits anywhere in the body.
+def _check_values(raw: bytes) -> None:
+    """Refuse integers beyond 64 bits and NUL characters anywhere in the body.
 
-    pydantic reads them as Python's unbounded ints, which free-form fields
-    (`Any`, JSON columns) would carry to an encoder that cannot write them.
+    pydantic reads big integers as Python's unbounded ints, which free-form
+    fields (`Any`, JSON columns) would carry to an encoder that cannot write
+    them; PostgreSQL refuses NUL in text. Both would surface as a 500.
     """
     try:
         data = pydantic_core.from_json(raw)
@@ -222,11 +223,16 @@ def _check_numbers(raw: bytes) -> None:
     stack: list[tuple[str, Any]] = [("body", data)]
     while stack:
         where, value = stack.pop()
+        problem = None
         if isinstance(value, dict):
             stack.extend((f"{where}.{k}", v) for k, v in value.items())
+            problem = "must not contain NUL characters" if any("\x00" in k for k in value) else None
         elif isinstance(value, list):
             stack.extend((f"{where}.{i}", v) for i, v in enumerate(value))
+        elif isinstance(value, str) and "\x00" in value:
+            problem = "must not contain NUL characters"
         elif isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_JSON_INT:
-            name = where.removeprefix("body.") if where != "body" else where
-            raise AppError(ErrorCode.VALIDATION_ERROR, f"{name}: is too large a number",
-                           {"fields": {name: "is too large a number"}})
+            problem = "is too large a number"
+        if problem:
+            name = where.removeprefix("body.").replace("\x00", "\\u0000")
+            raise AppError(ErrorCode.VALIDATION_ERROR, f"{name}: {problem}", {"fields": {name: problem}})
