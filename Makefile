@@ -9,6 +9,7 @@ DATABASE_URL ?= sqlite://fieldline.db
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
+BENCH_ARGS ?=
 
 .PHONY: run test system-deps venv migrate demo bench clean
 
@@ -49,7 +50,8 @@ test: system-deps venv
 	$(PY) -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
 
 bench: system-deps venv
-	$(PY) bench/run_all.py
+	$(PY) -m pip install -q -e ".[test,bench]" --config-settings editable_mode=compat
+	$(PY) bench/run_all.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) fieldline.db fieldline.db-* outbox uploads
