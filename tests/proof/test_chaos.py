@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import importlib.util
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,7 @@ def _chaos_module():
     path = Path(__file__).resolve().parents[2] / "bench" / "chaos.py"
     spec = importlib.util.spec_from_file_location("fieldline_bench_chaos", path)
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look themselves up there
     spec.loader.exec_module(module)
     return module
 
