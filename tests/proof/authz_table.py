@@ -126,8 +126,17 @@ async def _card(ctx: Ctx, text: str) -> dict[str, Any]:
     return await wait_until_read(ctx.org, ORG_KEYS[OWNER], card["id"])
 
 
+async def _subject_post(ctx: Ctx, text: str) -> dict[str, Any]:
+    """A public post about the owner's customer, naming people who may not see that
+    customer: they must neither see it nor be told of it."""
+    customer = ctx.shared["customer"]
+    return await ctx.make(OWNER, "POST", "/api/v1/posts", json={
+        "body": f"{text} visit went well @rep_east1 @manager_west", "subject": {"type": "customer", "id": customer["id"]}})
+
+
 SEEDS: dict[str, Seed] = {
     "post": Seed(("POST /api/v1/posts",), _post),
+    "subject_post": Seed(("POST /api/v1/posts",), _subject_post, ("customer",)),
     "owner_user": Seed((), _owner_user),
     "colleague": Seed((), _colleague),
     "department": Seed(("POST /api/v1/departments",), _department),
