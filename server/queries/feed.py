@@ -59,17 +59,21 @@ def departments_seen(viewer: Viewer) -> list[int]:
 
 
 def visibility_q(viewer: Viewer) -> Q | None:
-    """The condition on `feed_items` rows this viewer may see; None means all."""
+    """The condition on `feed_items` rows this viewer may see; None means all.
+
+    Written with the subject test once (it is the costly part): the viewer
+    wrote it, or its subject is visible (or it has none) and they are named
+    on it or it is open to them.
+    """
     if viewer.is_admin:
         return None
-    about_visible = subject_q(viewer)
-    unattached = Q(subject_type=None)
+    subject_ok = Q(subject_type=None) | subject_q(viewer)
     named = Q(id__in=Subquery(FeedAudience.filter(user_id=viewer.id).values("item_id")))
     open_to_viewer = ~Q(visibility="private") & (
-        (unattached & (Q(visibility="public") | Q(visibility="department", department_id__in=departments_seen(viewer))))
-        | about_visible
+        ~Q(subject_type=None) | Q(visibility="public")
+        | Q(visibility="department", department_id__in=departments_seen(viewer))
     )
-    return Q(author_id=viewer.id) | (named & (unattached | about_visible)) | open_to_viewer
+    return Q(author_id=viewer.id) | (subject_ok & (named | open_to_viewer))
 
 
 def visible_items(viewer: Viewer) -> QuerySet[FeedItem]:
@@ -130,14 +134,13 @@ async def followed_users(viewer: Viewer) -> set[int]:
 
 async def following_q(viewer: Viewer) -> Q:
     """Items by the viewer and the people they follow, or about what they follow."""
-    rows = await Follow.filter(user_id=viewer.id).exclude(target_type="user").values_list(
-        "target_type", "target_id"
-    )
-    condition = Q(author_id__in=sorted(await followed_users(viewer) | {viewer.id}))
+    rows = await Follow.filter(user_id=viewer.id).values_list("target_type", "target_id")
+    chosen = {kind: sorted(t for k, t in rows if k == kind) for kind in FOLLOW_TYPES}
+    authors = (set(chosen["user"]) | set(viewer.team_user_ids) | {viewer.id})
+    condition = Q(author_id__in=sorted(authors))
     for subject_type in SUBJECT_TYPES:
-        ids = sorted(target_id for kind, target_id in rows if kind == subject_type)
-        if ids:
-            condition |= Q(subject_type=subject_type, subject_id__in=ids)
+        if chosen[subject_type]:
+            condition |= Q(subject_type=subject_type, subject_id__in=chosen[subject_type])
     return condition
 
 

@@ -121,9 +121,14 @@ async def test_smtp_down_then_back_sends_every_email_once(org: Any, override_set
     failed = await EmailOutbox.all()
     assert {e.attempts for e in failed} == {3} and all(e.last_error for e in failed)
     smtp_server.start()
-    sent = await asyncio.gather(deliver_due_emails(), deliver_due_emails())
-    assert sum(sent) == len(people)
+    sent = sum(await asyncio.gather(deliver_due_emails(), deliver_due_emails()))
+    for _ in range(5):  # a send refused while the server warms up is simply retried
+        if sent == len(people):
+            break
+        sent += await deliver_due_emails()
+    assert sent == len(people), [(e.id, e.attempts, e.last_error) for e in await EmailOutbox.all()]
     assert await deliver_due_emails() == 0
+    assert all(e.sent_at for e in await EmailOutbox.all())
     assert sorted(m["To"] for m in smtp_server.messages) == sorted(f"{w}@example.test" for w in people)
 
 

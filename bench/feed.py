@@ -1,0 +1,267 @@
+"""Feed benchmark: `GET /api/v1/feed?scope=following` against the raw SQL of the same query.
+
+    PYTHONPATH=. python bench/feed.py [--items 100000] [--reps 50] [--requests 400]
+        [--postgres postgres://postgres@127.0.0.1:5432/postgres]
+
+Seeds a fresh database (a new SQLite file; with --postgres also a new
+PostgreSQL database, dropped at the end): a manager whose region holds
+`--reps` reps (followed automatically), as many reps in another region,
+customers owned by all of them, and `--items` feed items by everyone — public,
+department and private, a fifth of them about a customer. Starts a real
+server (uvicorn subprocess), signs in as the manager and times
+`GET /api/v1/feed?scope=following&limit=50` one request at a time, then the
+SQL that the server's own query builder makes for that page (built from
+`server.queries.feed`, so it is the same query), on the same database in the
+same run. Prints p50/p99 of both and the ratio (goal: API p99 ≤ 3 × raw p99).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import os
+import random
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
+sys.path.insert(0, str(ROOT))
+
+import httpx  # noqa: E402
+
+from tests.support.live import LiveServer  # noqa: E402
+
+PASSWORD = "bench-password-1"
+WARMUP = 30
+PAGE = 50
+CUSTOMERS_PER_REP = 40
+
+
+async def _people(reps: int) -> tuple[list[tuple[int, int]], int]:
+    """Departments and people through the actions: ([(rep id, department id)], manager id)."""
+    from server.actions.users import create_department, create_user
+    from server.security import hash_password_sync
+
+    hashed = hash_password_sync(PASSWORD)
+    hq = await create_department(None, "总部", None)
+    regions = [await create_department(None, name, hq.id) for name in ("华东区", "华南区")]
+    teams = [await create_department(None, f"{r.name}{i}组", r.id) for r in regions for i in range(1, 4)]
+    manager = await create_user(None, {"login": "manager", "name": "王经理", "role": "manager",
+                                       "department_id": regions[0].id,
+                                       "managed_department_ids": [regions[0].id]}, password_hash=hashed)
+    people = []
+    for i in range(2 * reps):
+        team = teams[(i % 3) + (0 if i < reps else 3)]
+        user = await create_user(None, {"login": f"rep{i}", "name": f"销售{i}", "role": "rep",
+                                        "department_id": team.id}, password_hash=hashed)
+        people.append((user.id, team.id))
+    return people, manager.id
+
+
+async def _seed(database_url: str, items: int, reps: int) -> None:
+    from tortoise import connections
+
+    from server.db import close_database, dialect, open_database
+    from server.migrate import apply_migrations
+
+    await apply_migrations(database_url)
+    await open_database(database_url)
+    try:
+        people, _ = await _people(reps)
+        postgres = dialect() == "postgres"
+        connection = connections.get("default")
+        now = dt.datetime.now(dt.timezone.utc)
+        customers = await _customers(connection, people, now, postgres)
+        await _items(connection, people, customers, items, now, postgres)
+        await connection.execute_script("ANALYZE")
+    finally:
+        await close_database()
+
+
+def _stamp(value: dt.datetime, postgres: bool) -> object:
+    return value if postgres else value.isoformat(sep=" ")
+
+
+def _marks(n: int, postgres: bool) -> str:
+    return ", ".join(f"${i}" for i in range(1, n + 1)) if postgres else ", ".join("?" * n)
+
+
+async def _customers(connection, people, now, postgres) -> list[tuple[int, int]]:  # type: ignore[no-untyped-def]
+    rows = []
+    for n, (owner, _) in enumerate(p for p in people for _ in range(CUSTOMERS_PER_REP)):
+        stamp = _stamp(now, postgres)
+        rows.append([stamp, stamp, 1, f"客户{n}贸易有限公司", f"客户{n}贸易", "[]", n % 25 == 0, None if n % 25 == 0 else owner])
+    sql = ("INSERT INTO customers (created_at, updated_at, version, name, name_key, tags, in_pool, owner_id) "
+           f"VALUES ({_marks(8, postgres)})")
+    await connection.execute_many(sql, rows)
+    _, found = await connection.execute_query("SELECT id, owner_id FROM customers ORDER BY id")
+    return [(row["id"], row["owner_id"]) for row in found]
+
+
+async def _items(connection, people, customers, items, now, postgres) -> None:  # type: ignore[no-untyped-def]
+    chance = random.Random(7)
+    by_owner: dict[int, list[int]] = {}
+    for customer_id, owner in customers:
+        by_owner.setdefault(owner, []).append(customer_id)
+    rows = []
+    for n in range(items):
+        author, department = people[n % len(people)]
+        roll = chance.random()
+        visibility = "public" if roll < 0.7 else "department" if roll < 0.9 else "private"
+        subject = chance.choice(by_owner[author]) if chance.random() < 0.2 and by_owner.get(author) else None
+        kind = "checkin" if subject else "post"
+        stamp = _stamp(now - dt.timedelta(seconds=items - n), postgres)
+        rows.append([kind, author, f"第{n}条工作动态", "[]", visibility, department,
+                     "customer" if subject else None, subject, "[]", 0, 0, stamp])
+    sql = ("INSERT INTO feed_items (kind, author_id, body, mentions, visibility, department_id, subject_type, "
+           "subject_id, attachments, like_count, comment_count, created_at) "
+           f"VALUES ({_marks(12, postgres)})")
+    for start in range(0, len(rows), 5000):
+        await connection.execute_many(sql, rows[start : start + 5000])
+
+
+async def _page_sql(database_url: str) -> tuple[str, list]:
+    """The SQL the server builds for the manager's first `following` page."""
+    from server.access import viewer_for
+    from server.db import close_database, open_database
+    from server.models.identity import User
+    from server.queries.feed import following_q, visible_items
+
+    await open_database(database_url)
+    try:
+        viewer = await viewer_for(await User.get(login="manager"))
+        qs = visible_items(viewer).filter(await following_q(viewer)).order_by("-id").limit(PAGE + 1)
+        qs._choose_db_if_not_chosen()
+        qs._make_query()
+        sql, params = qs.query.get_parameterized_sql()
+        return sql, list(params)
+    finally:
+        await close_database()
+
+
+def _quantiles(samples: list[float]) -> tuple[float, float]:
+    cuts = statistics.quantiles(samples, n=100, method="inclusive")
+    return cuts[49], cuts[98]
+
+
+def _time_api(url: str, token: str, requests: int) -> list[float]:
+    path = f"/api/v1/feed?scope=following&limit={PAGE}"
+    with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {token}"}, timeout=30) as client:
+        for _ in range(WARMUP):
+            client.get(path).raise_for_status()
+        samples = []
+        for _ in range(requests):
+            start = time.perf_counter()
+            response = client.get(path)
+            samples.append(time.perf_counter() - start)
+            assert response.status_code == 200 and len(response.json()["items"]) == PAGE, response.text[:300]
+    return samples
+
+
+def _time_raw_sqlite(path: str, query: tuple[str, list], requests: int) -> list[float]:
+    sql, params = query
+    connection = sqlite3.connect(path)
+    try:
+        for _ in range(WARMUP):
+            connection.execute(sql, params).fetchall()
+        samples = []
+        for _ in range(requests):
+            start = time.perf_counter()
+            rows = connection.execute(sql, params).fetchall()
+            samples.append(time.perf_counter() - start)
+            assert len(rows) == PAGE + 1
+        return samples
+    finally:
+        connection.close()
+
+
+async def _time_raw_postgres(url: str, query: tuple[str, list], requests: int) -> list[float]:
+    from urllib.parse import urlsplit
+
+    import asyncpg
+
+    sql, params = query
+    parts = urlsplit(url)
+    connection = await asyncpg.connect(host=parts.hostname, port=parts.port or 5432, user=parts.username or "postgres",
+                                       password=parts.password or None, database=parts.path.lstrip("/"))
+    try:
+        for _ in range(WARMUP):
+            await connection.fetch(sql, *params)
+        samples = []
+        for _ in range(requests):
+            start = time.perf_counter()
+            rows = await connection.fetch(sql, *params)
+            samples.append(time.perf_counter() - start)
+            assert len(rows) == PAGE + 1
+        return samples
+    finally:
+        await connection.close()
+
+
+async def _login(url: str) -> str:
+    async with httpx.AsyncClient(base_url=url) as client:
+        response = await client.post("/api/v1/auth/login", json={"login": "manager", "password": PASSWORD})
+        response.raise_for_status()
+        return response.json()["access_token"]
+
+
+async def _run(label: str, database_url: str, args: argparse.Namespace, raw) -> None:  # type: ignore[no-untyped-def]
+    started = time.perf_counter()
+    await _seed(database_url, args.items, args.reps)
+    seeded = time.perf_counter() - started
+    sql = await _page_sql(database_url)
+    scratch = Path(tempfile.mkdtemp(prefix="fieldline-bench-"))
+    server = LiveServer({"DATABASE_URL": database_url, "FIELDLINE_SECRET_KEY": "bench-" + uuid.uuid4().hex,
+                         "FIELDLINE_OUTBOX_DIR": str(scratch / "outbox"), "FIELDLINE_UPLOAD_DIR": str(scratch / "uploads"),
+                         "FIELDLINE_LOGIN_ATTEMPTS_PER_MINUTE": "1000"})
+    await server.start()
+    try:
+        token = await _login(server.url)
+        samples = await asyncio.to_thread(_time_api, server.url, token, args.requests)
+    finally:
+        await server.stop()
+    raw_samples = await raw(sql, args.requests)
+    api50, api99 = _quantiles(samples)
+    raw50, raw99 = _quantiles(raw_samples)
+    print(f"\n## {label}: {args.items} feed items, manager following {args.reps} reps "
+          f"of {2 * args.reps} (seeded in {seeded:.1f} s)")
+    print("| | p50 ms | p99 ms |\n|---|---|---|")
+    print(f"| API GET /api/v1/feed?scope=following&limit={PAGE} | {api50 * 1000:.2f} | {api99 * 1000:.2f} |")
+    print(f"| raw SQL of the same query | {raw50 * 1000:.2f} | {raw99 * 1000:.2f} |")
+    print(f"ratio p99 API/raw: {api99 / raw99:.1f}× (goal ≤ 3×); p50: {api50 / raw50:.1f}×")
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--items", type=int, default=100_000)
+    parser.add_argument("--reps", type=int, default=50)
+    parser.add_argument("--requests", type=int, default=400)
+    parser.add_argument("--postgres", help="a PostgreSQL server URL; a fresh database is created there")
+    parser.add_argument("--show-sql", action="store_true")
+    args = parser.parse_args()
+    path = Path(tempfile.mkdtemp(prefix="fieldline-bench-")) / "bench.db"
+    url = f"sqlite://{path}"
+    await _run("SQLite", url, args, lambda sql, n: asyncio.to_thread(_time_raw_sqlite, str(path), sql, n))
+    if args.show_sql:
+        sql, params = await _page_sql(url)
+        print(sql, params)
+    if args.postgres:
+        from tests.support.databases import create_postgres_database, drop_postgres_database
+
+        name = f"fieldline_bench_{os.getpid()}"
+        pg_url = await create_postgres_database(args.postgres, name)
+        try:
+            await _run("PostgreSQL", pg_url, args, lambda sql, n: _time_raw_postgres(pg_url, sql, n))
+        finally:
+            await drop_postgres_database(args.postgres, name)
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
