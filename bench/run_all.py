@@ -32,7 +32,15 @@ PLOTS = ROOT / "docs" / "benchmarks"
 NOT_BENCHMARKS = {"run_all", "report"}
 TIMEOUT_S = 3600
 OURS_KEYS = ("ours", "fieldline")
-BASELINE_KEYS = ("baseline", "naive")
+BASELINE_KEYS = ("baseline", "naive", "bare", "raw")
+# Small sizes for a smoke run, for the benchmarks that take them as options
+# (each also sees FIELDLINE_BENCH_QUICK=1).
+QUICK_ARGS = {
+    "api_list": ["--customers", "3000", "--owners", "20", "--requests", "150"],
+    "fanout": ["--sockets", "200", "--group", "50", "--messages", "20"],
+    "ocr": ["--n", "4"],
+    "chaos": ["--seconds", "15"],
+}
 
 
 def discover(only: set[str] | None) -> list[str]:
@@ -48,7 +56,8 @@ def run_one(name: str, quick: bool) -> dict[str, Any]:
     started = time.perf_counter()
     print(f"== {name}", flush=True)
     try:
-        proc = subprocess.run([sys.executable, str(HERE / f"{name}.py")], cwd=ROOT, env=env,
+        args = QUICK_ARGS.get(name, []) if quick else []
+        proc = subprocess.run([sys.executable, str(HERE / f"{name}.py"), *args], cwd=ROOT, env=env,
                               capture_output=True, text=True, timeout=TIMEOUT_S)
     except subprocess.TimeoutExpired:
         return {"name": name, "exit": "timeout", "seconds": TIMEOUT_S, "stdout": "", "stderr": ""}
@@ -78,7 +87,7 @@ def flatten(value: Any, prefix: str = "") -> dict[str, float | str]:
     flat: dict[str, float | str] = {}
     if isinstance(value, dict):
         for key, item in value.items():
-            if key in ("table", "latencies_ms", "notes", "samples"):
+            if key in ("table", "latencies_ms", "notes", "samples", "title"):
                 continue
             flat.update(flatten(item, f"{prefix}{key}."))
     elif isinstance(value, bool):
@@ -185,17 +194,24 @@ def latency_table(samples: dict[str, list[float]]) -> str:
 
 
 def section(name: str, run: dict[str, Any] | None, data: dict[str, Any] | None) -> str:
-    lines = [f"## {data.get('title', name) if data else name}", ""]
+    lines = [f'<a id="{name}"></a>', "", f"## {data.get('title', name) if data else name}", ""]
     source = f"`bench/{name}.py` → `bench/out/{name}.json`"
     if run is not None:
         source += f"; this run: exit {run['exit']}, {run['seconds']} s"
     lines += [source, ""]
+    if data is None and run is not None and run["exit"] == 0 and run["stdout"].strip():
+        # No JSON, but the benchmark printed its figures (markdown): show them as printed.
+        lines += ["As printed (this benchmark writes no JSON):", "", run["stdout"].strip()[-6000:], ""]
+        return "\n".join(lines)
     if data is None:
         why = (run or {}).get("stderr", "").strip().splitlines()[-3:]
         lines += ["No result: the benchmark did not write its JSON." + (f" Last lines:\n\n```\n{chr(10).join(why)}\n```" if why else ""), ""]
         return "\n".join(lines)
     if data.get("notes"):
         lines += [str(data["notes"]), ""]
+    for key, value in data.items():  # findings such as chaos "problems": shown even when empty
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            lines += [f"**{key}**: " + ("none" if not value else ""), *[f"- {v}" for v in value], ""]
     # A benchmark's own table, when it prints one, already sets ours beside the baseline.
     for block in (data.get("table") or comparison_table(data), figures_table(data)):
         if block:
@@ -225,9 +241,13 @@ def write_report(names: list[str], runs: dict[str, dict[str, Any]], quick: bool)
     summary = ["| benchmark | result |", "|---|---|"]
     for name in names:
         run, data = runs.get(name), load(name)
-        state = "ok" if data is not None and (run is None or run["exit"] == 0) else (
-            "no result" if data is None else f"exit {run['exit']} (stale JSON shown)")
-        summary.append(f"| [{name}](#{name.replace('_', '')}) | {state} |")
+        if run is not None and run["exit"] != 0:
+            state = f"failed (exit {run['exit']})" + (", older JSON shown" if data is not None else "")
+        elif data is None:
+            state = "printed figures only" if run is not None and run["stdout"].strip() else "no result"
+        else:
+            state = "ok"
+        summary.append(f"| [{name}](#{name}) | {state} |")
     parts += summary + [""]
     parts += [section(name, runs.get(name), load(name)) for name in names]
     REPORT.parent.mkdir(parents=True, exist_ok=True)

@@ -134,7 +134,13 @@ async def _subject_post(ctx: Ctx, text: str) -> dict[str, Any]:
         "body": f"{text} visit went well @rep_east1 @manager_west", "subject": {"type": "customer", "id": customer["id"]}})
 
 
+async def _mention_post(ctx: Ctx, text: str) -> dict[str, Any]:
+    """A private post naming the owner's manager: the mention (and its email) reach them alone."""
+    return await ctx.make(OWNER, "POST", "/api/v1/posts", json={"body": f"{text} for @manager_east", "visibility": "private"})
+
+
 SEEDS: dict[str, Seed] = {
+    "mention_post": Seed(("POST /api/v1/posts",), _mention_post),
     "post": Seed(("POST /api/v1/posts",), _post),
     "subject_post": Seed(("POST /api/v1/posts",), _subject_post, ("customer",)),
     "owner_user": Seed((), _owner_user),

@@ -17,6 +17,12 @@ FUZZ_ID_FLOOR = 900_000
 
 
 @pytest.fixture
+def test_env(test_env: dict[str, str]) -> dict[str, str]:
+    """Mail goes out to anyone away for a moment, so a leak by email shows up in a test."""
+    return {**test_env, "FIELDLINE_EMAIL_AFTER_MINUTES": "0.001", "FIELDLINE_EMAIL_DIGEST_MINUTES": "0.001"}
+
+
+@pytest.fixture
 def sqlite_only(backend: str) -> None:
     """For the long runs that prove nothing more on a second backend (ask for it first)."""
     if backend != "sqlite":

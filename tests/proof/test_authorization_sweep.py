@@ -6,6 +6,7 @@ The routes come from the served OpenAPI document, so a new route is swept
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import re
 from typing import Any
@@ -13,7 +14,18 @@ from typing import Any
 import orjson
 
 from tests.conftest import events_for
-from tests.proof.authz import ANONYMOUS, MANAGER_OTHER, MARKER, ORG_KEYS, OTHER_REP, OWNER, ROLES, Ctx, Exp
+from tests.proof.authz import (
+    ANONYMOUS,
+    MANAGER_OTHER,
+    MANAGER_OWNER,
+    MARKER,
+    ORG_KEYS,
+    OTHER_REP,
+    OWNER,
+    ROLES,
+    Ctx,
+    Exp,
+)
 from tests.proof.authz_table import EXPECTATIONS, PUBLIC, SEEDS
 
 OPENAPI = "/api/v1/openapi.json"
@@ -143,9 +155,26 @@ def _query_variants(operation: dict[str, Any], ctx: Ctx) -> list[dict[str, str]]
     return variants
 
 
-async def test_no_list_search_export_or_event_reveals_a_record_to_those_who_cannot_see_it(org):
+async def _emails_by_user() -> dict[int, str]:
+    """Queue and send every due digest now; the text of all emails per user."""
+    from notifications.digest import send_due_digests
+    from notifications.outbox import deliver_due_emails
+    from server.models.notifications import EmailOutbox
+
+    await asyncio.sleep(0.2)  # FIELDLINE_EMAIL_AFTER_MINUTES is a moment in these tests
+    await send_due_digests()
+    await deliver_due_emails()
+    texts: dict[int, str] = {}
+    for email in await EmailOutbox.all():
+        texts[email.user_id] = texts.get(email.user_id, "") + email.subject + email.text + email.html
+    return texts
+
+
+async def test_no_list_search_export_event_or_email_reveals_a_record_to_those_who_cannot_see_it(org):
     document = await _document(org)
     ctx = Ctx(org, served_routes(document))
+    for key, user in org.users.items():
+        await org.patch("admin", f"/api/v1/users/{user.id}", json={"email": f"{key}@fieldline.example"})
     seeded = [kind for kind in SEEDS if await _shared(ctx, kind) is not None]
     leaks = []
     for path, operations in sorted(document["paths"].items()):
@@ -161,5 +190,11 @@ async def test_no_list_search_export_or_event_reveals_a_record_to_those_who_cann
         for event in await events_for(ctx.uid(role)):
             if MARKER.lower() in orjson.dumps(event).decode().lower():
                 leaks.append(f"{role} received the event {event}")
+    emails = await _emails_by_user()
+    for role in (MANAGER_OTHER, OTHER_REP):
+        if MARKER.lower() in emails.get(ctx.uid(role), "").lower():
+            leaks.append(f"{role} was emailed about a record it may not see: {emails[ctx.uid(role)][:300]}")
+    if "mention_post" in seeded:  # the control: mail does flow to someone who may see it
+        assert MARKER.lower() in emails.get(ctx.uid(MANAGER_OWNER), "").lower(), emails
     assert seeded, "nothing could be seeded"
     assert not leaks, f"seeded {seeded}; {len(leaks)} leaks:\n" + "\n".join(leaks)

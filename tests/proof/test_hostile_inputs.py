@@ -109,23 +109,34 @@ async def test_nul_bytes_and_huge_arrays_are_refused_with_422(hostile):
     await still_answers(client, headers)
 
 
-@pytest.mark.parametrize("text", [
+UNUSUAL_TEXT = [
     "Robert'); DROP TABLE users;--",
     "1 OR 1=1; SELECT * FROM sessions",
     "<script>alert('x')</script><img src=x onerror=alert(1)>",
     "👩‍💼🚀 客户拜访 ✅",
     "\u202eRTL override עברית مرحبا\u200f",
     "%00%27%22\\\\u0000${jndi:ldap://x}{{7*7}}",
-])
-async def test_injection_emoji_and_rtl_text_is_stored_and_returned_exactly(hostile, text):
+]
+
+
+async def test_injection_emoji_and_rtl_text_is_stored_and_returned_exactly(hostile):
     client, headers, _ = hostile
-    created = await client.post("/api/v1/posts", json={"body": text, "visibility": "private"}, headers=headers)
-    assert created.status_code == 201, created.text
-    assert created.headers["content-type"].startswith("application/json")
-    again = await client.get(f"/api/v1/posts/{created.json()['id']}", headers=headers)
-    assert again.json()["body"] == text
-    search = await client.get("/api/v1/users", params={"q": text[:100]}, headers=headers)
-    assert search.status_code == 200, search.text
+    paths = (await client.get("/api/v1/openapi.json")).json()["paths"]
+    for text in UNUSUAL_TEXT:
+        created = await client.post("/api/v1/posts", json={"body": text, "visibility": "private"}, headers=headers)
+        assert created.status_code == 201, created.text
+        assert created.headers["content-type"].startswith("application/json")
+        again = await client.get(f"/api/v1/posts/{created.json()['id']}", headers=headers)
+        assert again.json()["body"] == text
+        for search in ("/api/v1/users", "/api/v1/customers"):
+            if search in paths:
+                found = await client.get(search, params={"q": text[:100]}, headers=headers)
+                assert found.status_code == 200, (search, found.text)
+        if "/api/v1/customers" in paths:
+            customer = await client.post("/api/v1/customers", json={"name": text}, headers=headers)
+            assert customer.status_code in (201, 409), customer.text
+            if customer.status_code == 201:
+                assert customer.json()["name"] == text
     await still_answers(client, headers)
 
 
