@@ -1,0 +1,143 @@
+"""Schemas for tasks, the agenda and reminders."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import AwareDatetime, Field, field_validator
+
+from mobile_api.pagination import PageQuery, SyncQuery
+from mobile_api.validation import OutSchema, QuerySchema, Schema
+
+Kind = Literal["task", "event"]
+Status = Literal["pending", "open", "done", "rejected", "cancelled"]
+MAX_ID = 2**31 - 1
+
+
+class SubjectIn(Schema):
+    type: Literal["customer", "opportunity"]
+    id: int = Field(ge=1, le=MAX_ID)
+
+
+class TaskIn(Schema):
+    kind: Kind = "task"
+    title: str = Field(min_length=1, max_length=200)
+    notes: str = Field("", max_length=10_000)
+    start_at: AwareDatetime | None = Field(None, description="Events: when it starts (required for kind event).")
+    due_at: AwareDatetime = Field(description="Tasks: when it is due. Events: when it ends.")
+    remind_at: AwareDatetime | None = Field(None, description="The assignee gets a `reminder` then.")
+    assignee_id: int | None = Field(None, ge=1, le=MAX_ID, description="Default: the caller. Someone else's task starts pending.")
+    subject: SubjectIn | None = None
+
+
+class TaskPatchIn(Schema):
+    kind: Kind | None = None
+    title: str | None = Field(None, min_length=1, max_length=200)
+    notes: str | None = Field(None, max_length=10_000)
+    start_at: AwareDatetime | None = None
+    due_at: AwareDatetime | None = None
+    remind_at: AwareDatetime | None = Field(None, description="null removes the reminder.")
+    assignee_id: int | None = Field(None, ge=1, le=MAX_ID, description="Creator or their manager only.")
+    subject: SubjectIn | None = None
+
+    @field_validator("kind", "title", "due_at", "assignee_id")
+    @classmethod
+    def _not_null(cls, value: object) -> object:
+        if value is None:
+            raise ValueError("must not be null")
+        return value
+
+
+class RejectIn(Schema):
+    reason: str = Field(min_length=1, max_length=1000)
+
+
+class PostponeIn(Schema):
+    until: AwareDatetime = Field(description="The new due time; start and reminder move by the same amount.")
+
+
+class SubjectOut(OutSchema):
+    type: str | None
+    id: int | None
+
+
+class Task(OutSchema):
+    id: int
+    kind: Kind
+    title: str
+    notes: str
+    start_at: str | None
+    due_at: str
+    remind_at: str | None
+    assignee_id: int
+    created_by: int
+    status: Status
+    subject: SubjectOut
+    reject_reason: str | None
+    completed_at: str | None
+    created_at: str
+    updated_at: str
+    version: int
+
+
+class Tombstone(OutSchema):
+    id: int
+    deleted: Literal[True]
+
+
+class TaskList(OutSchema):
+    items: list[Task | Tombstone]
+    next_cursor: str | None
+
+
+class TasksQuery(SyncQuery):
+    assignee_id: int | None = Field(None, ge=1, le=MAX_ID)
+    status: Status | None = None
+    due_before: AwareDatetime | None = None
+
+
+class LinkOut(OutSchema):
+    type: str | None
+    id: int | None
+
+
+class Reminder(OutSchema):
+    id: int
+    kind: Literal["task", "follow_up", "daily_report"]
+    title: str
+    due_at: str
+    fire_at: str
+    link: LinkOut
+    status: Literal["scheduled", "fired", "cancelled"]
+    fired_at: str | None
+    late: bool
+    created_at: str
+
+
+class ReminderList(OutSchema):
+    items: list[Reminder]
+    next_cursor: str | None
+
+
+class RemindersQuery(PageQuery):
+    upcoming: bool = Field(False, description="true: only those still to fire, soonest first.")
+
+
+class SnoozeIn(Schema):
+    minutes: int = Field(ge=1, le=30 * 24 * 60)
+
+
+class AgendaQuery(QuerySchema):
+    date: dt.date | None = Field(None, description="A day in the caller's time zone; default today.")
+    user_id: int | None = Field(None, ge=1, le=MAX_ID, description="Default: the caller. Managers: someone in their team.")
+
+
+class Agenda(OutSchema):
+    date: str
+    timezone: str
+    user_id: int
+    events: list[Task]
+    tasks: list[Task]
+    follow_ups: list[Reminder]
+    overdue: list[Task]
