@@ -124,6 +124,31 @@ async def _card(ctx: Ctx, text: str) -> dict[str, Any]:
 
     card = await ctx.make(OWNER, "POST", "/api/v1/cards", **_card_upload(ctx, {}))
     return await wait_until_read(ctx.org, ORG_KEYS[OWNER], card["id"])
+def _soon(hours: float) -> str:
+    return (dt.datetime.now(dt.timezone.utc) + dt.timedelta(hours=hours)).replace(microsecond=0).isoformat()
+
+
+async def _task(ctx: Ctx, text: str) -> dict[str, Any]:
+    """The owner's own task, with a reminder in a day."""
+    return await ctx.make(OWNER, "POST", "/api/v1/tasks",
+                          json={"title": f"{text} task {unique()}", "due_at": _soon(48), "remind_at": _soon(24)})
+
+
+async def _assigned_task(ctx: Ctx, text: str) -> dict[str, Any]:
+    """A task the owner's manager gave the owner (pending until the owner answers)."""
+    return await ctx.make(MANAGER_OWNER, "POST", "/api/v1/tasks",
+                          json={"title": f"{text} assigned {unique()}", "due_at": _soon(48), "assignee_id": ctx.uid(OWNER)})
+
+
+async def _done_task(ctx: Ctx, text: str) -> dict[str, Any]:
+    task = await _task(ctx, text)
+    return await ctx.make(OWNER, "POST", f"/api/v1/tasks/{task['id']}/complete")
+
+
+async def _reminder(ctx: Ctx, text: str) -> dict[str, Any]:
+    task = await _task(ctx, text)
+    listed = await ctx.make(OWNER, "GET", "/api/v1/reminders", params={"upcoming": "true", "limit": 200})
+    return next(r for r in listed["items"] if r["link"] == {"type": "task", "id": task["id"]})
 
 
 async def _subject_post(ctx: Ctx, text: str) -> dict[str, Any]:
@@ -155,6 +180,10 @@ SEEDS: dict[str, Seed] = {
     "conversation": Seed(("POST /api/v1/conversations",), _conversation),
     "message": Seed(("POST /api/v1/conversations/{id}/messages",), _message, ("conversation",)),
     "card": Seed(("POST /api/v1/cards",), _card),
+    "task": Seed(("POST /api/v1/tasks",), _task),
+    "assigned_task": Seed(("POST /api/v1/tasks",), _assigned_task),
+    "done_task": Seed(("POST /api/v1/tasks", "POST /api/v1/tasks/{id}/complete"), _done_task),
+    "reminder": Seed(("POST /api/v1/tasks", "GET /api/v1/reminders"), _reminder),
 }
 
 
@@ -220,6 +249,23 @@ EXPECTATIONS: dict[str, Exp] = {
     "GET /api/v1/opportunities/{id}": Exp("opportunity", seers(200)),
     "PATCH /api/v1/opportunities/{id}": Exp("opportunity", seers(200), json={"amount": 2000}),
     "DELETE /api/v1/opportunities/{id}": Exp("opportunity", seers(204), fresh=True),
+    # tasks: the creator, the assignee, managers over either, admins; reminders are one's own
+    "POST /api/v1/tasks": Exp(None, everyone(201), json=lambda ctx, r: {"title": "Call back", "due_at": _soon(5)}),
+    "GET /api/v1/tasks": Exp(None, everyone(200)),
+    "GET /api/v1/tasks/{id}": Exp("task", seers(200)),
+    "PATCH /api/v1/tasks/{id}": Exp("task", seers(200), json={"notes": "Bring the catalogue"}, fresh=True),
+    "DELETE /api/v1/tasks/{id}": Exp("task", seers(204), fresh=True),
+    "POST /api/v1/tasks/{id}/accept": Exp("assigned_task", but(seers(403), **{OWNER: 200}), fresh=True),
+    "POST /api/v1/tasks/{id}/reject": Exp("assigned_task", but(seers(403), **{OWNER: 200}),
+                                          json={"reason": "Away that week"}, fresh=True),
+    "POST /api/v1/tasks/{id}/complete": Exp("task", seers(200), fresh=True),
+    "POST /api/v1/tasks/{id}/cancel": Exp("task", seers(200), fresh=True),
+    "POST /api/v1/tasks/{id}/reopen": Exp("done_task", seers(200), fresh=True),
+    "POST /api/v1/tasks/{id}/postpone": Exp("task", seers(200), json=lambda ctx, r: {"until": _soon(72)}, fresh=True),
+    "GET /api/v1/agenda": Exp(None, seers(200), request=lambda ctx, r: {"params": {"user_id": ctx.uid(OWNER)}}),
+    "GET /api/v1/reminders": Exp(None, everyone(200)),
+    "POST /api/v1/reminders/{id}/snooze": Exp("reminder", only(200, OWNER, others=404), json={"minutes": 15}, fresh=True),
+    "DELETE /api/v1/reminders/{id}": Exp("reminder", only(204, OWNER, others=404), fresh=True),
 }
 
 AUTHOR_OR_ADMIN = only(200, OWNER, ADMIN, others=404)
