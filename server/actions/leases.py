@@ -21,6 +21,8 @@ NEVER = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
 async def take_lease(name: str, holder: str, hold_s: float) -> bool:
     """True if `holder` now runs `name` for up to `hold_s` seconds."""
     now = utcnow()
+    if await JobLease.exists(name=name, leased_until__gt=now):
+        return False  # someone holds it: no write transaction just to learn that
     async with atomic():
         await run_sql(
             "INSERT INTO job_leases (name, leased_until, holder) VALUES (?, ?, '') "

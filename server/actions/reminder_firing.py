@@ -18,6 +18,7 @@ from typing import Any
 from realtime.events import EventType
 from server.actions.claims import claim_due
 from server.actions.notify import notify
+from server.models.reminders import Reminder
 from server.render import iso
 from server.settings import get_settings
 from server.transaction import atomic, emit, utcnow
@@ -55,6 +56,9 @@ async def fire_due_reminders(holder: str, *, limit: int = BATCH_SIZE, now: dt.da
     Recipients: each reminder's user gets `reminder` and `notification.new`.
     """
     now = now or utcnow()
+    # A read first: an idle tick opens no write transaction (SQLite has one writer).
+    if not await Reminder.exists(status="scheduled", fire_at__lte=now):
+        return 0
     late_before = now - dt.timedelta(seconds=get_settings().reminder_late_s)
     async with atomic():
         rows = await claim_due(

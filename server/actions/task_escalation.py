@@ -14,6 +14,7 @@ import datetime as dt
 from server.access import managers_of
 from server.actions.claims import claim_due
 from server.actions.notify import notify
+from server.models.tasks import Task
 from server.settings import get_settings
 from server.transaction import atomic, utcnow
 
@@ -24,6 +25,9 @@ async def escalate_overdue_tasks(*, now: dt.datetime | None = None, limit: int =
     """Claim and escalate up to `limit` overdue tasks; returns how many."""
     now = now or utcnow()
     overdue_before = now - dt.timedelta(hours=get_settings().overdue_escalation_hours)
+    overdue = Task.filter(status__in=("pending", "open"), escalated_at=None, deleted_at=None, due_at__lte=overdue_before)
+    if not await overdue.exists():  # an idle tick opens no write transaction
+        return 0
     async with atomic():
         rows = await claim_due(
             "tasks",
