@@ -124,6 +124,8 @@ async def _card(ctx: Ctx, text: str) -> dict[str, Any]:
 
     card = await ctx.make(OWNER, "POST", "/api/v1/cards", **_card_upload(ctx, {}))
     return await wait_until_read(ctx.org, ORG_KEYS[OWNER], card["id"])
+
+
 def _soon(hours: float) -> str:
     return (dt.datetime.now(dt.timezone.utc) + dt.timedelta(hours=hours)).replace(microsecond=0).isoformat()
 
