@@ -6,9 +6,10 @@ single across processes:
 
 - `lease=False`: the job claims its own rows (reminders, escalations), so
   every process may run it at the same time and each row is still handled once.
-- `lease=True` (the default): the job takes the row `name` in `job_leases`
-  first; only the holder runs it, at most once per interval across all
-  processes (pruning, key expiry, email digests).
+- `lease=True` (the default): only the process holding the row `name` in
+  `job_leases` runs it (pruning, key expiry, email digests and delivery), so
+  two processes never run it at once; another process takes over when the
+  holder stops or its lease runs out (schedulers/service.py).
 """
 
 from __future__ import annotations
@@ -40,7 +41,6 @@ class Job:
     interval_s: float | None
     run: Callable[[], Awaitable[Any]]
     lease: bool = True
-    max_run_s: float = 300.0  # a lease outlives a crashed holder by at most this
 
 
 async def fire_reminders() -> int:

@@ -25,14 +25,22 @@ from server.transaction import utcnow
 log = logging.getLogger(__name__)
 MIN_INTERVAL_S = 0.05
 SHUTDOWN_WAIT_S = 10.0
+LEASE_S = 60.0
 
 
 class JobRunner:
-    """Runs jobs, one at a time per job, and lets shutdown wait for runs in flight."""
+    """Runs jobs, one run at a time per job, and lets shutdown wait for runs in flight.
+
+    A leased job runs only while this process holds its lease. The lease lasts
+    `max(interval, LEASE_S)` and is renewed when less than a third is left, so
+    a job due every tick costs its holder one write every `LEASE_S` or so and
+    costs the other processes one read per tick.
+    """
 
     def __init__(self, tick_s: float) -> None:
         self.tick_s = max(tick_s, MIN_INTERVAL_S)
         self.running: set[asyncio.Task[None]] = set()
+        self.held_until: dict[str, dt.datetime] = {}
 
     def interval(self, job: Job) -> float:
         every = self.tick_s if job.interval_s is None else job.interval_s
@@ -43,27 +51,35 @@ class JobRunner:
         assert task is not None
         self.running.add(task)
         try:
-            await self._run(job)
+            if not job.lease or await self._holds(job):
+                await job.run()
         except Exception:  # one failed run must not stop the schedule; the next tick retries
             log.exception("scheduled job %s failed", job.name)
         finally:
             self.running.discard(task)
 
-    async def _run(self, job: Job) -> None:
-        if not job.lease:
-            await job.run()
-            return
-        started = utcnow()
-        if not await take_lease(job.name, HOLDER, max(self.interval(job), job.max_run_s)):
-            return
-        try:
-            await job.run()
-        finally:
-            await release_lease(job.name, HOLDER, started + dt.timedelta(seconds=self.interval(job)))
+    async def _holds(self, job: Job) -> bool:
+        now = utcnow()
+        hold_s = max(self.interval(job), LEASE_S)
+        until = self.held_until.get(job.name)
+        if until is not None and now < until - dt.timedelta(seconds=hold_s / 3):
+            return True
+        if await take_lease(job.name, HOLDER, hold_s):
+            self.held_until[job.name] = now + dt.timedelta(seconds=hold_s)
+            return True
+        self.held_until.pop(job.name, None)
+        return False
 
-    async def drain(self) -> None:
+    async def stop(self) -> None:
+        """Wait for runs in flight, then hand this process's leases on at once."""
         if self.running:
             await asyncio.wait(set(self.running), timeout=SHUTDOWN_WAIT_S)
+        for name in list(self.held_until):
+            try:
+                await release_lease(name, HOLDER)
+            except Exception:
+                log.exception("releasing the lease of %s failed", name)
+        self.held_until.clear()
 
 
 @asynccontextmanager
@@ -83,4 +99,4 @@ async def lifespan(app: Starlette) -> AsyncIterator[None]:
         yield
     finally:
         scheduler.shutdown(wait=False)
-        await runner.drain()
+        await runner.stop()

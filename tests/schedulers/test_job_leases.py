@@ -48,15 +48,47 @@ async def test_a_leased_job_runs_once_per_interval_across_runners(org, monkeypat
     assert runs == [1]
 
 
-async def test_a_failing_job_is_logged_and_releases_its_lease(org, caplog):
-    async def broken() -> None:
-        raise RuntimeError("smtp down")
+async def test_the_holder_renews_and_others_keep_out(org):
+    assert await take_lease("digest", "holder", 60)
+    assert await take_lease("digest", "holder", 60)
+    assert await take_lease("digest", "other", 60) is False
+
+
+async def test_a_failing_job_is_logged_and_runs_again_next_time(org, caplog):
+    attempts = []
+
+    async def flaky() -> None:
+        attempts.append(1)
+        if len(attempts) == 1:
+            raise RuntimeError("smtp down")
 
     runner = service.JobRunner(1.0)
-    await runner.run(Job("flaky", 0.0, broken))
+    job = Job("flaky", None, flaky)
+    await runner.run(job)
     assert "scheduled job flaky failed" in caplog.text
-    await asyncio.sleep(service.MIN_INTERVAL_S * 2)
-    assert await take_lease("flaky", "another", 60)
+    await runner.run(job)
+    assert len(attempts) == 2
+
+
+async def test_a_stopping_process_hands_its_leases_on(org, monkeypatch):
+    runs = []
+
+    async def work() -> None:
+        runs.append(service.HOLDER)
+
+    job = Job("handover", None, work)
+    monkeypatch.setattr(service, "HOLDER", "first")
+    first = service.JobRunner(1.0)
+    await first.run(job)
+    monkeypatch.setattr(service, "HOLDER", "second")
+    second = service.JobRunner(1.0)
+    await second.run(job)
+    assert runs == ["first"]
+    monkeypatch.setattr(service, "HOLDER", "first")
+    await first.stop()
+    monkeypatch.setattr(service, "HOLDER", "second")
+    await second.run(job)
+    assert runs == ["first", "second"]
 
 
 def test_the_registry_names_each_job_once():
