@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from tortoise import connections
+
 from server.errors import forbidden
 from server.models.identity import Department, Role, User
 
@@ -87,14 +89,31 @@ async def department_subtree(roots: Iterable[int]) -> set[int]:
     return subtree(await department_children(), roots)
 
 
+# One statement instead of three: this runs on every request a manager makes.
+MANAGER_SCOPE_SQL = """
+WITH RECURSIVE scope(id) AS (
+    SELECT department_id FROM user_managed_departments WHERE user_id = {0}
+    UNION
+    SELECT d.id FROM departments d JOIN scope s ON d.parent_id = s.id
+)
+SELECT 'd' AS kind, id FROM scope
+UNION ALL SELECT 'u', u.id FROM users u WHERE u.department_id IN (SELECT id FROM scope)
+UNION ALL SELECT 'm', department_id FROM user_managed_departments WHERE user_id = {0}
+"""
+
+
 async def managed_user_ids(user: User) -> tuple[frozenset[int], frozenset[int], tuple[int, ...]]:
     """(scope departments, users in them, directly managed departments) of a manager."""
     if user.role != Role.MANAGER:
         return frozenset(), frozenset(), ()
-    direct = tuple(sorted(await managed_department_ids(user.id)))
-    scope = frozenset(await department_subtree(direct))
-    members = await User.filter(department_id__in=list(scope)).values_list("id", flat=True)
-    return scope, frozenset(members), direct
+    connection = connections.get("default")
+    mark = "$1" if connection.capabilities.dialect == "postgres" else "?"
+    params = [user.id] if mark == "$1" else [user.id, user.id]
+    _, rows = await connection.execute_query(MANAGER_SCOPE_SQL.format(mark), params)
+    found: dict[str, set[int]] = {"d": set(), "u": set(), "m": set()}
+    for row in rows:
+        found[row["kind"]].add(row["id"])
+    return frozenset(found["d"]), frozenset(found["u"]), tuple(sorted(found["m"]))
 
 
 async def managed_department_ids(user_id: int) -> list[int]:

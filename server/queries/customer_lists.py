@@ -21,6 +21,7 @@ from tortoise.expressions import Q, Subquery
 from tortoise.queryset import QuerySet
 
 from server import customer_csv
+from server.queries import customer_page
 from server.access import Viewer
 from server.errors import invalid_field
 from server.geo import bounding_box, distance_m
@@ -103,6 +104,8 @@ async def list_customers(
         by_id = {item["id"]: item for item in live}
         items = [tombstone(r.id) if r.deleted_at is not None else by_id[r.id] for r in rows]
         return {"items": items, "next_cursor": next_cursor}
+    if not flt.q and not flt.tag:
+        return await customer_page.plain_page(viewer, flt.scope, flt.owner_id, limit, cursor)
     rows, next_cursor = await newest_first(filtered(viewer, flt), limit, cursor)
     return {"items": await render_customers(rows), "next_cursor": next_cursor}
 
