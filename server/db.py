@@ -64,6 +64,33 @@ def tortoise_config(database_url: str) -> dict[str, Any]:
     }
 
 
+def _begin_immediate_on_sqlite() -> None:
+    """Start SQLite transactions with BEGIN IMMEDIATE.
+
+    Every `atomic()` block writes. A deferred BEGIN takes the write lock only at
+    the first write, and when another process (a CLI command, a second server
+    during a restart) holds it, SQLite answers "database is locked" at once
+    instead of waiting `busy_timeout`. IMMEDIATE takes the lock up front, so
+    the wait applies.
+    """
+    import sqlite3
+
+    from tortoise.backends.sqlite.client import SqliteTransactionWrapper
+    from tortoise.exceptions import TransactionManagementError
+
+    async def begin(self: SqliteTransactionWrapper) -> None:
+        try:
+            await self._connection.commit()
+            await self._connection.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise TransactionManagementError(exc) from exc
+
+    SqliteTransactionWrapper.begin = begin  # type: ignore[method-assign]
+
+
+_begin_immediate_on_sqlite()
+
+
 async def open_database(database_url: str) -> None:
     # Tortoise caches INSERT statements per connection name, not per dialect;
     # a process that switches backends (the test suite) must drop them.
