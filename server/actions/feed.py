@@ -13,9 +13,9 @@ from server.access import Viewer
 from server.actions.feed_items import PREVIEW_CHARS, record_feed_item
 from server.actions.notify import notify
 from server.errors import invalid_field
-from server.models.customers import Opportunity
 from server.models.feed import FeedComment, FeedItem, FeedLike
 from server.queries.customers import access_customer
+from server.queries.opportunities import access_opportunity
 from server.queries.feed import access_item, comment_recipients, who_may_see
 from server.render.feed import render_comment
 from server.transaction import atomic, emit
@@ -42,10 +42,7 @@ async def _check_subject(viewer: Viewer, subject: dict[str, Any] | None) -> tupl
     if subject_type == "customer":
         await access_customer(viewer, subject_id)
     else:
-        opportunity = await Opportunity.get_or_none(id=subject_id, deleted_at=None)
-        if opportunity is None:
-            raise invalid_field("subject.id", "is not an opportunity you may see")
-        await access_customer(viewer, opportunity.customer_id)
+        await access_opportunity(viewer, subject_id)
     return subject_type, subject_id
 
 

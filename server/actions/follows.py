@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from server.access import Viewer
 from server.errors import conflict, invalid_field, not_found
-from server.models.customers import Opportunity
 from server.models.feed import Follow
 from server.models.identity import User
 from server.queries.customers import access_customer
+from server.queries.opportunities import access_opportunity
 from server.transaction import atomic
 
 
@@ -26,13 +26,7 @@ async def check_target(viewer: Viewer, target_type: str, target_id: int) -> None
     elif target_type == "customer":
         await access_customer(viewer, target_id)
     else:
-        opportunity = await Opportunity.get_or_none(id=target_id, deleted_at=None)
-        if opportunity is None:
-            raise not_found("opportunity")
-        try:
-            await access_customer(viewer, opportunity.customer_id)
-        except Exception:
-            raise not_found("opportunity") from None
+        await access_opportunity(viewer, target_id)
 
 
 async def follow(viewer: Viewer, target_type: str, target_id: int) -> tuple[Follow, bool]:

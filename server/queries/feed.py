@@ -32,15 +32,15 @@ from server.models.feed import FeedAudience, FeedComment, FeedItem, FeedLike, Fo
 from server.models.identity import User
 from server.paging import decode_cursor, encode_cursor, newest_first
 from server.queries.customers import visible_customers
+from server.queries.opportunities import visible_opportunities
 
 SUBJECT_TYPES = ("customer", "opportunity")
 FOLLOW_TYPES = ("user", "customer", "opportunity")
 
 
 def visible_opportunity_ids(viewer: Viewer) -> QuerySet[Opportunity]:
-    """Opportunities follow their customer's visibility (a values() queryset of ids)."""
-    customers = Subquery(visible_customers(viewer).values("id"))
-    return Opportunity.filter(customer_id__in=customers, deleted_at=None).values("id")
+    """Ids of the opportunities the viewer may see (`server.queries.opportunities`)."""
+    return visible_opportunities(viewer).values("id")
 
 
 def subject_q(viewer: Viewer) -> Q:
@@ -102,7 +102,7 @@ async def sees_subject(viewer: Viewer, subject_type: str | None, subject_id: int
         return True
     if subject_type == "customer":
         return await visible_customers(viewer).filter(id=subject_id).exists()
-    return await Opportunity.filter(id=subject_id, id__in=Subquery(visible_opportunity_ids(viewer))).exists()
+    return await visible_opportunities(viewer).filter(id=subject_id).exists()
 
 
 async def who_may_see(item: FeedItem, user_ids: set[int]) -> set[int]:
