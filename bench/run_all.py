@@ -37,10 +37,27 @@ BASELINE_KEYS = ("baseline", "naive", "bare", "raw")
 # (each also sees FIELDLINE_BENCH_QUICK=1).
 QUICK_ARGS = {
     "api_list": ["--customers", "3000", "--owners", "20", "--requests", "150"],
+    "feed": ["--items", "3000", "--reps", "10", "--requests", "100"],
     "fanout": ["--sockets", "200", "--group", "50", "--messages", "20"],
     "ocr": ["--n", "4"],
     "chaos": ["--seconds", "15"],
+    "reminders": ["--count", "300", "--spread-s", "10"],
 }
+# Where PostgreSQL is given (FIELDLINE_BENCH_POSTGRES_URL), the benchmarks that
+# can compare backends get it.
+POSTGRES = os.environ.get("FIELDLINE_BENCH_POSTGRES_URL")
+
+
+def args_for(name: str, quick: bool) -> list[str]:
+    args = list(QUICK_ARGS.get(name, [])) if quick else []
+    if name in ("api_list", "feed") and POSTGRES:
+        args += ["--postgres", POSTGRES]
+    if name == "reminders":  # it takes the database as its first argument
+        scratch = OUT / "reminders-bench.db"
+        for stale in OUT.glob("reminders-bench.db*"):
+            stale.unlink()
+        args.insert(0, POSTGRES or f"sqlite://{scratch}")
+    return args
 
 
 def discover(only: set[str] | None) -> list[str]:
@@ -56,8 +73,9 @@ def run_one(name: str, quick: bool) -> dict[str, Any]:
     started = time.perf_counter()
     print(f"== {name}", flush=True)
     try:
-        args = QUICK_ARGS.get(name, []) if quick else []
-        proc = subprocess.run([sys.executable, str(HERE / f"{name}.py"), *args], cwd=ROOT, env=env,
+        if POSTGRES:
+            env.setdefault("FIELDLINE_CHAOS_POSTGRES_URL", POSTGRES)
+        proc = subprocess.run([sys.executable, str(HERE / f"{name}.py"), *args_for(name, quick)], cwd=ROOT, env=env,
                               capture_output=True, text=True, timeout=TIMEOUT_S)
     except subprocess.TimeoutExpired:
         return {"name": name, "exit": "timeout", "seconds": TIMEOUT_S, "stdout": "", "stderr": ""}
@@ -262,6 +280,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--report-only", action="store_true", help="render the JSON already in bench/out")
     args = parser.parse_args(argv)
     names = discover(set(args.only.split(",")) if args.only else None)
+    OUT.mkdir(parents=True, exist_ok=True)
     runs = {} if args.report_only else {name: run_one(name, args.quick) for name in names}
     write_report(names, runs, args.quick)
     failed = [n for n, r in runs.items() if r["exit"] != 0]
