@@ -150,14 +150,14 @@ async def seed(database_url: str, secret: str, sockets: int, group_size: int) ->
     return tokens, groups
 
 
-async def drive_fieldline(url: str, groups: list[tuple[str, int]], messages: int, body: str) -> None:
+async def drive_fieldline(url: str, groups: list[tuple[str, int]], messages: int, body: str, tag: str = "bench") -> None:
     async def sender(k: int) -> None:
         async with httpx.AsyncClient(base_url=url, timeout=60) as http:
             for n in range(k, messages, SENDERS):
                 token, conversation = groups[n % len(groups)]
                 response = await http.post(f"/api/v1/conversations/{conversation}/messages",
                                            headers={"Authorization": f"Bearer {token}"},
-                                           json={"client_id": f"bench-{n}", "body": body})
+                                           json={"client_id": f"{tag}-{n}", "body": body})
                 response.raise_for_status()
 
     await asyncio.gather(*(sender(k) for k in range(SENDERS)))
@@ -177,6 +177,11 @@ def run_fieldline(args: argparse.Namespace, body: str) -> dict:
     asyncio.run(server.start())
     try:
         process = psutil.Process(server.process.pid)
+        # The same messages with nobody connected: what the writes cost without fan-out.
+        cpu_start = sum(process.cpu_times()[:2])
+        asyncio.run(drive_fieldline(server.url, groups, args.messages, body, "warm"))
+        _wait_cpu_quiet(process)
+        writes_cpu = sum(process.cpu_times()[:2]) - cpu_start
         rss_before = process.memory_info().rss
         clients = Clients([f"{server.ws_url}?token={t}" for t in tokens])
         connected = clients.start()
@@ -192,7 +197,11 @@ def run_fieldline(args: argparse.Namespace, body: str) -> dict:
         delivered, latencies = clients.finish()
     finally:
         asyncio.run(server.stop())
-    return _figures("fieldline", connected, delivered, expected, cpu, wall, latencies, rss_before, rss_idle)
+    figures = _figures("fieldline", connected, delivered, expected, cpu, wall, latencies, rss_before, rss_idle)
+    figures["writes_cpu_s"] = round(writes_cpu, 2)
+    fanout_cpu = cpu - writes_cpu
+    figures["fanout_deliveries_per_cpu_s"] = round(delivered / fanout_cpu) if fanout_cpu > 0 else None
+    return figures
 
 
 # --- the bare websockets server ----------------------------------------------
@@ -333,6 +342,12 @@ def main() -> None:
               f"p50 {figures['latency_ms']['p50']} p99 {figures['latency_ms']['p99']} "
               f"p99.9 {figures['latency_ms']['p99.9']}, {figures['rss_kib_per_idle_socket']} KiB RSS per idle socket")
     print(f"ratio Fieldline / bare (deliveries per server CPU-s): {ratio:.2f}  (goal >= 0.5)")
+    if ours.get("fanout_deliveries_per_cpu_s"):
+        fanout_ratio = ours["fanout_deliveries_per_cpu_s"] / bare["deliveries_per_cpu_s"]
+        result["fanout_only_ratio"] = round(fanout_ratio, 3)
+        print(f"the same messages with no socket connected cost {ours['writes_cpu_s']} CPU-s (REST + transaction + "
+              f"event log); without them: {ours['fanout_deliveries_per_cpu_s']} deliveries per CPU-s, "
+              f"ratio {fanout_ratio:.2f} to bare")
     out = ROOT / "bench" / "out"
     out.mkdir(exist_ok=True)
     (out / "fanout.json").write_text(json.dumps(result, indent=2))

@@ -15,8 +15,10 @@ import asyncio
 import enum
 import logging
 from collections import deque
+from typing import Any
 
 from starlette.websockets import WebSocket
+from websockets.protocol import State as ProtocolState
 
 from realtime import log as event_log
 from realtime import wire
@@ -30,6 +32,7 @@ LOG_PAGE = 200  # events per log read while catching up
 MAX_BACKLOG = 2_000  # unsent durable events before a slow socket is closed
 MAX_REPLIES = 64  # acks, errors and pongs waiting to be sent
 MAX_EPHEMERAL = 32  # typing/presence frames kept; the oldest go first
+TEXT = 1  # WebSocket opcode of a text frame
 
 
 class CloseCode(enum.IntEnum):
@@ -66,6 +69,8 @@ class Connection:
         self._ephemeral: deque[bytes] = deque(maxlen=MAX_EPHEMERAL)
         self._wake = asyncio.Event()
         self.reader: asyncio.Task[None] | None = None  # the endpoint task, while it reads
+        self._protocol = _websockets_protocol(websocket)
+        self._writer_idle = False
         self.reading = False
 
     # --- called by the hub and the reader (never block) ---
@@ -85,6 +90,9 @@ class Connection:
 
     def offer_event(self, seq: int, frame: bytes | None) -> None:
         if seq <= self.last_sent or self.state is not State.OPEN:
+            return
+        if frame is not None and seq == self.last_sent + 1 and self._write_now(frame):
+            self.last_sent = self.latest = max(self.latest, seq)
             return
         self.latest = max(self.latest, seq)
         if frame is not None and len(self._kept) < KEPT_FRAMES and self._kept_bytes < KEPT_BYTES:
@@ -123,7 +131,11 @@ class Connection:
     async def run_writer(self) -> None:
         """Send until the connection closes; the endpoint cancels it then."""
         while self.state is State.OPEN:
-            await self._wake.wait()
+            self._writer_idle = True
+            try:
+                await self._wake.wait()
+            finally:
+                self._writer_idle = False
             self._wake.clear()
             await self._flush()
 
@@ -134,7 +146,7 @@ class Connection:
             elif self.latest > self.last_sent or self.read_log:
                 await self._send_durable()
             elif self._ephemeral:
-                await self.websocket.send_text(self._ephemeral.popleft().decode())
+                await self._send(self._ephemeral.popleft())
             else:
                 return
 
@@ -165,8 +177,50 @@ class Connection:
         if len(page) == LOG_PAGE:
             self.read_log = True
 
+    def _write_now(self, frame: bytes) -> bool:
+        """Write a frame at once when nothing is queued before it and the socket
+        takes it without waiting (the broadcast path: no task switch, no copy)."""
+        protocol = self._protocol
+        if (
+            protocol is None or not self.started or not self._writer_idle or self._replies
+            or self.read_log or protocol.state is not ProtocolState.OPEN or protocol._paused
+        ):
+            return False
+        try:
+            protocol.write_frame_sync(True, TEXT, frame)
+        except Exception:
+            return False
+        return True
+
+    async def _send(self, frame: bytes) -> None:
+        protocol = self._protocol
+        if protocol is None:
+            await self.websocket.send_text(frame.decode())
+            return
+        await protocol.write_frame(True, TEXT, frame)
+
     async def _send_event(self, seq: int, frame: bytes) -> None:
-        await self.websocket.send_text(frame.decode())
+        await self._send(frame)
         self.last_sent = seq
         self.latest = max(self.latest, seq)
 
+
+
+def _websockets_protocol(websocket: WebSocket) -> Any:
+    """The `websockets` protocol object under uvicorn's ASGI adapter, when there is
+    one: frames are written to it directly, as `websockets.broadcast` does,
+    instead of going through ASGI message dicts and a text round trip.
+
+    Starlette wraps `send` in closures (to track the response state); their free
+    variable `send` leads down to uvicorn's bound `asgi_send`.
+    """
+    send = getattr(websocket, "_send", None)
+    for _ in range(8):
+        protocol = getattr(send, "__self__", None)
+        if all(hasattr(protocol, name) for name in ("write_frame_sync", "write_frame", "state", "_paused")):
+            return protocol
+        code, cells = getattr(send, "__code__", None), getattr(send, "__closure__", None)
+        if code is None or not cells or "send" not in code.co_freevars:
+            return None
+        send = cells[code.co_freevars.index("send")].cell_contents
+    return None

@@ -214,10 +214,11 @@ def _check_attachments(attachments: list[int] | None) -> list[int]:
     return items
 
 
-async def _mentions(body: str, members: list[int]) -> list[int]:
+async def _mentions(body: str, conversation_id: int) -> list[int]:
     """Members named with `@` (only they can read the message)."""
     if "@" not in body:
         return []
+    members = await member_ids(conversation_id)
     return await resolve_mentions(body, await User.filter(id__in=members, active=True))
 
 
@@ -244,7 +245,7 @@ async def send_message(
     if len(body) > MAX_BODY_CHARS:
         raise invalid_field("body", f"must be at most {MAX_BODY_CHARS} characters")
     files = _check_attachments(attachments)
-    mentions = await _mentions(body, await member_ids(conversation.id))
+    mentions = await _mentions(body, conversation.id)
     try:
         async with atomic():
             message = await Message.create(
@@ -280,12 +281,11 @@ async def edit_message(viewer: Viewer, message_id: int, body: str) -> Message:
         raise invalid_field("body", "must not be empty")
     if len(body) > MAX_BODY_CHARS:
         raise invalid_field("body", f"must be at most {MAX_BODY_CHARS} characters")
-    members = await member_ids(message.conversation_id)
     async with atomic():
         message.body, message.edited_at = body, utcnow()
-        message.mentions = await _mentions(body, members)
+        message.mentions = await _mentions(body, message.conversation_id)
         await message.save(update_fields=["body", "edited_at", "mentions"])
-        emit(EventType.MESSAGE_EDITED, members, render_message(message))
+        emit(EventType.MESSAGE_EDITED, await member_ids(message.conversation_id), render_message(message))
     return message
 
 
