@@ -56,6 +56,12 @@ class CardReader:
         task.add_done_callback(lambda _: self._tasks.pop(card_id, None))
 
     async def _read(self, card_id: int) -> None:
+        try:
+            await self._claim_and_read(card_id)
+        except Exception:  # the database failed us: the claim goes stale, a sweep retries
+            log.exception("reading card %d stopped", card_id)
+
+    async def _claim_and_read(self, card_id: int) -> None:
         # The claim is taken only once a worker is free, so it is never
         # held (and never goes stale) while the card waits in line.
         async with self._slots:
