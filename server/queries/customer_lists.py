@@ -21,12 +21,12 @@ from tortoise.expressions import Q, Subquery
 from tortoise.queryset import QuerySet
 
 from server import customer_csv
-from server.queries import customer_page
 from server.access import Viewer
 from server.errors import invalid_field
 from server.geo import bounding_box, distance_m
 from server.models.customers import Contact, Customer, CustomerShare, CustomerTag
 from server.paging import changed_since, decode_cursor, encode_cursor, newest_first, tombstone
+from server.queries import customer_page
 from server.queries.customers import render_customers, shared_with_map, visible_customers
 from server.render.customers import render_customer
 
