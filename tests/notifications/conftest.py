@@ -14,6 +14,15 @@ from aiosmtpd.controller import Controller
 
 
 @pytest.fixture
+def settings(test_env: dict[str, str]) -> Any:
+    """The scheduler's jobs wait an hour here: these tests run the digest and
+    delivery jobs themselves and count what each run did."""
+    from server.settings import load_settings
+
+    return load_settings({**test_env, "FIELDLINE_SCHEDULER_TICK_S": "3600"})
+
+
+@pytest.fixture
 def override_settings(app: Any) -> Iterator[Callable[..., Any]]:
     """`override_settings(email_after_minutes=0, ...)` → the settings now in force."""
     from server.settings import get_settings, use_settings
