@@ -8,10 +8,10 @@ from typing import Any
 from tortoise.expressions import Q
 
 from server.access import Viewer
+from server.errors import invalid_field
 from server.models.reminders import Reminder
 from server.paging import decode_cursor, encode_cursor, newest_first
 from server.render.tasks import render_reminder
-from server.errors import invalid_field
 
 
 async def list_reminders(viewer: Viewer, *, upcoming: bool, limit: int, cursor: str | None) -> dict[str, Any]:
