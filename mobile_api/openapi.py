@@ -85,7 +85,7 @@ def _responses(endpoint: Endpoint, schemas: _Schemas) -> dict[str, Any]:
     if endpoint.status != 204:
         schema = schemas.ref(endpoint.response) if endpoint.response is not None else {}
         ok["content"] = {endpoint.produces: {"schema": schema}}
-    responses = {str(endpoint.status): ok}
+    responses = {str(status): ok for status in (endpoint.status, *endpoint.also)}
     codes = {400, 404, 413, 422} | ({401} if endpoint.auth else set()) | set(endpoint.errors)
     if endpoint.idempotent:
         codes.add(409)  # an Idempotency-Key reused for a different request

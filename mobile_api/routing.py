@@ -80,6 +80,7 @@ class Endpoint:
     raw_body: str | None = None  # "multipart" for uploads; parsed by the handler
     produces: str = "application/json"
     errors: tuple[int, ...] = ()
+    also: tuple[int, ...] = ()  # other success statuses, same body (e.g. 200 for "already there")
 
     @property
     def openapi_path(self) -> str:

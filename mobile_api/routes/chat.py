@@ -13,7 +13,8 @@ from server.render.chat import render_message
 CONVERSATION = "/api/v1/conversations/{id:int}"
 
 
-@api.post("/api/v1/conversations", body=s.ConversationIn, response=s.Conversation, status=201, idempotent=True, errors=(403,))
+@api.post("/api/v1/conversations", body=s.ConversationIn, response=s.Conversation, status=201, also=(200,),
+          idempotent=True, errors=(403,))
 async def create_conversation(call: Call) -> Any:
     """Open a direct conversation (200 with the existing one), a group, or a department's group."""
     body = call.body
@@ -72,7 +73,7 @@ async def history(call: Call) -> Any:
     return await q.history(call.viewer, call["id"], query.before_id, query.after_id, query.limit, query.cursor)
 
 
-@api.post(CONVERSATION + "/messages", body=s.MessageIn, response=s.Message, status=201)
+@api.post(CONVERSATION + "/messages", body=s.MessageIn, response=s.Message, status=201, also=(200,))
 async def send_message(call: Call) -> Any:
     """Send a message; the same `client_id` again answers 200 with the first one."""
     body = call.body

@@ -64,7 +64,7 @@ async def unlike(call: Call) -> Any:
     return await _item_answer(call, await feed.unlike(call.viewer, call["id"]))
 
 
-@api.post("/api/v1/follows", body=s.FollowIn, response=s.Follow, status=201, errors=(404,))
+@api.post("/api/v1/follows", body=s.FollowIn, response=s.Follow, status=201, errors=(404,), also=(200,))
 async def follow(call: Call) -> Any:
     """Follow a colleague, customer or opportunity (200 when already followed)."""
     row, created = await follows.follow(call.viewer, call.body.target_type, call.body.target_id)

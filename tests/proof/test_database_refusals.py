@@ -25,3 +25,18 @@ async def test_an_integer_beyond_64_bits_in_a_free_form_field_is_422(org):
     assert response.json()["error"]["details"]["fields"] == {"attachments.0.size": "is too large a number"}
     feed = await org.get("rep_west", "/api/v1/feed", params={"scope": "mine"})
     assert feed.json()["items"] == []
+
+
+async def test_preferences_with_a_null_email_object_change_nothing(org):
+    before = (await org.get("rep_west", "/api/v1/me/preferences")).json()
+    response = await org.put("rep_west", "/api/v1/me/preferences", json={"email": None})
+    assert response.status_code == 200, response.text
+    assert response.json()["email"] == before["email"]
+
+
+async def test_routes_that_answer_200_for_an_existing_record_document_it(org):
+    document = (await org.client.get("/api/v1/openapi.json")).json()
+    follow = await org.post("rep_west", "/api/v1/follows", json={"target_type": "user", "target_id": org.admin.id})
+    again = await org.post("rep_west", "/api/v1/follows", json={"target_type": "user", "target_id": org.admin.id})
+    assert (follow.status_code, again.status_code) == (201, 200)
+    assert {"200", "201"} <= set(document["paths"]["/api/v1/follows"]["post"]["responses"])
