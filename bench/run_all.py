@@ -56,7 +56,7 @@ def args_for(name: str, quick: bool) -> list[str]:
         scratch = OUT / "reminders-bench.db"
         for stale in OUT.glob("reminders-bench.db*"):
             stale.unlink()
-        args.insert(0, POSTGRES or f"sqlite://{scratch}")
+        args[:0] = [POSTGRES] if POSTGRES else [f"sqlite://{scratch}", "--processes", "1"]
     return args
 
 
@@ -80,6 +80,8 @@ def run_one(name: str, quick: bool) -> dict[str, Any]:
     except subprocess.TimeoutExpired:
         return {"name": name, "exit": "timeout", "seconds": TIMEOUT_S, "stdout": "", "stderr": ""}
     print(proc.stdout[-4000:], flush=True)
+    if proc.returncode == 0:  # kept so that --report-only can show what it printed
+        (OUT / f"{name}.stdout.txt").write_text(proc.stdout)
     if proc.returncode:
         print(proc.stderr[-4000:], file=sys.stderr, flush=True)
     return {"name": name, "exit": proc.returncode, "seconds": round(time.perf_counter() - started, 1),
@@ -211,15 +213,24 @@ def latency_table(samples: dict[str, list[float]]) -> str:
 # ------------------------------------------------------------ the report
 
 
+def printed_output(name: str, run: dict[str, Any] | None) -> str:
+    if run is not None:
+        return run["stdout"].strip() if run["exit"] == 0 else ""
+    path = OUT / f"{name}.stdout.txt"
+    return path.read_text().strip() if path.exists() else ""
+
+
 def section(name: str, run: dict[str, Any] | None, data: dict[str, Any] | None) -> str:
     lines = [f'<a id="{name}"></a>', "", f"## {data.get('title', name) if data else name}", ""]
     source = f"`bench/{name}.py` → `bench/out/{name}.json`"
     if run is not None:
         source += f"; this run: exit {run['exit']}, {run['seconds']} s"
     lines += [source, ""]
-    if data is None and run is not None and run["exit"] == 0 and run["stdout"].strip():
+    printed = printed_output(name, run)
+    if data is None and printed:
         # No JSON, but the benchmark printed its figures (markdown): show them as printed.
-        lines += ["As printed (this benchmark writes no JSON):", "", run["stdout"].strip()[-6000:], ""]
+        demoted = "\n".join("###" + line[2:] if line.startswith("## ") else line for line in printed[-6000:].splitlines())
+        lines += ["As printed (this benchmark writes no JSON):", "", demoted, ""]
         return "\n".join(lines)
     if data is None:
         why = (run or {}).get("stderr", "").strip().splitlines()[-3:]
@@ -244,8 +255,9 @@ def section(name: str, run: dict[str, Any] | None, data: dict[str, Any] | None) 
 
 
 def machine() -> str:
-    return (f"{platform.platform()}, Python {platform.python_version()}, "
-            f"{os.cpu_count()} CPU(s); generated {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC")
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    return (f"{platform.platform()}, Python {platform.python_version()}, {os.cpu_count()} CPU(s), "
+            f"load average {load:.1f} when written; generated {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC")
 
 
 def write_report(names: list[str], runs: dict[str, dict[str, Any]], quick: bool) -> None:
@@ -262,7 +274,7 @@ def write_report(names: list[str], runs: dict[str, dict[str, Any]], quick: bool)
         if run is not None and run["exit"] != 0:
             state = f"failed (exit {run['exit']})" + (", older JSON shown" if data is not None else "")
         elif data is None:
-            state = "printed figures only" if run is not None and run["stdout"].strip() else "no result"
+            state = "printed figures only" if printed_output(name, run) else "no result"
         else:
             state = "ok"
         summary.append(f"| [{name}](#{name}) | {state} |")
