@@ -199,6 +199,7 @@ async def _parse_body(endpoint: Endpoint, request: Request) -> Any:
     try:
         data = orjson.loads(raw)
     except orjson.JSONDecodeError as error:
+        _refuse_non_finite(endpoint.body, raw)
         raise malformed(f"The body is not valid JSON: {error}.") from None
     if not isinstance(data, dict):
         raise malformed("The body must be a JSON object.")
@@ -237,3 +238,14 @@ def _check_values(raw: bytes) -> None:
         if problem:
             name = where.removeprefix("body.").replace("\x00", "\\u0000")
             raise AppError(ErrorCode.VALIDATION_ERROR, f"{name}: {problem}", {"fields": {name: problem}})
+
+
+def _refuse_non_finite(body: type[BaseModel], raw: bytes) -> None:
+    """Python's json writes NaN and Infinity, which orjson refuses. Where a number
+    is expected (a check-in's lat), the answer is 422 naming the field; anywhere
+    else such a body stays malformed (400)."""
+    try:
+        body.model_validate_json(raw)
+    except ValidationError as error:
+        if any(item["type"] == "finite_number" for item in error.errors(include_url=False)):
+            raise validation_error(error) from None

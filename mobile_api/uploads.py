@@ -27,3 +27,17 @@ async def read_file_part(request: Request, name: str) -> bytes:
         if not isinstance(part, UploadFile):
             raise invalid_field(name, "must be a file part (with a filename)")
         return await part.read()
+
+
+async def read_first_file_part(request: Request, names: tuple[str, ...]) -> bytes:
+    """The bytes of the first file part among `names` (a field with an alias,
+    e.g. ("file", "image")); 415 unless multipart, 422 naming `names[0]` if none."""
+    content_type = request.headers.get("content-type", "").lower()
+    if not content_type.startswith("multipart/form-data"):
+        raise AppError(ErrorCode.UNSUPPORTED_MEDIA, f"Send the {names[0]} as multipart/form-data.")
+    async with request.form(max_files=len(names), max_fields=MAX_FORM_FIELDS) as form:
+        for name in names:
+            part = form.get(name)
+            if isinstance(part, UploadFile):
+                return await part.read()
+    raise invalid_field(names[0], f"is required as a file part (named {' or '.join(names)})")

@@ -1,0 +1,37 @@
+"""Check-in photos: upload, then attach by id to a check-in."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.responses import FileResponse
+
+from mobile_api.routing import Call, api
+from mobile_api.schemas import visits as s
+from mobile_api.uploads import read_upload
+from server.actions import photos
+from server.errors import not_found
+from server.queries.visits import access_photo
+
+UPLOAD_FIELDS = ("file", "image")
+
+
+@api.post("/api/v1/photos", response=s.PhotoCreated, status=201, raw_body="multipart",
+          idempotent=True, errors=(413, 415))
+async def upload_photo(call: Call) -> Any:
+    """Upload a JPEG, PNG or WebP (multipart field `file`, or `image`; ≤ 10 MB, ≤ 40 megapixels).
+
+    Stored upright as JPEG without EXIF or GPS data.
+    """
+    photo = await photos.upload_photo(call.viewer, await read_upload(call.request, UPLOAD_FIELDS))
+    return {"id": photo.id, "width": photo.width, "height": photo.height}
+
+
+@api.get("/api/v1/photos/{id:int}", produces="image/jpeg")
+async def get_photo(call: Call) -> Any:
+    """The image, for its uploader and whoever may see the check-in it belongs to."""
+    photo = await access_photo(call.viewer, call["id"])
+    path = photos.photo_path(photo.path)
+    if not path.is_file():
+        raise not_found("photo")
+    return FileResponse(path, media_type=photo.mime, headers={"Cache-Control": "private, max-age=86400"})

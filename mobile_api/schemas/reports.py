@@ -1,0 +1,122 @@
+"""Schemas for daily reports and dashboards."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import Field
+
+from mobile_api.validation import OutSchema, QuerySchema, Schema
+
+OptionalId = Field(None, ge=1, le=2**31 - 1)
+
+
+class DailyReportIn(Schema):
+    date: dt.date = Field(strict=False)  # "2026-11-25" in JSON
+    summary: str = Field(min_length=1, max_length=20_000)
+    plan: str = Field(min_length=1, max_length=20_000)
+    problems: str | None = Field(None, max_length=20_000)
+
+
+class Figures(OutSchema):
+    checkins: int
+    activities: int
+    effective_contacts: int
+    new_customers: int
+    new_key_customers: int
+
+
+class ReportVersion(OutSchema):
+    version: int
+    summary: str
+    plan: str
+    problems: str | None
+    figures: Figures
+    late: bool
+    submitted_at: str
+
+
+class DailyReport(OutSchema):
+    id: int
+    user_id: int
+    date: str
+    summary: str
+    plan: str
+    problems: str | None
+    figures: Figures
+    late: bool
+    version: int
+    submitted_at: str
+    created_at: str
+    updated_at: str
+    history: list[ReportVersion] | None = None
+
+
+class DailyReportDay(OutSchema):
+    date: str
+    items: list[DailyReport]
+    missing: list[int]
+    next_cursor: str | None
+
+
+class DailyReportsQuery(QuerySchema):
+    department_id: int | None = OptionalId
+    user_id: int | None = OptionalId
+    date: dt.date | None = None
+
+
+class FunnelQuery(QuerySchema):
+    scope: Literal["mine", "team", "all"] = "team"
+
+
+class Bucket(OutSchema):
+    count: int
+    amount: float
+
+
+class StageBucket(Bucket):
+    stage: str
+
+
+class Funnel(OutSchema):
+    scope: str
+    stages: list[StageBucket]
+    won: Bucket
+    lost: Bucket
+
+
+class RangeQuery(QuerySchema):
+    from_: dt.date | None = Field(None, alias="from")
+    to: dt.date | None = None
+
+
+class ActivityStatsQuery(RangeQuery):
+    user_id: int | None = OptionalId
+
+
+class LeaderboardRow(OutSchema):
+    rank: int
+    user_id: int
+    name: str
+    won_amount: float
+    open_pipeline: float
+    effective_contacts: int
+    checkins: int
+
+
+class Leaderboard(OutSchema):
+    items: list[LeaderboardRow]
+
+
+class ActivityDay(Figures):
+    date: str
+    progress: dict[str, float]
+    quota_met: bool
+
+
+class ActivityStats(OutSchema):
+    user_id: int
+    targets: dict[str, int]
+    days: list[ActivityDay]
+    totals: Figures

@@ -1,0 +1,132 @@
+"""Schemas for activities, check-ins, photos, daily reports and dashboards."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import AwareDatetime, Field, field_validator
+
+from mobile_api.pagination import PageQuery
+from mobile_api.validation import OutSchema, QuerySchema, Schema
+
+Id = Field(ge=1, le=2**31 - 1)
+OptionalId = Field(None, ge=1, le=2**31 - 1)
+ActivityKind = Literal["call", "visit", "email", "meeting", "note"]
+
+
+class ActivityIn(Schema):
+    customer_id: int = Id
+    contact_id: int | None = OptionalId
+    opportunity_id: int | None = OptionalId
+    kind: ActivityKind
+    content: str = Field(min_length=1, max_length=10_000)
+    reached: bool = True
+    next_contact_at: AwareDatetime | None = None
+
+
+class Activity(OutSchema):
+    id: int
+    author_id: int
+    customer_id: int
+    contact_id: int | None
+    opportunity_id: int | None
+    kind: ActivityKind
+    content: str
+    reached: bool
+    next_contact_at: str | None
+    created_at: str
+
+
+class ActivityList(OutSchema):
+    items: list[Activity]
+    next_cursor: str | None
+
+
+class ActivitiesQuery(PageQuery):
+    customer_id: int | None = OptionalId
+    user_id: int | None = OptionalId
+    kind: ActivityKind | None = None
+    date: dt.date | None = None
+
+
+class _Position(Schema):
+    lat: float = Field(json_schema_extra={"minimum": -90, "maximum": 90})
+    lng: float = Field(json_schema_extra={"minimum": -180, "maximum": 180})
+
+    @field_validator("lat")
+    @classmethod
+    def _latitude(cls, value: float) -> float:
+        if not -90 <= value <= 90:
+            raise ValueError("must be between -90 and 90")
+        return value
+
+    @field_validator("lng")
+    @classmethod
+    def _longitude(cls, value: float) -> float:
+        if not -180 <= value <= 180:
+            raise ValueError("must be between -180 and 180")
+        return value
+
+
+class CheckInIn(_Position):
+    customer_id: int = Id
+    accuracy_m: float = Field(ge=0, le=1_000_000)
+    captured_at: AwareDatetime
+    address: str | None = Field(None, max_length=500)
+    note: str | None = Field(None, max_length=2000)
+    photo_ids: list[int] = Field(default_factory=list, max_length=9)
+
+
+class CheckOutIn(_Position):
+    captured_at: AwareDatetime
+
+
+class CheckIn(OutSchema):
+    id: int
+    user_id: int
+    customer_id: int
+    lat: float
+    lng: float
+    accuracy_m: float
+    captured_at: str
+    address: str | None
+    note: str | None
+    photo_ids: list[int]
+    distance_m: float | None
+    within_geofence: bool | None
+    flags: list[Literal["low_accuracy", "far_from_customer", "clock_skew", "impossible_travel"]]
+    checkout_lat: float | None
+    checkout_lng: float | None
+    checkout_at: str | None
+    duration_s: int | None
+    created_at: str
+
+
+class CheckInList(OutSchema):
+    date: str
+    items: list[CheckIn]
+    next_cursor: str | None
+
+
+class TeamDayQuery(PageQuery):
+    user_id: int | None = OptionalId
+    department_id: int | None = OptionalId
+    date: dt.date | None = None
+
+
+class MapQuery(QuerySchema):
+    user_id: int | None = OptionalId
+    department_id: int | None = OptionalId
+    date: dt.date | None = None
+
+
+class FeatureCollection(OutSchema):
+    type: Literal["FeatureCollection"]
+    features: list[dict]
+
+
+class PhotoCreated(OutSchema):
+    id: int
+    width: int
+    height: int

@@ -1,0 +1,83 @@
+"""Counting field work: check-ins, notes, effective contacts and new customers.
+
+An *effective contact* is a note with `reached: true`, or any check-in (being
+there counts as reaching the customer), on a customer whose level is not "0".
+A *key customer* is one at level "A" (KEY_LEVELS).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+
+from tortoise.expressions import Q
+from tortoise.functions import Count
+
+from server.models.customers import Customer
+from server.models.visits import Activity, CheckIn
+
+KEY_LEVELS = ("A",)
+FIGURES = ("checkins", "activities", "effective_contacts", "new_customers", "new_key_customers")
+
+Span = tuple[dt.datetime, dt.datetime]
+
+
+def _counted_customer() -> Q:
+    """Customers whose contacts count: any level but "0" (no level counts too)."""
+    return Q(customer__level__isnull=True) | ~Q(customer__level="0")
+
+
+async def _grouped(qs, field: str) -> dict[int, int]:  # type: ignore[no-untyped-def]
+    rows = await qs.annotate(n=Count("id")).group_by(field).values_list(field, "n")
+    return {user_id: n for user_id, n in rows}
+
+
+async def figures_by_user(user_ids: Iterable[int], span: Span) -> dict[int, dict[str, int]]:
+    """Each user's figures for [start, end) in UTC."""
+    ids = list(user_ids)
+    start, end = span
+    checkins = CheckIn.filter(user_id__in=ids, captured_at__gte=start, captured_at__lt=end)
+    notes = Activity.filter(author_id__in=ids, created_at__gte=start, created_at__lt=end)
+    created = Customer.filter(created_by_id__in=ids, created_at__gte=start, created_at__lt=end, deleted_at=None)
+    parts = {
+        "checkins": await _grouped(checkins, "user_id"),
+        "activities": await _grouped(notes, "author_id"),
+        "effective_notes": await _grouped(notes.filter(_counted_customer(), reached=True), "author_id"),
+        "effective_checkins": await _grouped(checkins.filter(_counted_customer()), "user_id"),
+        "new_customers": await _grouped(created, "created_by_id"),
+        "new_key_customers": await _grouped(created.filter(level__in=KEY_LEVELS), "created_by_id"),
+    }
+    return {
+        uid: {
+            "checkins": parts["checkins"].get(uid, 0),
+            "activities": parts["activities"].get(uid, 0),
+            "effective_contacts": parts["effective_notes"].get(uid, 0) + parts["effective_checkins"].get(uid, 0),
+            "new_customers": parts["new_customers"].get(uid, 0),
+            "new_key_customers": parts["new_key_customers"].get(uid, 0),
+        }
+        for uid in ids
+    }
+
+
+async def figures_for(user_id: int, span: Span) -> dict[str, int]:
+    return (await figures_by_user([user_id], span))[user_id]
+
+
+async def moments_by_figure(user_id: int, span: Span) -> dict[str, list[dt.datetime]]:
+    """When each counted thing happened, for splitting a range into local days."""
+    start, end = span
+    checkins = CheckIn.filter(user_id=user_id, captured_at__gte=start, captured_at__lt=end)
+    notes = Activity.filter(author_id=user_id, created_at__gte=start, created_at__lt=end)
+    created = Customer.filter(created_by_id=user_id, created_at__gte=start, created_at__lt=end, deleted_at=None)
+    result: dict[str, list[dt.datetime]] = defaultdict(list)
+    result["checkins"] = list(await checkins.values_list("captured_at", flat=True))
+    result["activities"] = list(await notes.values_list("created_at", flat=True))
+    result["effective_contacts"] = list(
+        await notes.filter(_counted_customer(), reached=True).values_list("created_at", flat=True)
+    ) + list(await checkins.filter(_counted_customer()).values_list("captured_at", flat=True))
+    result["new_customers"] = list(await created.values_list("created_at", flat=True))
+    result["new_key_customers"] = list(
+        await created.filter(level__in=KEY_LEVELS).values_list("created_at", flat=True)
+    )
+    return result
