@@ -96,6 +96,45 @@ async def _checkin(ctx: Ctx, text: str) -> dict[str, Any]:
                                 "captured_at": _now(), "note": f"{text} visit"})
 
 
+def _png() -> bytes:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8), (10, 120, 200)).save(out, format="PNG")
+    return out.getvalue()
+
+
+def _upload(ctx: Ctx, record: dict[str, Any]) -> dict[str, Any]:
+    return {"files": {"file": ("visit.png", _png(), "image/png")}}
+
+
+async def _photo(ctx: Ctx, text: str) -> dict[str, Any]:
+    """A photo attached to one of the owner's check-ins."""
+    customer = ctx.shared["customer"]
+    photo = await ctx.make(OWNER, "POST", "/api/v1/photos", **_upload(ctx, {}))
+    await ctx.make(OWNER, "POST", "/api/v1/checkins",
+                   json={"customer_id": customer["id"], "lat": 31.23, "lng": 121.47, "accuracy_m": 20,
+                         "captured_at": _now(), "note": f"{text} photo visit", "photo_ids": [photo["id"]]})
+    return photo
+
+
+def _today_in_shanghai() -> str:
+    from zoneinfo import ZoneInfo
+
+    return dt.datetime.now(ZoneInfo("Asia/Shanghai")).date().isoformat()
+
+
+async def _daily_report(ctx: Ctx, text: str) -> dict[str, Any]:
+    return await ctx.make(OWNER, "POST", "/api/v1/daily-reports",
+                          json={"date": _today_in_shanghai(), "summary": f"{text} day", "plan": "More visits"})
+
+
+def _visit_body(ctx: Ctx, record: dict[str, Any]) -> dict[str, Any]:
+    return {"customer_id": record["id"], "lat": 31.23, "lng": 121.47, "accuracy_m": 20, "captured_at": _now()}
+
+
 async def _conversation(ctx: Ctx, text: str) -> dict[str, Any]:
     return await ctx.make(OWNER, "POST", "/api/v1/conversations",
                           json={"kind": "group", "title": f"{text} group", "member_ids": [ctx.uid(MANAGER_OWNER)]})
@@ -179,6 +218,8 @@ SEEDS: dict[str, Seed] = {
     "opportunity": Seed(("POST /api/v1/opportunities",), _opportunity, ("customer",)),
     "activity": Seed(("POST /api/v1/activities",), _activity, ("customer",)),
     "checkin": Seed(("POST /api/v1/checkins",), _checkin, ("customer",)),
+    "photo": Seed(("POST /api/v1/photos", "POST /api/v1/checkins"), _photo, ("customer",)),
+    "daily_report": Seed(("POST /api/v1/daily-reports",), _daily_report),
     "conversation": Seed(("POST /api/v1/conversations",), _conversation),
     "message": Seed(("POST /api/v1/conversations/{id}/messages",), _message, ("conversation",)),
     "card": Seed(("POST /api/v1/cards",), _card),
@@ -268,6 +309,27 @@ EXPECTATIONS: dict[str, Exp] = {
     "GET /api/v1/reminders": Exp(None, everyone(200)),
     "POST /api/v1/reminders/{id}/snooze": Exp("reminder", only(200, OWNER, others=404), json={"minutes": 15}, fresh=True),
     "DELETE /api/v1/reminders/{id}": Exp("reminder", only(204, OWNER, others=404), fresh=True),
+    # field visits: notes and check-ins follow the customer's and the author's visibility
+    "POST /api/v1/activities": Exp("customer", seers(201), json=lambda ctx, r: {
+        "customer_id": r["id"], "kind": "call", "content": "Called"}),
+    "GET /api/v1/activities": Exp(None, everyone(200)),
+    "GET /api/v1/activities/{id}": Exp("activity", seers(200)),
+    "POST /api/v1/checkins": Exp("customer", seers(201), json=_visit_body),
+    "GET /api/v1/checkins": Exp(None, everyone(200)),
+    "GET /api/v1/checkins.geojson": Exp(None, everyone(200)),
+    "GET /api/v1/checkins/{id}": Exp("checkin", seers(200)),
+    "POST /api/v1/checkins/{id}/checkout": Exp("checkin", but(seers(403), owner=200), fresh=True, json=lambda ctx, r: {
+        "lat": 31.23, "lng": 121.47, "captured_at": _now()}),
+    "POST /api/v1/photos": Exp(None, everyone(201), request=_upload),
+    "GET /api/v1/photos/{id}": Exp("photo", seers(200)),
+    # daily reports: everyone reports their own day; the owner's second one is an update
+    "POST /api/v1/daily-reports": Exp(None, but(everyone(201), owner=200), json=lambda ctx, r: {
+        "date": _today_in_shanghai(), "summary": "Busy day", "plan": "Follow up"}),
+    "GET /api/v1/daily-reports": Exp(None, everyone(200)),
+    "GET /api/v1/daily-reports/{id}": Exp("daily_report", seers(200)),
+    "GET /api/v1/stats/funnel": Exp(None, everyone(200)),
+    "GET /api/v1/stats/leaderboard": Exp(None, everyone(200)),
+    "GET /api/v1/stats/activity": Exp(None, everyone(200)),
 }
 
 AUTHOR_OR_ADMIN = only(200, OWNER, ADMIN, others=404)
