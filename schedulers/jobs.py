@@ -24,6 +24,7 @@ from typing import Any
 
 from notifications.digest import send_due_digests
 from notifications.outbox import deliver_due_emails
+from server.actions.daily_reports import remind_missing_daily_reports
 from server.actions.events import prune_event_log
 from server.actions.idempotency import expire_keys
 from server.actions.reminder_firing import fire_all_due
@@ -63,4 +64,7 @@ JOBS: list[Job] = [
     Job("expire_idempotency_keys", 3600.0, expire_keys),
     Job("email_digests", None, send_due_digests),
     Job("email_outbox", None, deliver_due_emails),
+    # Each rep's deadline − 30 min passes at a different UTC moment; a per-day
+    # dedupe key keeps it to one reminder whoever runs it.
+    Job("daily_report_reminders", 30.0, remind_missing_daily_reports),
 ]

@@ -178,3 +178,20 @@ async def test_reminder_follows_the_daylight_saving_change(org):
     assert await remind_missing_daily_reports(utc(2026, 11, 2, 1, 30)) == 1
     keys = {key for user, key in await _reminders() if user == la.id}
     assert keys == {f"daily_report:{la.id}:2026-10-31", f"daily_report:{la.id}:2026-11-01"}
+
+
+async def test_the_scheduler_runs_the_reminder_and_it_fires_as_a_reminder_event(org, event_log):
+    from schedulers.jobs import JOBS
+    from server.actions.daily_reports import remind_missing_daily_reports
+    from server.actions.reminder_firing import fire_due_reminders
+
+    job = next(j for j in JOBS if j.name == "daily_report_reminders")
+    assert job.run is remind_missing_daily_reports
+    moment = utc(2026, 11, 25, 9, 31)  # 17:31 in Shanghai
+    await remind_missing_daily_reports(moment)
+    assert await fire_due_reminders("test", now=moment) == 4
+    reminders = [e for e in await event_log(org.rep_sh.id) if e["type"] == "reminder"]
+    assert len(reminders) == 1
+    data = reminders[0]["data"]
+    assert data["kind"] == "daily_report" and data["late"] is False
+    assert data["due_at"] == "2026-11-25T10:00:00+00:00"  # the 18:00 deadline

@@ -7,7 +7,7 @@ from tortoise import fields
 from tortoise.indexes import Index
 
 class Migration(migrations.Migration):
-    dependencies = [('models', '0003_auto_20261125_1514')]
+    dependencies = [('models', '0004_auto_20261125_1523')]
 
     initial = False
 
@@ -104,9 +104,5 @@ class Migration(migrations.Migration):
             ],
             options={'table': 'photos', 'app': 'models', 'pk_attr': 'id', 'table_description': 'An uploaded photo, re-encoded upright without metadata and stored under the upload folder.'},
             bases=['Model'],
-        ),
-        ops.AlterModelOptions(
-            name='NotificationPreference',
-            options={'table': 'notification_preferences', 'app': 'models', 'pk_attr': 'user_id', 'table_description': 'Which kinds a person gets by email, their quiet hours, and when their last digest went.'},
         ),
     ]
