@@ -16,7 +16,7 @@ from server.queries.visits import access_photo
 UPLOAD_FIELDS = ("file", "image")
 
 
-@api.post("/api/v1/photos", response=s.PhotoCreated, status=201, raw_body="multipart",
+@api.post("/api/v1/photos", body=s.PhotoUpload, response=s.PhotoCreated, status=201, raw_body="multipart",
           idempotent=True, errors=(413, 415))
 async def upload_photo(call: Call) -> Any:
     """Upload a JPEG, PNG or WebP (multipart field `file`, or `image`; ≤ 10 MB, ≤ 40 megapixels).

@@ -126,6 +126,15 @@ class FeatureCollection(OutSchema):
     features: list[dict]
 
 
+class PhotoUpload(Schema):
+    """multipart/form-data: the image in `file` (or `image`); JPEG, PNG or WebP by content."""
+
+    file: bytes | None = Field(None, json_schema_extra={"format": "binary"},
+                               description="The photo (≤ 10 MB, ≤ 40 megapixels).")
+    image: bytes | None = Field(None, json_schema_extra={"format": "binary"},
+                                description="Accepted instead of `file`.")
+
+
 class PhotoCreated(OutSchema):
     id: int
     width: int
