@@ -8,7 +8,7 @@ from starlette.responses import FileResponse
 
 from mobile_api.routing import Call, api
 from mobile_api.schemas import visits as s
-from mobile_api.uploads import read_upload
+from mobile_api.uploads import read_first_file_part
 from server.actions import photos
 from server.errors import not_found
 from server.queries.visits import access_photo
@@ -23,7 +23,7 @@ async def upload_photo(call: Call) -> Any:
 
     Stored upright as JPEG without EXIF or GPS data.
     """
-    photo = await photos.upload_photo(call.viewer, await read_upload(call.request, UPLOAD_FIELDS))
+    photo = await photos.upload_photo(call.viewer, await read_first_file_part(call.request, UPLOAD_FIELDS))
     return {"id": photo.id, "width": photo.width, "height": photo.height}
 
 
