@@ -110,30 +110,9 @@ def _upload(ctx: Ctx, record: dict[str, Any]) -> dict[str, Any]:
     return {"files": {"file": ("visit.png", _png(), "image/png")}}
 
 
-async def _visit_customer(ctx: Ctx, text: str) -> dict[str, Any]:
-    """The owner's customer for visit routes, written directly so that the
-    visit routes are swept whether or not the customer routes are served."""
-    from server.models.customers import Customer
-
-    customer = await Customer.create(name=f"{text} Visits {unique()}", lat=31.23, lng=121.47,
-                                     owner_id=ctx.uid(OWNER), created_by_id=ctx.uid(OWNER))
-    return {"id": customer.id}
-
-
-async def _visit_activity(ctx: Ctx, text: str) -> dict[str, Any]:
-    customer = ctx.shared["visit_customer"]
-    return await ctx.make(OWNER, "POST", "/api/v1/activities",
-                          json={"customer_id": customer["id"], "kind": "note", "content": f"{text} note"})
-
-
-async def _visit_checkin(ctx: Ctx, text: str) -> dict[str, Any]:
-    customer = ctx.shared["visit_customer"]
-    return await ctx.make(OWNER, "POST", "/api/v1/checkins", json={**_visit_body(ctx, customer), "note": f"{text} visit"})
-
-
 async def _photo(ctx: Ctx, text: str) -> dict[str, Any]:
     """A photo attached to one of the owner's check-ins."""
-    customer = ctx.shared["visit_customer"]
+    customer = ctx.shared["customer"]
     photo = await ctx.make(OWNER, "POST", "/api/v1/photos", **_upload(ctx, {}))
     await ctx.make(OWNER, "POST", "/api/v1/checkins",
                    json={"customer_id": customer["id"], "lat": 31.23, "lng": 121.47, "accuracy_m": 20,
@@ -239,10 +218,7 @@ SEEDS: dict[str, Seed] = {
     "opportunity": Seed(("POST /api/v1/opportunities",), _opportunity, ("customer",)),
     "activity": Seed(("POST /api/v1/activities",), _activity, ("customer",)),
     "checkin": Seed(("POST /api/v1/checkins",), _checkin, ("customer",)),
-    "visit_customer": Seed((), _visit_customer),
-    "visit_activity": Seed(("POST /api/v1/activities",), _visit_activity, ("visit_customer",)),
-    "visit_checkin": Seed(("POST /api/v1/checkins",), _visit_checkin, ("visit_customer",)),
-    "photo": Seed(("POST /api/v1/photos", "POST /api/v1/checkins"), _photo, ("visit_customer",)),
+    "photo": Seed(("POST /api/v1/photos", "POST /api/v1/checkins"), _photo, ("customer",)),
     "daily_report": Seed(("POST /api/v1/daily-reports",), _daily_report),
     "conversation": Seed(("POST /api/v1/conversations",), _conversation),
     "message": Seed(("POST /api/v1/conversations/{id}/messages",), _message, ("conversation",)),
@@ -334,15 +310,15 @@ EXPECTATIONS: dict[str, Exp] = {
     "POST /api/v1/reminders/{id}/snooze": Exp("reminder", only(200, OWNER, others=404), json={"minutes": 15}, fresh=True),
     "DELETE /api/v1/reminders/{id}": Exp("reminder", only(204, OWNER, others=404), fresh=True),
     # field visits: notes and check-ins follow the customer's and the author's visibility
-    "POST /api/v1/activities": Exp("visit_customer", seers(201), json=lambda ctx, r: {
+    "POST /api/v1/activities": Exp("customer", seers(201), json=lambda ctx, r: {
         "customer_id": r["id"], "kind": "call", "content": "Called"}),
     "GET /api/v1/activities": Exp(None, everyone(200)),
-    "GET /api/v1/activities/{id}": Exp("visit_activity", seers(200)),
-    "POST /api/v1/checkins": Exp("visit_customer", seers(201), json=_visit_body),
+    "GET /api/v1/activities/{id}": Exp("activity", seers(200)),
+    "POST /api/v1/checkins": Exp("customer", seers(201), json=_visit_body),
     "GET /api/v1/checkins": Exp(None, everyone(200)),
     "GET /api/v1/checkins.geojson": Exp(None, everyone(200)),
-    "GET /api/v1/checkins/{id}": Exp("visit_checkin", seers(200)),
-    "POST /api/v1/checkins/{id}/checkout": Exp("visit_checkin", but(seers(403), owner=200), fresh=True, json=lambda ctx, r: {
+    "GET /api/v1/checkins/{id}": Exp("checkin", seers(200)),
+    "POST /api/v1/checkins/{id}/checkout": Exp("checkin", but(seers(403), owner=200), fresh=True, json=lambda ctx, r: {
         "lat": 31.23, "lng": 121.47, "captured_at": _now()}),
     "POST /api/v1/photos": Exp(None, everyone(201), request=_upload),
     "GET /api/v1/photos/{id}": Exp("photo", seers(200)),
