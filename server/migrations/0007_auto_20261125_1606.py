@@ -7,7 +7,7 @@ from tortoise import fields
 from tortoise.indexes import Index
 
 class Migration(migrations.Migration):
-    dependencies = [('models', '0005_auto_20261125_1538')]
+    dependencies = [('models', '0006_auto_20261125_1554')]
 
     initial = False
 
