@@ -12,7 +12,8 @@ from server.queries import daily_reports as q
 from server.transaction import utcnow
 
 
-@api.post("/api/v1/daily-reports", body=s.DailyReportIn, response=s.DailyReport, status=201, idempotent=True)
+@api.post("/api/v1/daily-reports", body=s.DailyReportIn, response=s.DailyReport, status=201, also=(200,),
+          idempotent=True)
 async def submit_report(call: Call) -> Any:
     """Submit the day's report: 201 the first time, 200 for a resubmission (old text kept as history)."""
     report, created = await submit_daily_report(call.viewer, call.body.model_dump())
