@@ -130,14 +130,32 @@ def read_rows(text: str, mapping: dict[str, str]) -> list[Row]:
     return rows
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+PHONE_LIKE = re.compile(r"\+?[\d\s()\-]*\d[\d\s()\-]*")
+
+
 def _cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list):
-        return ";".join(value)
+        value = ";".join(value)
+    if isinstance(value, str):
+        return _defuse(value)
     return str(value)
+
+
+def _defuse(text: str) -> str:
+    """Keep Excel from running a cell as a formula (=HYPERLINK(…) in a customer name).
+
+    A leading quote makes Excel show the text as it is; phone numbers such as
+    "+86 21 5888 1234" are left alone.
+    """
+    phone = PHONE_LIKE.fullmatch(text) and sum(c.isdigit() for c in text) >= 5
+    if len(text) > 1 and text.startswith(FORMULA_STARTS) and not phone:
+        return "'" + text
+    return text
 
 
 def export_header() -> str:
