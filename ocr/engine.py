@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import os
 import re
 from dataclasses import dataclass
@@ -56,6 +57,26 @@ def join_words(parts: list[str]) -> str:
     return _CJK_GAP.sub("", " ".join(p for p in parts if p))
 
 
+COLUMN_GAP = 1.5  # a gap wider than this many text heights separates columns, not words
+
+
+def _split_columns(data: dict, idx: list[int]) -> list[list[int]]:
+    """Cut a Tesseract line where a wide gap separates two columns.
+
+    Page layout sometimes runs a row straight across a two-column card
+    ("广州启明电子有限公司    电话: 0755-…"), which hides the company
+    behind a phone number; the parser needs the two pieces apart.
+    """
+    height = max(data["height"][i] for i in idx)
+    pieces, last_right = [[idx[0]]], data["left"][idx[0]] + data["width"][idx[0]]
+    for i in idx[1:]:
+        if data["left"][i] - last_right > COLUMN_GAP * height:
+            pieces.append([])
+        pieces[-1].append(i)
+        last_right = max(last_right, data["left"][i] + data["width"][i])
+    return pieces
+
+
 def _group_lines(data: dict) -> list[Line]:
     groups: dict[tuple[int, int, int], list[int]] = {}
     for i, text in enumerate(data["text"]):
@@ -63,7 +84,7 @@ def _group_lines(data: dict) -> list[Line]:
             key = (data["block_num"][i], data["par_num"][i], data["line_num"][i])
             groups.setdefault(key, []).append(i)
     lines = []
-    for idx in groups.values():
+    for idx in (piece for group in groups.values() for piece in _split_columns(data, group)):
         words = tuple(Word(data["text"][i].strip(), float(data["conf"][i]) / 100.0) for i in idx)
         top = min(data["top"][i] for i in idx)
         bottom = max(data["top"][i] + data["height"][i] for i in idx)
@@ -73,53 +94,181 @@ def _group_lines(data: dict) -> list[Line]:
     return lines
 
 
+def _same_row(a: Line, b: Line) -> bool:
+    """``b`` continues ``a`` on the same printed row, just right of it."""
+    overlap = min(a.top + a.height, b.top + b.height) - max(a.top, b.top)
+    # Both boxes must cover the same band: a tall box spanning two rows is no match.
+    if overlap < 0.7 * max(a.height, b.height):
+        return False
+    gap = b.left - (a.left + a.width)
+    # A word space is ~0.3 of the text height; columns sit much further apart.
+    return -0.2 * a.height <= gap <= 0.6 * min(a.height, b.height)
+
+
+def _join(a: Line, b: Line) -> Line:
+    gap = b.left - (a.left + a.width)
+    words = list(a.words)
+    if gap < 0.15 * min(a.height, b.height) and words and b.words:
+        # No visible space: one word that page layout cut in two ("ke" + "vin42@...").
+        first, rest = b.words[0], b.words[1:]
+        last = words.pop()
+        words.append(Word(last.text + first.text, min(last.conf, first.conf)))
+        words.extend(rest)
+    else:
+        words.extend(b.words)
+    top, bottom = min(a.top, b.top), max(a.top + a.height, b.top + b.height)
+    right = max(a.left + a.width, b.left + b.width)
+    return Line(tuple(words), bottom - top, top, a.left, right - a.left)
+
+
+def merge_rows(lines: list[Line]) -> list[Line]:
+    """Rejoin pieces of one printed row that page layout put in different blocks.
+
+    On two-column cards Tesseract sometimes starts a new block in the middle
+    of a row (an email cut after "ke", the rest read as its own line), which
+    the parser could never put back together.
+    """
+    merged: list[Line] = []  # Tesseract's reading order, by each row's first piece
+    for line in lines:
+        for k, row in enumerate(merged):
+            if _same_row(row, line):
+                merged[k] = _join(row, line)
+                break
+            if _same_row(line, row):
+                merged[k] = _join(line, row)
+                break
+        else:
+            merged.append(line)
+    return merged
+
+
 def recognise(image: Image.Image, *, psm: int = 3, timeout: float = 0) -> list[Line]:
     """OCR ``image`` with chi_sim+eng and return its text lines in reading order."""
     config = CONFIG.replace("--psm 3", f"--psm {psm}")
     data = pytesseract.image_to_data(
         image, lang=LANGS, config=config, output_type=pytesseract.Output.DICT, timeout=timeout
     )
-    return _group_lines(data)
+    return merge_rows(_group_lines(data))
 
 
 # Lines read worse than this get a second, single-line reading.
 WEAK_LINE = 0.75
-REREAD_HEIGHT = 48  # px; chi_sim reads single lines best around this height
+TEXT_HEIGHT = 32  # px; chi_sim reads single lines best around this text height
+# Very bold, large text (a name in heavy type) often reads only when shrunk
+# further; such lines are also tried at this size.
+SMALL_TEXT_HEIGHT = 24
+STACK_GAP = 32  # px of white around lines stacked for one reading
+Box = tuple[int, int, int, int]  # left, top, right, bottom
+
+# Contact lines are Latin whatever their confidence: no point asking chi_sim.
+_LATIN_LINE = re.compile(r"@|://|www\.|\d(?:[\s().+-]*\d){4}", re.IGNORECASE)
 
 
-def _read_crop(crop: Image.Image, lang: str) -> tuple[Word, ...]:
-    factor = REREAD_HEIGHT / max(1, crop.height)
-    crop = crop.resize((max(1, round(crop.width * factor)), REREAD_HEIGHT), Image.Resampling.LANCZOS)
-    data = pytesseract.image_to_data(crop, lang=lang, config="--oem 1 --psm 7", output_type=pytesseract.Output.DICT)
-    return tuple(
-        Word(t.strip(), float(c) / 100.0) for t, c in zip(data["text"], data["conf"]) if t.strip() and float(c) >= 0
-    )
+@dataclass(frozen=True)
+class _Crop:
+    image: Image.Image
+    left: int  # where the crop came from in the page, and how much it was scaled
+    top: int
+    factor: float
 
 
-def read_single_line(image: Image.Image, box: tuple[int, int, int, int]) -> Line:
-    """Read the text inside ``box`` (left, top, right, bottom) as one line.
-
-    chi_sim alone first: in chi_sim+eng the English model tends to win on
-    large or bold Chinese text and returns Latin garbage. When chi_sim finds
-    no Chinese the line is Latin, and chi_sim+eng keeps its word spaces.
-    """
+def _line_crop(image: Image.Image, box: Box, text_height: int) -> _Crop:
     left, top, right, bottom = box
     pad = max(6, (bottom - top) // 4)
-    crop = image.crop((max(0, left - pad), max(0, top - pad), min(image.width, right + pad), min(image.height, bottom + pad)))
-    words = _read_crop(crop, "chi_sim")
-    if not _CJK_CHAR.search("".join(w.text for w in words)):
-        latin = _read_crop(crop, LANGS)
-        words = latin if latin else words
-    return Line(words, bottom - top, top, left, right - left)
+    x0, y0 = max(0, left - pad), max(0, top - pad)
+    crop = image.crop((x0, y0, min(image.width, right + pad), min(image.height, bottom + pad)))
+    factor = text_height / max(1, bottom - top)
+    size = (max(1, round(crop.width * factor)), max(1, round(crop.height * factor)))
+    return _Crop(crop.resize(size, Image.Resampling.LANCZOS), x0, y0, factor)
+
+
+def _read_stacked(crops: list[_Crop], lang: str) -> list[list[Line]]:
+    """Read several line crops in one Tesseract run; the lines found in each crop.
+
+    Every Tesseract run pays for loading its models (~0.15 CPU s for chi_sim),
+    which dwarfs reading one short line, so the crops are stacked on one
+    white sheet and read together as a uniform block of text. A crop may
+    hold two printed rows (page layout sometimes boxes a name with its
+    title): those come back as two lines, in page coordinates.
+    """
+    width = max(c.image.width for c in crops) + 2 * STACK_GAP
+    tops = [STACK_GAP]
+    for crop in crops:
+        tops.append(tops[-1] + crop.image.height + STACK_GAP)
+    sheet = Image.new("L", (width, tops[-1]), 255)
+    for crop, top in zip(crops, tops):
+        sheet.paste(crop.image, (STACK_GAP, top))
+    data = pytesseract.image_to_data(sheet, lang=lang, config="--oem 1 --psm 6", output_type=pytesseract.Output.DICT)
+    found: list[dict[tuple[int, int, int], list[int]]] = [{} for _ in crops]
+    for i, text in enumerate(data["text"]):
+        if text.strip() and float(data["conf"][i]) >= 0:
+            middle = data["top"][i] + data["height"][i] / 2
+            k = max(0, min(len(crops) - 1, bisect.bisect_right(tops, middle + STACK_GAP / 2) - 1))
+            found[k].setdefault((data["block_num"][i], data["par_num"][i], data["line_num"][i]), []).append(i)
+    out = []
+    for crop, top, rows in zip(crops, tops, found):
+        lines = []
+        for idx in rows.values():
+            words = tuple(Word(data["text"][i].strip(), float(data["conf"][i]) / 100.0) for i in idx)
+            y0 = min(data["top"][i] for i in idx) - top
+            y1 = max(data["top"][i] + data["height"][i] for i in idx) - top
+            x0 = min(data["left"][i] for i in idx) - STACK_GAP
+            x1 = max(data["left"][i] + data["width"][i] for i in idx) - STACK_GAP
+            f = crop.factor
+            lines.append(Line(words, round((y1 - y0) / f), crop.top + round(y0 / f), crop.left + round(x0 / f),
+                              round((x1 - x0) / f)))
+        out.append(lines)
+    return out
+
+
+def _conf(lines: list[Line]) -> float:
+    return Line(tuple(w for line in lines for w in line.words), 0, 0).conf
+
+
+def _has_cjk(lines: list[Line]) -> bool:
+    return any(_CJK_CHAR.search(w.text) for line in lines for w in line.words)
+
+
+def read_boxes(image: Image.Image, boxes: list[Box], hints: list[str] | None = None, *,
+               sizes: tuple[int, ...] = (TEXT_HEIGHT,)) -> list[list[Line]]:
+    """Read the text inside each box; the lines found in each box.
+
+    One Tesseract run per text size in ``sizes`` (later sizes only for boxes
+    not yet read well), plus one for Latin lines.
+
+    chi_sim alone first: in chi_sim+eng the English model tends to win on
+    large or bold Chinese text and returns Latin garbage. Lines where chi_sim
+    finds no Chinese are Latin, and chi_sim+eng (which keeps word spaces)
+    reads them again. ``hints`` (an earlier reading of each box) send
+    obvious contact lines (emails, URLs, numbers) straight to chi_sim+eng.
+    """
+    if not boxes:
+        return []
+    hints = hints or [""] * len(boxes)
+    found: list[list[Line]] = [[] for _ in boxes]
+    pending = [k for k, hint in enumerate(hints) if not _LATIN_LINE.search(hint)]
+    for size in sizes:
+        if pending:
+            readings = _read_stacked([_line_crop(image, boxes[k], size) for k in pending], "chi_sim")
+            for k, lines in zip(pending, readings):
+                found[k] = lines if _conf(lines) > _conf(found[k]) else found[k]
+        # One Tesseract run per size: mixed sizes on one sheet read worse.
+        pending = [k for k in pending if not (_has_cjk(found[k]) and _conf(found[k]) >= WEAK_LINE)]
+    latin = [k for k in range(len(boxes)) if not _has_cjk(found[k])]
+    if latin:
+        readings = _read_stacked([_line_crop(image, boxes[k], TEXT_HEIGHT) for k in latin], LANGS)
+        for k, lines in zip(latin, readings):
+            found[k] = lines if lines else found[k]
+    return found
 
 
 def reread_weak_lines(image: Image.Image, lines: list[Line]) -> list[Line]:
     """Second, single-line reading of badly read lines; keep the surer reading."""
-    out = []
-    for line in lines:
-        if line.conf < WEAK_LINE and line.width > 0:
-            box = (line.left, line.top, line.left + line.width, line.top + line.height)
-            again = read_single_line(image, box)
-            line = again if again.words and again.conf > line.conf else line
-        out.append(line)
+    weak = [k for k, line in enumerate(lines) if line.conf < WEAK_LINE and line.width > 0]
+    boxes = [(lines[k].left, lines[k].top, lines[k].left + lines[k].width, lines[k].top + lines[k].height) for k in weak]
+    again = dict(zip(weak, read_boxes(image, boxes, [lines[k].text for k in weak])))
+    out: list[Line] = []
+    for k, line in enumerate(lines):
+        better = again.get(k)
+        out.extend(better if better and _conf(better) > line.conf else [line])
     return out

@@ -34,14 +34,46 @@ def cjk_only(text: str) -> str:
     return "".join(CJK.findall(text))
 
 
+_TLDS = frozenset({"com", "net", "org", "cn", "edu", "gov", "info", "biz", "io", "hk", "tw", "jp", "uk", "de"})
+_DOMAIN = re.compile(r"(?<=@)[A-Za-z0-9.-]+")
+
+
+def _hyphen_before_tld(match: re.Match) -> str:
+    """No top-level domain contains a hyphen: "example-net" at the end of an
+    address is "example.net" with its dot misread."""
+    domain = match.group()
+    head, _, last = domain.rpartition(".")
+    stem, dash, tld = last.rpartition("-")
+    if dash and stem and tld.lower() in _TLDS:
+        return f"{head}.{stem}.{tld}" if head else f"{stem}.{tld}"
+    return domain
+
+
 def find_email(text: str) -> str | None:
     # OCR sometimes spaces out "@", dots or the domain; an address has no spaces.
     text = re.sub(r"\s*([@.])\s*", r"\1", text)
     at = text.find("@")
     if at >= 0:
         text = text[:at] + re.sub(r"\s+", "", text[at:])
+    text = _DOMAIN.sub(_hyphen_before_tld, text)
     match = EMAIL.search(text)
-    return match.group().strip(".").lower() if match else None
+    return _digit_lookalikes(match.group().strip(".")).lower() if match else None
+
+
+# "l", "I" or "|" right after a digit inside an email handle is a misread
+# "1" ("info1l" is "info11"). Before a digit it is left alone: "michael63"
+# is as likely as "info12" read as "infol2".
+_ONE_BY_DIGIT = re.compile(r"(?<=\d)[lI|]")
+
+
+def _digit_lookalikes(email: str) -> str:
+    local, _, domain = email.partition("@")
+    for _ in range(len(local)):  # "1ll" -> "111": each pass fixes the next neighbour
+        fixed = _ONE_BY_DIGIT.sub("1", local)
+        if fixed == local:
+            break
+        local = fixed
+    return f"{local}@{domain}"
 
 
 def find_website(text: str) -> str | None:

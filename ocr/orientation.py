@@ -14,13 +14,16 @@ import pytesseract
 from PIL import Image
 
 from ocr.engine import Line
+from ocr.preprocess import otsu_threshold
 
 # OSD "orientation_conf" below this is often wrong on short Chinese text.
 MIN_OSD_CONFIDENCE = 1.0
 # A reading whose character-weighted confidence reaches this is real text;
 # text read upside down or sideways scores ~0.2-0.5.
 GOOD_READING = 0.75
-OSD_LONG_SIDE = 1000  # OSD needs far fewer pixels than recognition
+OSD_LONG_SIDE = 1000
+# Row vs column ink-profile variance needed to call the text direction.
+LINES_RATIO = 1.5  # OSD needs far fewer pixels than recognition
 
 
 @functools.lru_cache(maxsize=1)
@@ -56,19 +59,55 @@ def reading_score(lines: list[Line]) -> float:
     return conf * min(1.0, chars / 40)
 
 
-def aspect_guess(gray: Image.Image) -> int:
-    """Cards are usually landscape: a portrait photo is most likely turned."""
-    return 90 if gray.height > gray.width * 1.15 else 0
+def _profile_variance(ink: Image.Image) -> float:
+    rows = list(ink.resize((1, ink.height), Image.Resampling.BOX).get_flattened_data())
+    mean = sum(rows) / len(rows)
+    return sum((r - mean) ** 2 for r in rows) / len(rows)
+
+
+def lines_run_across(gray: Image.Image) -> bool | None:
+    """True when text lines run left-right (0 or 180 degrees), False when up-down.
+
+    Level text lines make the row ink profile alternate sharply between
+    lines and gaps, while the column profile stays flat; turned a quarter,
+    it is the other way round. None when neither clearly wins (little text).
+    """
+    small = gray.copy()
+    small.thumbnail((400, 400))
+    ink = small.point(lambda v: 255 if v < otsu_threshold(small) else 0)
+    across = _profile_variance(ink)
+    down = _profile_variance(ink.transpose(Image.Transpose.ROTATE_90))
+    if across > LINES_RATIO * down:
+        return True
+    if down > LINES_RATIO * across:
+        return False
+    return None
+
+
+def aspect_guess(gray: Image.Image, across: bool | None = None) -> int:
+    """Which way round to read first: by the text lines (``lines_run_across``),
+    else by the shape. Cards are usually landscape, so a portrait photo is
+    most likely turned.
+    """
+    if across is None:
+        return 90 if gray.height > gray.width * 1.15 else 0
+    return 0 if across else 90
 
 
 def rotate_cw(gray: Image.Image, degrees: int) -> Image.Image:
     return gray.rotate(-degrees, expand=True) if degrees % 360 else gray
 
 
-def _candidates(gray: Image.Image, first: int):
-    """Clockwise rotations to try after ``first``: OSD's answer, then the rest."""
+def _candidates(gray: Image.Image, first: int, across: bool | None):
+    """Clockwise rotations to try after ``first``: OSD's answer, then the rest.
+
+    When the text lines clearly run the way ``first`` reads them, the page
+    can only be upside down: that reading is tried without asking OSD.
+    """
     tried = {first}
-    hint = osd_rotation(gray)  # only asked when the first guess read badly
+    level = across is not None and across == (first % 180 == 0)
+    # OSD is only asked when the first guess read badly.
+    hint = (first + 180) % 360 if level else osd_rotation(gray)
     rest = [90, 270, 0, 180] if first == 90 else [0, 180, 90, 270]
     for degrees in ([hint] if hint is not None else []) + rest:
         if degrees not in tried:
@@ -79,15 +118,17 @@ def _candidates(gray: Image.Image, first: int):
 def read_upright(gray: Image.Image, read: Callable[[Image.Image], list[Line]]) -> tuple[list[Line], int]:
     """OCR ``gray`` in its most plausible orientation; return lines and the rotation used.
 
-    Most photos are upright, so the cheap aspect-ratio guess is read first
-    and OSD is consulted only when that reading is poor.
+    Most photos are upright, so the cheap guess (text-line direction, else
+    aspect ratio) is read first; OSD is consulted only when that reading is
+    poor and the line direction cannot already tell.
     """
-    first = aspect_guess(gray)
+    across = lines_run_across(gray)
+    first = aspect_guess(gray, across)
     lines = read(rotate_cw(gray, first))
     best = (reading_score(lines), lines, first)
     if best[0] >= GOOD_READING:
         return lines, first
-    for degrees in _candidates(gray, first):
+    for degrees in _candidates(gray, first, across):
         lines = read(rotate_cw(gray, degrees))
         score = reading_score(lines)
         if score >= GOOD_READING:

@@ -126,3 +126,16 @@ def test_confidence_uses_ocr_confidence_and_size_picks_the_name():
     r = parse_lines(lines)
     assert r.fields["name"] == "王芳"
     assert r.confidence["company"] < 0.6
+
+
+def test_email_with_misread_dot_before_the_top_level_domain():
+    assert parse_text("E-mail: kevin42@lanhai.example-net").fields["email"] == "kevin42@lanhai.example.net"
+    # A hyphen inside a real domain label is kept.
+    assert parse_text("Email: a@my-company.example.com").fields["email"] == "a@my-company.example.com"
+
+
+def test_email_handle_l_after_a_digit_is_a_one():
+    assert parse_text("邮箱 : info1l@ruifeng.example.cn").fields["email"] == "info11@ruifeng.example.cn"
+    # Before a digit an "l" may be real: left alone.
+    assert parse_text("Email: michael63@example.com").fields["email"] == "michael63@example.com"
+    assert parse_text("Email: bill@example.com").fields["email"] == "bill@example.com"
