@@ -49,12 +49,25 @@ def _hyphen_before_tld(match: re.Match) -> str:
     return domain
 
 
+# Marks OCR reads for a small dot; none can appear inside a host name.
+_DOT_LOOKALIKE = re.compile(r"(?<=[A-Za-z0-9])[',`´·;](?=[A-Za-z]{2})")
+
+
+def _dot_lookalikes(text: str) -> str:
+    """"example'cn" -> "example.cn" after an "@" or a "www."."""
+    host = re.search(r"@|www\.", text, re.IGNORECASE)
+    if not host:
+        return text
+    return text[:host.end()] + _DOT_LOOKALIKE.sub(".", text[host.end():])
+
+
 def find_email(text: str) -> str | None:
     # OCR sometimes spaces out "@", dots or the domain; an address has no spaces.
     text = re.sub(r"\s*([@.])\s*", r"\1", text)
     at = text.find("@")
     if at >= 0:
         text = text[:at] + re.sub(r"\s+", "", text[at:])
+    text = _dot_lookalikes(text)
     text = _DOMAIN.sub(_hyphen_before_tld, text)
     match = EMAIL.search(text)
     return _digit_lookalikes(match.group().strip(".")).lower() if match else None
@@ -78,7 +91,9 @@ def _digit_lookalikes(email: str) -> str:
 
 def find_website(text: str) -> str | None:
     """A web address that is not part of an email, without scheme."""
-    squeezed = re.sub(r"\s*([./:])\s*", r"\1", text)
+    squeezed = _dot_lookalikes(re.sub(r"\s*([./:])\s*", r"\1", text))
+    # A lost dot after "www" ("wwwexample.com"): no real host name starts that way.
+    squeezed = re.sub(r"(?<![A-Za-z0-9.-])(www)(?=[A-Za-z0-9-]+\.)", r"\1.", squeezed, flags=re.IGNORECASE)
     for match in WEBSITE.finditer(squeezed):
         start = match.start()
         if start > 0 and squeezed[start - 1] in "@.-_":

@@ -21,6 +21,9 @@ MIN_OSD_CONFIDENCE = 1.0
 # A reading whose character-weighted confidence reaches this is real text;
 # text read upside down or sideways scores ~0.2-0.5.
 GOOD_READING = 0.75
+# Below this even the better of two opposite readings is suspect: the
+# line direction may have been misjudged, so every turn is tried.
+FAIR_READING = 0.55
 OSD_LONG_SIDE = 1000
 # Row vs column ink-profile variance needed to call the text direction.
 LINES_RATIO = 1.5  # OSD needs far fewer pixels than recognition
@@ -98,18 +101,10 @@ def rotate_cw(gray: Image.Image, degrees: int) -> Image.Image:
     return gray.rotate(-degrees, expand=True) if degrees % 360 else gray
 
 
-def _candidates(gray: Image.Image, first: int, across: bool | None):
-    """Clockwise rotations to try after ``first``: OSD's answer, then the rest.
-
-    When the text lines clearly run the way ``first`` reads them, the page
-    can only be upside down: that reading is tried without asking OSD.
-    """
-    tried = {first}
-    level = across is not None and across == (first % 180 == 0)
-    # OSD is only asked when the first guess read badly.
-    hint = (first + 180) % 360 if level else osd_rotation(gray)
-    rest = [90, 270, 0, 180] if first == 90 else [0, 180, 90, 270]
-    for degrees in ([hint] if hint is not None else []) + rest:
+def _candidates(gray: Image.Image, tried: set[int]):
+    """Clockwise rotations not yet tried: OSD's answer first, then the rest."""
+    hint = osd_rotation(gray)
+    for degrees in ([hint] if hint is not None else []) + [0, 180, 90, 270]:
         if degrees not in tried:
             tried.add(degrees)
             yield degrees
@@ -119,20 +114,24 @@ def read_upright(gray: Image.Image, read: Callable[[Image.Image], list[Line]]) -
     """OCR ``gray`` in its most plausible orientation; return lines and the rotation used.
 
     Most photos are upright, so the cheap guess (text-line direction, else
-    aspect ratio) is read first; OSD is consulted only when that reading is
-    poor and the line direction cannot already tell.
+    aspect ratio) is read first. When that reads poorly and the line
+    direction is known, the only other way round is upside down; OSD and
+    the remaining quarter turns are tried only if that reads poorly too.
     """
     across = lines_run_across(gray)
     first = aspect_guess(gray, across)
-    lines = read(rotate_cw(gray, first))
-    best = (reading_score(lines), lines, first)
-    if best[0] >= GOOD_READING:
-        return lines, first
-    for degrees in _candidates(gray, first, across):
+    order = [first] if across is None else [first, (first + 180) % 360]
+    best: tuple[float, list[Line], int] = (-1.0, [], first)
+    for degrees in order:
         lines = read(rotate_cw(gray, degrees))
-        score = reading_score(lines)
-        if score >= GOOD_READING:
-            return lines, degrees
-        if score > best[0]:
-            best = (score, lines, degrees)
+        best = max(best, (reading_score(lines), lines, degrees), key=lambda b: b[0])
+        if best[0] >= GOOD_READING:
+            return best[1], best[2]
+    if best[0] >= FAIR_READING and across is not None:
+        return best[1], best[2]
+    for degrees in _candidates(gray, set(order)):
+        lines = read(rotate_cw(gray, degrees))
+        best = max(best, (reading_score(lines), lines, degrees), key=lambda b: b[0])
+        if best[0] >= GOOD_READING:
+            break
     return best[1], best[2]

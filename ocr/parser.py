@@ -37,10 +37,12 @@ class _Card:
     lines: list[TextLine]
     result: CardResult
     free: list[Segment] = field(default_factory=list)  # unlabelled, not contact data
+    line_of: dict[str, int] = field(default_factory=dict)  # field -> line it came from
 
     def put(self, name: str, value, method: float, line_index: int) -> None:
         if self.result.fields[name] in (None, []):
             self.result.fields[name] = value
+            self.line_of[name] = line_index
             conf = method * self.lines[line_index].conf
             self.result.confidence[name] = round(max(0.0, min(1.0, conf)), 3)
 
@@ -85,6 +87,18 @@ def _put_phones(card: _Card, hits: list[PhoneHit]) -> None:
         card.put("fax", fax, method[fax], line_of[fax])
     if phones:
         card.put("phones", phones, min(method[p] for p in phones), line_of[phones[0]])
+
+
+def _continue_address(card: _Card) -> None:
+    """An address ending in a comma goes on: append the unlabelled lines that follow."""
+    line = card.line_of.get("address")
+    while line is not None and card.lines[line].text.rstrip().endswith(","):
+        following = [seg for seg in card.free if seg.line_index == line + 1]
+        if len(following) != 1:
+            return
+        card.result.fields["address"] += ", " + tidy(following[0].text)
+        card.free.remove(following[0])
+        line += 1
 
 
 def _primary_text(text: str) -> str:
@@ -156,6 +170,7 @@ def parse_lines(lines: list[TextLine], *, region: str = "CN") -> CardResult:
     card = _Card(lines, CardResult(raw_text="\n".join(line.text for line in lines)))
     segments = [seg for i, line in enumerate(lines) for seg in segment_line(line.text, i)]
     _contacts(card, segments, region)
+    _continue_address(card)
     _take(card, "company", F.company_score)
     _take(card, "title", F.title_score)
     _take_name(card)

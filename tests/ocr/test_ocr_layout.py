@@ -96,3 +96,10 @@ def test_a_skipped_heavy_name_is_found_even_with_the_table_in_view():
     garbage = _line("rH a6", 195, 170, 230, height=120, conf=0.2)
     again = find_missed_lines(card, read + [garbage])
     assert [line.text for line in merge_in_reading_order(read + [garbage], again)] == ["王芳", "Regional Sales Manager"]
+
+
+def test_a_label_and_its_value_across_a_wider_gap_are_one_row():
+    label = _line("传真", 100, 400, 90)
+    value = _line(": +86-20-35629459", 260, 402, 380)  # 70 px: too far for a word space
+    assert [line.text for line in merge_rows([label, value])] == ["传真 : +86-20-35629459"]
+    assert len(merge_rows([_line("传真", 100, 400, 90), _line("+86-20-35629459", 260, 402, 380)])) == 2

@@ -139,3 +139,22 @@ def test_email_handle_l_after_a_digit_is_a_one():
     # Before a digit an "l" may be real: left alone.
     assert parse_text("Email: michael63@example.com").fields["email"] == "michael63@example.com"
     assert parse_text("Email: bill@example.com").fields["email"] == "bill@example.com"
+
+
+def test_website_with_the_dot_after_www_lost():
+    assert parse_text("Web https://wwwyunfan.example.com").fields["website"] == "www.yunfan.example.com"
+    assert parse_text("W: www.awwwards.example.com").fields["website"] == "www.awwwards.example.com"
+
+
+def test_dot_read_as_other_punctuation_in_a_host():
+    assert parse_text("邮箱 : info52@lanhai.example'cn").fields["email"] == "info52@lanhai.example.cn"
+    assert parse_text("网址 : www.lanhai·example.com").fields["website"] == "www.lanhai.example.com"
+
+
+def test_address_ending_in_a_comma_continues_on_the_next_line():
+    r = parse_text("Add: Room 2285, No. 555 Renmin Road,\nTianhe, Guangzhou\nEmily Grant")
+    assert r.fields["address"] == "Room 2285, No. 555 Renmin Road, Tianhe, Guangzhou"
+    assert r.fields["name"] == "Emily Grant"
+    # Without the comma the next line is not part of the address.
+    r = parse_text("Add: Room 2285, No. 555 Renmin Road\nEmily Grant")
+    assert r.fields["address"] == "Room 2285, No. 555 Renmin Road" and r.fields["name"] == "Emily Grant"
