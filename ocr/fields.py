@@ -89,11 +89,26 @@ def _digit_lookalikes(email: str) -> str:
     return f"{local}@{domain}"
 
 
+# A host after "www." or a scheme, cut by a space OCR put inside a word.
+_HOST_GAP = re.compile(r"(?:(?<=[Ww]{3}\.)|(?<=://))([A-Za-z0-9.-]+) ([A-Za-z0-9.-]+)")
+_ENDS_IN_TLD = re.compile(r"\.(?:com|net|org|cn|edu|gov|info|biz|io|hk|tw|jp|uk|de)$", re.IGNORECASE)
+
+
+def _close_host_gap(match: re.Match) -> str:
+    """"www.xingchen.exa mple.net" -> one host, but only when the first part
+    can't be a host on its own and the joined one ends in a top-level domain."""
+    head, tail = match.group(1), match.group(2)
+    if not _ENDS_IN_TLD.search(head) and _ENDS_IN_TLD.search(head + tail):
+        return head + tail
+    return match.group()
+
+
 def find_website(text: str) -> str | None:
     """A web address that is not part of an email, without scheme."""
     squeezed = _dot_lookalikes(re.sub(r"\s*([./:])\s*", r"\1", text))
     # A lost dot after "www" ("wwwexample.com"): no real host name starts that way.
     squeezed = re.sub(r"(?<![A-Za-z0-9.-])(www)(?=[A-Za-z0-9-]+\.)", r"\1.", squeezed, flags=re.IGNORECASE)
+    squeezed = _HOST_GAP.sub(_close_host_gap, squeezed)
     for match in WEBSITE.finditer(squeezed):
         start = match.start()
         if start > 0 and squeezed[start - 1] in "@.-_":
@@ -104,6 +119,16 @@ def find_website(text: str) -> str | None:
     return None
 
 
+_GLUED_SUFFIX = re.compile(r"(?<=[a-z])(LLC|Ltd\.?|Inc\.?|GmbH|Corp\.?|Co\.,\s*Ltd\.?|PLC)$")
+
+
+def unglue_suffix(text: str) -> str:
+    """"Trustway TechnologyLLC" -> "Trustway Technology LLC": OCR drops the
+    space before a capitalised legal suffix; a lower-case letter never runs
+    into one in print."""
+    return _GLUED_SUFFIX.sub(r" \1", text.strip())
+
+
 def company_score(text: str) -> float:
     """How much ``text`` looks like a company name (0 = not at all)."""
     if has_cjk(text):
@@ -112,7 +137,7 @@ def company_score(text: str) -> float:
             if core.endswith(suffix) and len(core) > len(suffix) + 1:
                 return 0.95 if suffix.endswith("公司") else 0.8
         return 0.0
-    return 0.9 if EN_COMPANY_SUFFIX.search(text.strip()) and len(text) > 5 else 0.0
+    return 0.9 if EN_COMPANY_SUFFIX.search(unglue_suffix(text)) and len(text) > 5 else 0.0
 
 
 def title_score(text: str) -> float:
@@ -145,6 +170,15 @@ def zh_name_score(text: str) -> float:
     if text[0] in SURNAMES and len(text) <= 3:
         return 0.85
     return 0.35 if len(text) <= 3 else 0.0
+
+
+def fix_name_initial(text: str) -> str:
+    """"lrene Sutton" -> "Irene Sutton": in a capitalised name a word can't
+    start with a lower-case l followed by lower case; it is a misread I."""
+    words = text.split()
+    if len(words) >= 2 and any(w[:1].isupper() for w in words):
+        words = ["I" + w[1:] if re.fullmatch(r"l[a-z]+", w) else w for w in words]
+    return " ".join(words)
 
 
 def en_name_score(text: str) -> float:

@@ -118,13 +118,13 @@ def _best(card: _Card, scorer, *, prefer_cjk: bool = True) -> tuple[Segment, flo
     return max(scored, key=lambda sv: (prefer_cjk and F.has_cjk(sv[0].text), sv[1], -sv[0].line_index))
 
 
-def _take(card: _Card, name: str, scorer) -> None:
+def _take(card: _Card, name: str, scorer, repair=lambda text: text) -> None:
     """Fill ``name`` from the best-scoring free segment and remove it from the pool."""
     best = _best(card, scorer)
     if best is None:
         return
     seg, score = best
-    card.put(name, tidy(_primary_text(seg.text)), score, seg.line_index)
+    card.put(name, repair(tidy(_primary_text(seg.text))), score, seg.line_index)
     card.free.remove(seg)
 
 
@@ -141,7 +141,8 @@ def _name_candidates(card: _Card) -> list[tuple[str, float, Segment]]:
             split = F.split_title_suffix(core)
             name, score = (split[0], 0.8) if split else (core, F.zh_name_score(core))
         if score <= 0 and latin > 3:
-            name, score = text, F.en_name_score(text)
+            name = F.fix_name_initial(text)
+            score = F.en_name_score(name)
         if score <= 0:
             continue
         # Names are printed largest and near the top: weigh by relative size.
@@ -171,7 +172,7 @@ def parse_lines(lines: list[TextLine], *, region: str = "CN") -> CardResult:
     segments = [seg for i, line in enumerate(lines) for seg in segment_line(line.text, i)]
     _contacts(card, segments, region)
     _continue_address(card)
-    _take(card, "company", F.company_score)
+    _take(card, "company", F.company_score, F.unglue_suffix)
     _take(card, "title", F.title_score)
     _take_name(card)
     if card.result.fields["address"] is None:

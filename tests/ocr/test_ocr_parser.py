@@ -158,3 +158,12 @@ def test_address_ending_in_a_comma_continues_on_the_next_line():
     # Without the comma the next line is not part of the address.
     r = parse_text("Add: Room 2285, No. 555 Renmin Road\nEmily Grant")
     assert r.fields["address"] == "Room 2285, No. 555 Renmin Road" and r.fields["name"] == "Emily Grant"
+
+
+def test_english_repairs_for_dropped_spaces_and_misread_capitals():
+    r = parse_text("lrene Sutton\nProject Manager\nTrustway TechnologyLLC\nWeb www.xingchen.exa mple.net")
+    assert r.fields["name"] == "Irene Sutton"
+    assert r.fields["company"] == "Trustway Technology LLC"
+    assert r.fields["website"] == "www.xingchen.example.net"
+    # A host that is complete on its own is not joined to the next word.
+    assert parse_text("W: www.example.com en").fields["website"] == "www.example.com"
