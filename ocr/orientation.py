@@ -1,8 +1,9 @@
 """Quarter-turn page orientation (0/90/180/270) for card photos.
 
-Tesseract's OSD answers first when its model is installed and it is
-confident. Otherwise (or when its answer reads badly) the candidates are
-OCR'd in turn and the reading with the best mean word confidence wins.
+A cheap ink-projection test tells whether text lines run across or up and
+down; that way round is read first, then upside down. Only when both read
+badly does Tesseract's OSD (when installed) propose a turn, and the
+remaining candidates are OCR'd in turn; the best mean word confidence wins.
 """
 
 from __future__ import annotations
@@ -24,9 +25,9 @@ GOOD_READING = 0.75
 # Below this even the better of two opposite readings is suspect: the
 # line direction may have been misjudged, so every turn is tried.
 FAIR_READING = 0.55
-OSD_LONG_SIDE = 1000
+OSD_LONG_SIDE = 1000  # OSD needs far fewer pixels than recognition
 # Row vs column ink-profile variance needed to call the text direction.
-LINES_RATIO = 1.5  # OSD needs far fewer pixels than recognition
+LINES_RATIO = 1.5
 
 
 @functools.lru_cache(maxsize=1)
