@@ -17,16 +17,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
-import os
-import sqlite3
-import statistics
 import sys
 import tempfile
 import threading
 import time
-import uuid
 from pathlib import Path
-from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
@@ -34,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 import httpx  # noqa: E402
 
-from tests.support.live import LiveServer  # noqa: E402
+from bench.timing import fresh_postgres, login, quantiles, server_on, time_postgres, time_sqlite  # noqa: E402
 
 PASSWORD = "bench-password-1"
 WARMUP = 50
@@ -91,11 +86,6 @@ async def _seed(database_url: str, customers: int, owners: int) -> tuple[list[in
         await close_database()
 
 
-def _quantiles(samples: list[float]) -> tuple[float, float]:
-    cuts = statistics.quantiles(samples, n=100, method="inclusive")
-    return cuts[49], cuts[98]
-
-
 def _time_path(client: httpx.Client, path: str, requests: int) -> list[float]:
     for _ in range(WARMUP):
         client.get(path).raise_for_status()
@@ -148,72 +138,24 @@ def _raw_sql(team: list[int], dialect: str) -> str:
 
 
 def _time_raw_sqlite(path: str, team: list[int], requests: int) -> list[float]:
-    sql = _raw_sql(team, "sqlite")
-    connection = sqlite3.connect(path)
-    try:
-        for _ in range(WARMUP):
-            connection.execute(sql).fetchall()
-        samples = []
-        for _ in range(requests):
-            start = time.perf_counter()
-            rows = connection.execute(sql).fetchall()
-            samples.append(time.perf_counter() - start)
-            assert len(rows) == 51
-        return samples
-    finally:
-        connection.close()
+    return time_sqlite(path, _raw_sql(team, "sqlite"), [], requests, 51, WARMUP)
 
 
 async def _time_raw_postgres(url: str, team: list[int], requests: int) -> list[float]:
-    sql = _raw_sql(team, "postgres")
-    connection = await _pg_connect(url)
-    try:
-        for _ in range(WARMUP):
-            await connection.fetch(sql)
-        samples = []
-        for _ in range(requests):
-            start = time.perf_counter()
-            rows = await connection.fetch(sql)
-            samples.append(time.perf_counter() - start)
-            assert len(rows) == 51
-        return samples
-    finally:
-        await connection.close()
-
-
-async def _pg_connect(url: str):  # type: ignore[no-untyped-def]
-    import asyncpg
-
-    parts = urlsplit(url)
-    return await asyncpg.connect(host=parts.hostname, port=parts.port or 5432, user=parts.username or "postgres",
-                                 password=parts.password or None, database=parts.path.lstrip("/") or "postgres")
-
-
-async def _login(url: str, login: str) -> str:
-    async with httpx.AsyncClient(base_url=url) as client:
-        response = await client.post("/api/v1/auth/login", json={"login": login, "password": PASSWORD})
-        response.raise_for_status()
-        return response.json()["access_token"]
+    return await time_postgres(url, _raw_sql(team, "postgres"), [], requests, 51, WARMUP)
 
 
 async def _run(label: str, database_url: str, args: argparse.Namespace, raw: callable) -> None:  # type: ignore[valid-type]
     started = time.perf_counter()
     team, manager = await _seed(database_url, args.customers, args.owners)
     seeded = time.perf_counter() - started
-    scratch = Path(tempfile.mkdtemp(prefix="fieldline-bench-"))
-    server = LiveServer({"DATABASE_URL": database_url, "FIELDLINE_SECRET_KEY": "bench-" + uuid.uuid4().hex,
-                         "FIELDLINE_OUTBOX_DIR": str(scratch / "outbox"), "FIELDLINE_UPLOAD_DIR": str(scratch / "uploads"),
-                         "FIELDLINE_LOGIN_ATTEMPTS_PER_MINUTE": "1000"})
-    await server.start()
-    try:
-        token = await _login(server.url, manager)
+    async with server_on(database_url) as server:
+        token = await login(server.url, manager, PASSWORD)
         samples, floor, rps = await asyncio.to_thread(_time_api, server.url, token, args.requests)
-    finally:
-        await server.stop()
     raw_samples = await raw(team, args.requests)
-    api50, api99 = _quantiles(samples)
-    raw50, raw99 = _quantiles(raw_samples)
-    me50, me99 = _quantiles(floor)
+    api50, api99 = quantiles(samples)
+    raw50, raw99 = quantiles(raw_samples)
+    me50, me99 = quantiles(floor)
     print(f"\n## {label}: {args.customers} customers, {args.owners} owners, manager's team {len(team)} owners "
           f"(seeded in {seeded:.1f} s)")
     print("| | p50 ms | p99 ms |\n|---|---|---|")
@@ -235,14 +177,8 @@ async def main() -> None:
     await _run("SQLite", f"sqlite://{path}", args,
                lambda team, n: asyncio.to_thread(_time_raw_sqlite, str(path), team, n))
     if args.postgres:
-        from tests.support.databases import create_postgres_database, drop_postgres_database
-
-        name = f"fieldline_bench_{os.getpid()}"
-        url = await create_postgres_database(args.postgres, name)
-        try:
+        async with fresh_postgres(args.postgres, "fieldline_bench") as url:
             await _run("PostgreSQL", url, args, lambda team, n: _time_raw_postgres(url, team, n))
-        finally:
-            await drop_postgres_database(args.postgres, name)
 
 
 if __name__ == "__main__":

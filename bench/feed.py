@@ -20,14 +20,10 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
-import os
 import random
-import sqlite3
-import statistics
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,7 +32,7 @@ sys.path.insert(0, str(ROOT))
 
 import httpx  # noqa: E402
 
-from tests.support.live import LiveServer  # noqa: E402
+from bench.timing import fresh_postgres, login, quantiles, server_on, time_postgres, time_sqlite  # noqa: E402
 
 PASSWORD = "bench-password-1"
 WARMUP = 30
@@ -146,11 +142,6 @@ async def _page_sql(database_url: str) -> tuple[str, list]:
         await close_database()
 
 
-def _quantiles(samples: list[float]) -> tuple[float, float]:
-    cuts = statistics.quantiles(samples, n=100, method="inclusive")
-    return cuts[49], cuts[98]
-
-
 def _time_api(url: str, token: str, requests: int) -> list[float]:
     path = f"/api/v1/feed?scope=following&limit={PAGE}"
     with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {token}"}, timeout=30) as client:
@@ -166,50 +157,11 @@ def _time_api(url: str, token: str, requests: int) -> list[float]:
 
 
 def _time_raw_sqlite(path: str, query: tuple[str, list], requests: int) -> list[float]:
-    sql, params = query
-    connection = sqlite3.connect(path)
-    try:
-        for _ in range(WARMUP):
-            connection.execute(sql, params).fetchall()
-        samples = []
-        for _ in range(requests):
-            start = time.perf_counter()
-            rows = connection.execute(sql, params).fetchall()
-            samples.append(time.perf_counter() - start)
-            assert len(rows) == PAGE + 1
-        return samples
-    finally:
-        connection.close()
+    return time_sqlite(path, query[0], query[1], requests, PAGE + 1, WARMUP)
 
 
 async def _time_raw_postgres(url: str, query: tuple[str, list], requests: int) -> list[float]:
-    from urllib.parse import urlsplit
-
-    import asyncpg
-
-    sql, params = query
-    parts = urlsplit(url)
-    connection = await asyncpg.connect(host=parts.hostname, port=parts.port or 5432, user=parts.username or "postgres",
-                                       password=parts.password or None, database=parts.path.lstrip("/"))
-    try:
-        for _ in range(WARMUP):
-            await connection.fetch(sql, *params)
-        samples = []
-        for _ in range(requests):
-            start = time.perf_counter()
-            rows = await connection.fetch(sql, *params)
-            samples.append(time.perf_counter() - start)
-            assert len(rows) == PAGE + 1
-        return samples
-    finally:
-        await connection.close()
-
-
-async def _login(url: str) -> str:
-    async with httpx.AsyncClient(base_url=url) as client:
-        response = await client.post("/api/v1/auth/login", json={"login": "manager", "password": PASSWORD})
-        response.raise_for_status()
-        return response.json()["access_token"]
+    return await time_postgres(url, query[0], query[1], requests, PAGE + 1, WARMUP)
 
 
 async def _run(label: str, database_url: str, args: argparse.Namespace, raw) -> None:  # type: ignore[no-untyped-def]
@@ -217,19 +169,12 @@ async def _run(label: str, database_url: str, args: argparse.Namespace, raw) -> 
     await _seed(database_url, args.items, args.reps)
     seeded = time.perf_counter() - started
     sql = await _page_sql(database_url)
-    scratch = Path(tempfile.mkdtemp(prefix="fieldline-bench-"))
-    server = LiveServer({"DATABASE_URL": database_url, "FIELDLINE_SECRET_KEY": "bench-" + uuid.uuid4().hex,
-                         "FIELDLINE_OUTBOX_DIR": str(scratch / "outbox"), "FIELDLINE_UPLOAD_DIR": str(scratch / "uploads"),
-                         "FIELDLINE_LOGIN_ATTEMPTS_PER_MINUTE": "1000"})
-    await server.start()
-    try:
-        token = await _login(server.url)
+    async with server_on(database_url) as server:
+        token = await login(server.url, "manager", PASSWORD)
         samples = await asyncio.to_thread(_time_api, server.url, token, args.requests)
-    finally:
-        await server.stop()
     raw_samples = await raw(sql, args.requests)
-    api50, api99 = _quantiles(samples)
-    raw50, raw99 = _quantiles(raw_samples)
+    api50, api99 = quantiles(samples)
+    raw50, raw99 = quantiles(raw_samples)
     print(f"\n## {label}: {args.items} feed items, manager following {args.reps} reps "
           f"of {2 * args.reps} (seeded in {seeded:.1f} s)")
     print("| | p50 ms | p99 ms |\n|---|---|---|")
@@ -253,14 +198,8 @@ async def main() -> None:
         sql, params = await _page_sql(url)
         print(sql, params)
     if args.postgres:
-        from tests.support.databases import create_postgres_database, drop_postgres_database
-
-        name = f"fieldline_bench_{os.getpid()}"
-        pg_url = await create_postgres_database(args.postgres, name)
-        try:
+        async with fresh_postgres(args.postgres, "fieldline_bench") as pg_url:
             await _run("PostgreSQL", pg_url, args, lambda sql, n: _time_raw_postgres(pg_url, sql, n))
-        finally:
-            await drop_postgres_database(args.postgres, name)
 
 
 if __name__ == "__main__":

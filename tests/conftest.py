@@ -207,6 +207,19 @@ async def org(app: Any, client: httpx.AsyncClient) -> Org:
     return result
 
 
+@pytest.fixture
+async def live(org: Org, test_env: dict[str, str]) -> AsyncIterator[Any]:
+    """A server process (uvicorn) on the test's database, with the `org` fixture's people."""
+    from tests.support.live import LiveServer
+
+    server = LiveServer(test_env)
+    await server.start()
+    try:
+        yield server
+    finally:
+        await server.stop()
+
+
 async def events_for(user_id: int, after_seq: int = 0) -> list[dict[str, Any]]:
     """The durable events in a user's log, as the socket would send them."""
     from server.models.events import EventLogEntry

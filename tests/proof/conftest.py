@@ -3,12 +3,10 @@ callers whose sessions the fuzzer cannot reach by guessing small ids."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
 
-from tests.support.live import LiveServer
 
 # Fuzzed callers get ids far above anything the org fixture creates, so a
 # generated `/users/{id}/reset-password` or `PATCH /users/{id}` practically
@@ -27,16 +25,6 @@ def sqlite_only(backend: str) -> None:
     """For the long runs that prove nothing more on a second backend (ask for it first)."""
     if backend != "sqlite":
         pytest.skip("runs once, on SQLite, to keep CI short")
-
-
-@pytest.fixture
-async def live(org: Any, test_env: dict[str, str]) -> AsyncIterator[LiveServer]:
-    server = LiveServer(test_env)
-    await server.start()
-    try:
-        yield server
-    finally:
-        await server.stop()
 
 
 async def add_far_users(org: Any) -> dict[str, str]:

@@ -18,17 +18,6 @@ RECV_TIMEOUT_S = 10.0
 
 
 @pytest.fixture
-async def live(org: Any, test_env: dict[str, str]) -> AsyncIterator[LiveServer]:
-    """A server process on the test's database (the `org` fixture's people)."""
-    server = LiveServer(test_env)
-    await server.start()
-    try:
-        yield server
-    finally:
-        await server.stop()
-
-
-@pytest.fixture
 async def http(live: LiveServer) -> AsyncIterator[httpx.AsyncClient]:
     async with httpx.AsyncClient(base_url=live.url, timeout=30) as client:
         yield client
