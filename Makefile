@@ -11,7 +11,7 @@ PORT ?= 8000
 PYTEST_ARGS ?=
 BENCH_ARGS ?=
 
-.PHONY: run test system-deps venv migrate demo bench clean
+.PHONY: run test chaos system-deps venv migrate demo bench clean
 
 system-deps:
 	@missing=""; for p in $(SYSTEM_PACKAGES); do \
@@ -48,6 +48,11 @@ run: system-deps demo
 
 test: system-deps venv
 	$(PY) -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
+
+chaos: system-deps venv
+	FIELDLINE_CHAOS=1 FIELDLINE_TEST_POSTGRES_URL=$${FIELDLINE_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/test} \
+	  FIELDLINE_TEST_REDIS_URL=$${FIELDLINE_TEST_REDIS_URL:-redis://127.0.0.1:6379/0} \
+	  $(PY) -m pytest -q -p no:cacheprovider tests/proof/test_chaos.py
 
 bench: system-deps venv
 	$(PY) -m pip install -q -e ".[test,bench]" --config-settings editable_mode=compat

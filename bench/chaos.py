@@ -47,6 +47,7 @@ OUT = ROOT / "bench" / "out" / "chaos.json"
 PASSWORD = "chaos-password-1"
 REQUEST_TIMEOUT_S = 10.0
 RETRIES = 30
+FINAL_RESUME_TRIES = 3
 
 
 # ------------------------------------------------------------ infrastructure
@@ -203,8 +204,20 @@ async def listen(cluster: Cluster, books: Books, user_id: int, token: str, stop:
 
 
 async def final_resume(cluster: Cluster, books: Books, user_id: int, token: str, settle_s: float) -> None:
-    """Catch up from the last seq seen, as a phone would after the storm."""
+    """Catch up from the last seq seen, as a phone would after the storm: a
+    socket that drops during the catch-up is resumed again from what arrived."""
     seen = books.received[user_id]
+    for _ in range(FINAL_RESUME_TRIES - 1):
+        try:
+            await _resume_once(cluster, seen, token, settle_s)
+            return
+        except (OSError, websockets.WebSocketException, asyncio.TimeoutError):
+            books.reconnects += 1
+            await asyncio.sleep(0.5)
+    await _resume_once(cluster, seen, token, settle_s)
+
+
+async def _resume_once(cluster: Cluster, seen: list[int], token: str, settle_s: float) -> None:
     last = max(seen) if seen else 0
     server = cluster.pick()
     async with websockets.connect(f"{server.ws_url}?token={token}&since={last}", open_timeout=10) as socket:
