@@ -126,17 +126,22 @@ async def viewer_for(user: User) -> Viewer:
 
 
 async def managers_of(user_id: int) -> list[int]:
-    """Managers whose scope holds the user (used for escalations and follows)."""
+    """Managers whose scope holds the user (used for escalations and follows).
+
+    Walks up from the user's department to the root and asks once for the
+    managers of any of those departments, rather than expanding every
+    manager's subtree (this runs for each feed item posted).
+    """
     user = await User.get_or_none(id=user_id)
     if user is None or user.department_id is None:
         return []
-    managers = await User.filter(role=Role.MANAGER, active=True).prefetch_related(
-        "managed_departments"
-    )
-    children = await department_children()
-    result = []
-    for manager in managers:
-        roots = [d.id for d in manager.managed_departments]
-        if user.department_id in subtree(children, roots) and manager.id != user_id:
-            result.append(manager.id)
-    return result
+    parents = dict(await Department.all().values_list("id", "parent_id"))
+    ancestors: set[int] = set()
+    dept: int | None = user.department_id
+    while dept is not None and dept not in ancestors:
+        ancestors.add(dept)
+        dept = parents.get(dept)
+    ids = await User.filter(
+        role=Role.MANAGER, active=True, managed_departments__id__in=sorted(ancestors)
+    ).values_list("id", flat=True)
+    return sorted(set(ids) - {user_id})
