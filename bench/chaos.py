@@ -294,7 +294,10 @@ async def audit(url: str, books: Books, people: list[Person], reminder_count: in
             missing = sorted(set(seqs) - set(got))
             twice = sorted(s for s, n in got.items() if n > 1)
             if missing:
-                problems.append(f"{person.login}: sockets never received seqs {missing[:10]} (of {len(missing)})")
+                order = books.received[person.user_id]
+                at = next((i for i, s in enumerate(order) if s > missing[0]), len(order))
+                problems.append(f"{person.login}: sockets never received seqs {missing[:10]} (of {len(missing)}); "
+                                f"received in order ...{order[max(0, at - 4):at + 4]}...")
             if twice:
                 problems.append(f"{person.login}: sockets received seqs more than once: {twice[:10]}")
         figures["events_logged"] = total_events

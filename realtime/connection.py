@@ -92,7 +92,10 @@ class Connection:
         if seq <= self.last_sent or self.state is not State.OPEN:
             return
         if frame is not None and seq == self.last_sent + 1 and self._write_now(frame):
-            self.last_sent = self.latest = max(self.latest, seq)
+            # Later seqs may be waiting (offered out of order, kept for the
+            # writer): only this one was sent.
+            self.last_sent = seq
+            self.latest = max(self.latest, seq)
             return
         self.latest = max(self.latest, seq)
         if frame is not None and len(self._kept) < KEPT_FRAMES and self._kept_bytes < KEPT_BYTES:

@@ -66,3 +66,47 @@ async def test_events_offered_before_the_start_point_are_kept_only_when_newer():
     connection.start_at(4, 4)
     assert list(connection._kept) == [5]
     assert connection.latest == 5 and connection.last_sent == 4
+
+
+class _Protocol:
+    """Stands in for the `websockets` protocol the fast path writes to."""
+
+    def __init__(self) -> None:
+        from websockets.protocol import State as ProtocolState
+
+        self.state = ProtocolState.OPEN
+        self._paused = False
+        self.frames: list[bytes] = []
+
+    def write_frame_sync(self, fin: bool, opcode: int, data: bytes) -> None:
+        self.frames.append(data)
+
+    async def write_frame(self, fin: bool, opcode: int, data: bytes) -> None:
+        self.frames.append(data)
+
+    async def asgi_send(self, message: dict) -> None:  # what `_websockets_protocol` follows
+        raise AssertionError("frames go to the protocol directly")
+
+
+class _FastSocket:
+    def __init__(self, protocol: _Protocol) -> None:
+        self._send = protocol.asgi_send
+
+
+async def test_a_frame_written_at_once_does_not_skip_a_later_one_offered_before_it():
+    """Two processes publish out of order: seq 2 arrives, then seq 1 while the
+    writer has not woken yet. 1 goes out at once; 2 must still follow."""
+    protocol = _Protocol()
+    connection = Connection(_FastSocket(protocol), user_id=1, session_id=1)  # type: ignore[arg-type]
+    assert connection._protocol is protocol
+    connection.start_at(0, 0)
+    writer = asyncio.create_task(connection.run_writer())
+    await asyncio.sleep(0)  # the writer waits, idle
+    connection.offer_event(2, b"2")
+    connection.offer_event(1, b"1")  # before the writer runs
+    for _ in range(5):
+        await asyncio.sleep(0)
+    assert protocol.frames == [b"1", b"2"]
+    assert connection.last_sent == 2
+    writer.cancel()
+    await asyncio.gather(writer, return_exceptions=True)
