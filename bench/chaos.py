@@ -1,11 +1,13 @@
 """Chaos: two server processes on PostgreSQL + a private Redis, no sticky
-routing, clients writing and listening while a process is SIGKILLed and
-restarted and Redis is restarted. Then the books must balance:
+routing, clients chatting, posting, checking in and scanning cards while a
+process is SIGKILLed and restarted and Redis is restarted. Then the books must balance:
 
 - each user's event log is seq 1..N with no gap or repeat, and what that
   user's sockets received (after a final resume) is exactly 1..N, once each;
 - every accepted write is stored exactly once, and retries with the same
   Idempotency-Key / client_id created nothing twice;
+- every accepted card photo is read (or marked failed) once, with one
+  `card.parsed` event;
 - every reminder due during the run fired exactly once.
 
     FIELDLINE_CHAOS_POSTGRES_URL=postgres://postgres@127.0.0.1:5432/postgres \\
@@ -24,7 +26,6 @@ import json
 import os
 import random
 import shutil
-import subprocess
 import sys
 import time
 import uuid
@@ -41,43 +42,20 @@ import httpx  # noqa: E402
 import orjson  # noqa: E402
 import websockets  # noqa: E402
 
-from tests.support.live import LiveServer, free_port  # noqa: E402
+from tests.support.live import LiveServer  # noqa: E402
+from tests.support.redis_server import PrivateRedis  # noqa: E402
 
 OUT = ROOT / "bench" / "out" / "chaos.json"
 PASSWORD = "chaos-password-1"
 REQUEST_TIMEOUT_S = 10.0
 RETRIES = 30
 FINAL_RESUME_TRIES = 3
+CARDS_PER_USER = 2  # OCR takes over a CPU-second a card: a few per user keep a 2-core run about the sockets
+CARD_CHANCE = 0.05
+CARDS_SETTLE_S = 120.0  # every accepted card is read (or failed) within this after the storm
 
 
 # ------------------------------------------------------------ infrastructure
-
-
-class PrivateRedis:
-    """A redis-server of our own on a free port, so the shared one is never touched."""
-
-    def __init__(self) -> None:
-        self.port = free_port()
-        self.process: subprocess.Popen[bytes] | None = None
-
-    @property
-    def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/0"
-
-    def start(self) -> None:
-        self.process = subprocess.Popen(
-            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-             "--daemonize", "no"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        for _ in range(100):
-            if subprocess.run(["redis-cli", "-p", str(self.port), "ping"], capture_output=True).stdout.strip() == b"PONG":
-                return
-            time.sleep(0.05)
-        raise RuntimeError("private redis-server did not start")
-
-    def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.kill()
-            self.process.wait(timeout=10)
 
 
 async def make_database(admin_url: str) -> str:
@@ -240,8 +218,10 @@ class Person:
 
 
 async def work(cluster: Cluster, books: Books, me: Person, people: list[Person], routes: set[str],
-               conversation_id: int | None, customer_id: int | None, stop: asyncio.Event) -> None:
-    """Chat, post, check in, in a random mix; every write carries its own retry key."""
+               conversation_id: int | None, customer_id: int | None, cards: list[bytes], stop: asyncio.Event) -> None:
+    """Chat, post, check in and now and then scan a card, in a random mix;
+    every write carries its own retry key."""
+    cards = list(cards)
     actions = []
     if conversation_id is not None:
         actions.append("message")
@@ -251,8 +231,13 @@ async def work(cluster: Cluster, books: Books, me: Person, people: list[Person],
         actions.append("checkin")
     while not stop.is_set() and actions:
         action = random.choice(actions)
+        if cards and "POST /api/v1/cards" in routes and random.random() < CARD_CHANCE:
+            action = "card"
         key = f"{me.login}-{uuid.uuid4().hex[:12]}"
-        if action == "message":
+        if action == "card":
+            response = await call(cluster, books, "POST", "/api/v1/cards", me.token, headers={"Idempotency-Key": key},
+                                  files={"image": ("card.jpg", cards.pop(), "image/jpeg")})
+        elif action == "message":
             response = await call(cluster, books, "POST", f"/api/v1/conversations/{conversation_id}/messages", me.token,
                                   json={"client_id": key, "body": f"chaos {key}"})
         elif action == "post":
@@ -262,7 +247,7 @@ async def work(cluster: Cluster, books: Books, me: Person, people: list[Person],
             response = await call(cluster, books, "POST", "/api/v1/checkins", me.token, headers={"Idempotency-Key": key},
                                   json={"customer_id": customer_id, "lat": 31.23, "lng": 121.47, "accuracy_m": 15,
                                         "captured_at": dt.datetime.now(dt.timezone.utc).isoformat(), "note": f"chaos {key}"})
-        if response is not None and response.status_code in (200, 201):
+        if response is not None and response.status_code in (200, 201, 202):
             books.accepted[action].add(response.json()["id"])
             books.keys[action].add(key)
         elif response is not None:
@@ -324,6 +309,19 @@ async def audit(url: str, books: Books, people: list[Person], reminder_count: in
                 problems.append(f"{kind}: {len(lost)} accepted writes are not stored")
             if doubled:
                 problems.append(f"{kind}: {len(doubled)} writes stored more than once")
+        card_ids = books.accepted.get("card", set())
+        if card_ids:
+            rows = await db.execute_query_dict("SELECT id, status FROM cards")
+            parsed = Counter(orjson.loads(r["data"]).get("id") for r in
+                             await db.execute_query_dict("SELECT data FROM event_log WHERE type = 'card.parsed'"))
+            figures["cards_accepted"] = len(card_ids)
+            figures["cards_read"] = sum(1 for r in rows if r["status"] == "done")
+            if len(rows) != len(books.keys["card"]) or {r["id"] for r in rows} != card_ids:
+                problems.append(f"cards: {len(rows)} stored for {len(books.keys['card'])} accepted uploads")
+            if pending := [r["id"] for r in rows if r["status"] == "pending"]:
+                problems.append(f"cards still pending {CARDS_SETTLE_S:.0f} s after the run: {pending}")
+            if wrong := [r["id"] for r in rows if r["status"] != "pending" and parsed[r["id"]] != 1]:
+                problems.append(f"cards without exactly one card.parsed event: {wrong}")
         rows = await db.execute_query_dict(
             "SELECT id, status FROM reminders WHERE dedupe_key LIKE 'chaos-%'")
         fired = [r for r in rows if r["status"] == "fired"]
@@ -355,6 +353,27 @@ async def login(server: LiveServer, login_name: str) -> Person:
     return Person(login_name, body["user"]["id"], body["access_token"])
 
 
+def card_photos(count: int) -> list[bytes]:
+    """Card photos from the project's synthetic corpus (no real people)."""
+    from ocr.corpus import generate_corpus
+
+    return [image for image, _truth in generate_corpus(count, seed=2026)]
+
+
+async def wait_for_cards(url: str, timeout_s: float) -> None:
+    import asyncpg
+
+    deadline = time.monotonic() + timeout_s
+    connection = await asyncpg.connect(url)
+    try:
+        while time.monotonic() < deadline:
+            if not await connection.fetchval("SELECT count(*) FROM cards WHERE status = 'pending'"):
+                return
+            await asyncio.sleep(0.5)
+    finally:
+        await connection.close()
+
+
 async def setup_records(server: LiveServer, people: list[Person], routes: set[str]) -> tuple[int | None, int | None]:
     conversation_id = customer_id = None
     async with httpx.AsyncClient(base_url=server.url, timeout=30) as client:
@@ -384,7 +403,8 @@ async def run(admin_url: str, seconds: float, users: int, log: Any = print) -> d
         logins = await seed_people(url, users)
         env = {"DATABASE_URL": url, "REDIS_URL": redis.url, "FIELDLINE_SECRET_KEY": "chaos-" + uuid.uuid4().hex,
                "FIELDLINE_REDIS_PREFIX": f"chaos_{uuid.uuid4().hex[:8]}", "FIELDLINE_LOGIN_ATTEMPTS_PER_MINUTE": "1000",
-               "FIELDLINE_OUTBOX_DIR": f"/tmp/fieldline-chaos-outbox-{os.getpid()}", "FIELDLINE_OCR_WORKERS": "1"}
+               "FIELDLINE_OUTBOX_DIR": f"/tmp/fieldline-chaos-outbox-{os.getpid()}", "FIELDLINE_OCR_WORKERS": "1",
+               "FIELDLINE_UPLOAD_DIR": f"/tmp/fieldline-chaos-uploads-{os.getpid()}"}
         servers = [LiveServer(env), LiveServer(env)]
         for server in servers:
             await server.start()
@@ -398,16 +418,15 @@ async def run(admin_url: str, seconds: float, users: int, log: Any = print) -> d
                             ("POST /api/v1/checkins", "check-ins"), ("POST /api/v1/cards", "card scans")):
             if route not in routes:
                 notes.append(f"{what} skipped: {route} is not served")
-        if "POST /api/v1/cards" in routes:
-            notes.append("card scans skipped: OCR is CPU-bound and would dominate this 2-core run")
+        cards = card_photos(users * CARDS_PER_USER) if "POST /api/v1/cards" in routes else []
         now = dt.datetime.now(dt.timezone.utc)
         fire_times = [now + dt.timedelta(seconds=seconds * (i + 1) / 13) for i in range(12)]
         await schedule_reminders(url, [p.user_id for p in people], fire_times)
 
         books, stop = Books(), asyncio.Event()
         listeners = [asyncio.create_task(listen(cluster, books, p.user_id, p.token, stop)) for p in people]
-        workers = [asyncio.create_task(work(cluster, books, p, people, routes, conversation_id, customer_id, stop))
-                   for p in people]
+        workers = [asyncio.create_task(work(cluster, books, p, people, routes, conversation_id, customer_id,
+                                            cards[i::users], stop)) for i, p in enumerate(people)]
         log(f"chaos: {users} users, {seconds:.0f} s, servers on {[s.port for s in servers]}, redis on {redis.port}")
         await asyncio.sleep(seconds * 0.25)
         log("chaos: SIGKILL server 0")
@@ -423,8 +442,10 @@ async def run(admin_url: str, seconds: float, users: int, log: Any = print) -> d
         await asyncio.sleep(seconds * 0.3)
         stop.set()
         await asyncio.gather(*workers, *listeners)
-        # Reminders due during the run must all have fired by now (they fire within 5 s).
+        # Reminders due during the run must all have fired by now (they fire
+        # within 5 s); accepted cards are read within CARDS_SETTLE_S.
         await asyncio.sleep(6)
+        await wait_for_cards(url, CARDS_SETTLE_S)
         await asyncio.gather(*(final_resume(cluster, books, p.user_id, p.token, settle_s=2.0) for p in people))
         result = await audit(url, books, people, len(fire_times))
         lat = sorted(books.latencies_ms)

@@ -47,3 +47,70 @@ async def test_a_subscriber_that_falls_behind_reads_one_overflow_marker(monkeypa
 def test_an_unknown_url_is_refused_with_a_clear_message():
     with pytest.raises(ValueError, match="memory:// or redis://"):
         Broker("kafka://somewhere")
+
+
+async def _next_that(subscription, wanted, timeout: float = 20.0) -> list[bytes]:
+    """Read until `wanted` arrives; everything read, in order."""
+    got: list[bytes] = []
+    async with asyncio.timeout(timeout):
+        while True:
+            got.append(await subscription.get())
+            if got[-1] == wanted:
+                return got
+
+
+@pytest.fixture
+def private_redis():
+    from tests.support.redis_server import PrivateRedis, have_redis_server
+
+    if not have_redis_server():
+        pytest.skip("redis-server is not installed")
+    redis = PrivateRedis()
+    redis.start()
+    yield redis
+    redis.stop()
+
+
+async def test_after_a_redis_restart_the_catch_up_signal_comes_once_the_subscription_stands(private_redis):
+    """Two processes' brokers. When Redis comes back, the subscriber is told to
+    catch up only after it is subscribed again: a message published right
+    after that signal reaches it (a catch-up read earlier could miss it)."""
+    publisher, subscriber = Broker(private_redis.url, prefix="t"), Broker(private_redis.url, prefix="t")
+    await publisher.connect()
+    await subscriber.connect()
+    try:
+        async with subscriber.subscribe("events") as events:
+            await asyncio.sleep(0.2)
+            await publisher.publish("events", b"before")
+            assert await _next_that(events, b"before") == [b"before"]
+            private_redis.stop()
+            await asyncio.sleep(1.0)  # the subscriber notices and retries meanwhile
+            assert events._queue.empty(), "no catch-up signal while Redis is away"
+            private_redis.start()
+            await _next_that(events, Broker.OVERFLOW)
+            await publisher.publish("events", b"right after")
+            assert (await _next_that(events, b"right after", timeout=5))[-1] == b"right after"
+    finally:
+        await publisher.disconnect()
+        await subscriber.disconnect()
+
+
+async def test_a_message_published_while_redis_is_down_reaches_this_process_now_and_others_later(private_redis):
+    publisher, other = Broker(private_redis.url, prefix="t"), Broker(private_redis.url, prefix="t")
+    await publisher.connect()
+    await other.connect()
+    try:
+        async with publisher.subscribe("events") as here, other.subscribe("events") as there:
+            await asyncio.sleep(0.2)
+            private_redis.stop()
+            await publisher.publish("events", b"during 1")  # no error for the caller
+            await publisher.publish("events", b"during 2")
+            assert [await here.get(), await here.get()] == [b"during 1", b"during 2"]
+            private_redis.start()
+            got = await _next_that(there, b"during 2")
+            assert got.index(b"during 1") < got.index(b"during 2")
+            await publisher.publish("events", b"after")  # in order behind the kept ones
+            assert (await _next_that(there, b"after", timeout=5))[-1] == b"after"
+    finally:
+        await publisher.disconnect()
+        await other.disconnect()
