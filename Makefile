@@ -10,6 +10,8 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 BENCH_ARGS ?=
+CHAOS_SECONDS ?= 60
+LOCAL_POSTGRES := postgres://postgres@127.0.0.1:5432/test
 
 .PHONY: run test chaos system-deps venv migrate demo bench clean
 
@@ -49,14 +51,14 @@ run: system-deps demo
 test: system-deps venv
 	$(PY) -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
 
+# The long chaos run (the suite runs a 12-second one): CHAOS_SECONDS=300 make chaos
 chaos: system-deps venv
-	FIELDLINE_CHAOS=1 FIELDLINE_TEST_POSTGRES_URL=$${FIELDLINE_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/test} \
-	  FIELDLINE_TEST_REDIS_URL=$${FIELDLINE_TEST_REDIS_URL:-redis://127.0.0.1:6379/0} \
-	  $(PY) -m pytest -q -p no:cacheprovider tests/proof/test_chaos.py
+	FIELDLINE_CHAOS_POSTGRES_URL=$${FIELDLINE_CHAOS_POSTGRES_URL:-$(LOCAL_POSTGRES)} \
+	  $(PY) bench/chaos.py --seconds $(CHAOS_SECONDS)
 
 bench: system-deps venv
 	$(PY) -m pip install -q -e ".[test,bench]" --config-settings editable_mode=compat
-	$(PY) bench/run_all.py $(BENCH_ARGS)
+	FIELDLINE_BENCH_POSTGRES_URL=$${FIELDLINE_BENCH_POSTGRES_URL:-$(LOCAL_POSTGRES)} $(PY) bench/run_all.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) fieldline.db fieldline.db-* outbox uploads
