@@ -5,11 +5,15 @@ owner history, delete. Pool moves (release, claim, transfer, share) live in
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
+
+from tortoise import connections
 
 from server.access import Viewer
 from server.actions.contacts import create_contact
 from server.actions.versioning import check_version
+from server.db import dialect
 from server.errors import AppError, ErrorCode, forbidden, invalid_field
 from server.models.customers import Customer, CustomerHistory, CustomerTag
 from server.models.identity import User
@@ -29,6 +33,32 @@ def duplicate_error(duplicates: list[dict[str, Any]]) -> AppError:
         f"This customer already exists: {names}. Ask its owner, or claim it from the public pool.",
         {"duplicates": duplicates},
     )
+
+
+def _lock_id(kind: str, key: str) -> int:
+    """A signed 64-bit advisory-lock id for one 撞单 key (collisions only serialise more)."""
+    digest = hashlib.blake2b(f"fieldline.customer.{kind}:{key}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
+async def lock_duplicate_keys(name: str | None, phone: str | None, fax: str | None) -> None:
+    """Serialise creates and edits that could make the same company twice.
+
+    Call inside `atomic()`, before `find_duplicates`: whoever locks a key second
+    waits until the first commits, and then its check sees the first's row.
+    PostgreSQL: a transaction-scoped advisory lock per name and number key, taken
+    in id order so two transactions never wait on each other crosswise. SQLite
+    needs nothing: every `atomic()` begins IMMEDIATE (the database's write lock,
+    across processes) and Tortoise runs one SQLite transaction at a time per process.
+    """
+    if dialect() != "postgres":
+        return
+    name_key, numbers = duplicate_keys(name, phone, fax)
+    ids = {_lock_id("name", name_key)} if name_key else set()
+    ids |= {_lock_id("phone", number) for number in numbers}
+    connection = connections.get("default")
+    for lock_id in sorted(ids):
+        await connection.execute_query("SELECT pg_advisory_xact_lock($1)", [lock_id])
 
 
 def store_keys(customer: Customer) -> None:
@@ -79,6 +109,7 @@ async def create_customer(viewer: Viewer, data: dict[str, Any]) -> Customer:
     owner_id = data.get("owner_id") or viewer.id
     await check_owner(viewer, owner_id)
     async with atomic():
+        await lock_duplicate_keys(values["name"], values.get("phone"), values.get("fax"))
         duplicates = await find_duplicates(values["name"], values.get("phone"), values.get("fax"), viewer)
         if duplicates:
             raise duplicate_error(duplicates)
@@ -119,6 +150,7 @@ async def update_customer(
             setattr(customer, name, value)
         check_location(customer)
         if any(name in values for name in MATCHED):
+            await lock_duplicate_keys(customer.name, customer.phone, customer.fax)
             duplicates = await find_duplicates(
                 customer.name, customer.phone, customer.fax, viewer, exclude_id=customer.id
             )
