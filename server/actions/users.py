@@ -10,6 +10,7 @@ from tortoise.exceptions import IntegrityError
 from server.access import Viewer, department_children, subtree
 from server.actions.auth import check_new_password, revoke_sessions
 from server.actions.chat import follow_department_change
+from server.actions.customers_sight import record_team_changes, team_snapshot
 from server.errors import AppError, ErrorCode, invalid, invalid_field, not_found
 from server.models.events import EventCounter
 from server.models.identity import Department, Role, User
@@ -17,6 +18,8 @@ from server.security import hash_password
 from server.settings import get_settings
 from server.transaction import atomic
 
+# Changes that move people in or out of a manager's team (who sees whose customers).
+TEAM_FIELDS = {"department_id", "role", "managed_department_ids"}
 USER_FIELDS = ("name", "email", "mobile", "title", "timezone", "role", "department_id", "active")
 
 
@@ -99,6 +102,7 @@ async def update_user(viewer: Viewer, user_id: int, data: dict[str, Any]) -> Use
         raise invalid_field("managed_department_ids", "applies to managers only")
     async with atomic():
         user = await User.select_for_update().get(id=user_id)
+        teams = await team_snapshot() if set(data) & TEAM_FIELDS else None
         old_department_id = user.department_id
         for name in USER_FIELDS:
             if name in data:
@@ -109,6 +113,8 @@ async def update_user(viewer: Viewer, user_id: int, data: dict[str, Any]) -> Use
             await _set_managed(user, data.get("managed_department_ids") or [])
         if data.get("active") is False:
             await revoke_sessions(user.id)
+        if teams is not None:
+            await record_team_changes(teams)
     return user
 
 
@@ -137,8 +143,11 @@ async def move_department(viewer: Viewer, department_id: int, data: dict[str, An
         if parent_id in subtree(await department_children(), [department_id]):
             raise invalid_field("parent_id", "would put the department inside itself")
     async with atomic():
+        teams = await team_snapshot() if parent_id != dept.parent_id else None  # type: ignore[attr-defined]
         if "name" in data:
             dept.name = data["name"].strip() or dept.name
         dept.parent_id = parent_id  # type: ignore[attr-defined]
         await dept.save()
+        if teams is not None:
+            await record_team_changes(teams)
     return dept

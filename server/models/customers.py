@@ -144,3 +144,25 @@ class Opportunity(Versioned, Model):
     class Meta:
         table = "opportunities"
         indexes = (("customer_id", "deleted_at"), ("owner_id", "deleted_at"))
+
+
+class CustomerSightChange(Model):
+    """A moment a person may have lost or gained sight of a customer.
+
+    Written when an owner, pool, share or team change moves a customer out of
+    (or into) someone's sight without the customer itself changing for them,
+    so delta sync can send them a tombstone (or the record). `user_id` NULL
+    means everyone who could see it (it left the public pool).
+    """
+
+    id = fields.BigIntField(primary_key=True)
+    customer: fields.ForeignKeyRelation[Customer] = fields.ForeignKeyField(
+        "models.Customer", related_name="sight_changes", on_delete=fields.CASCADE
+    )
+    user_id = fields.IntField(null=True)
+    changed_at = fields.DatetimeField()
+    customer_id: int
+
+    class Meta:
+        table = "customer_sight_changes"
+        indexes = (("user_id", "changed_at", "customer_id"),)

@@ -25,8 +25,8 @@ from server.access import Viewer
 from server.errors import invalid_field
 from server.geo import bounding_box, distance_m
 from server.models.customers import Contact, Customer, CustomerShare, CustomerTag
-from server.paging import changed_since, decode_cursor, encode_cursor, newest_first, tombstone
-from server.queries import customer_page
+from server.paging import decode_cursor, encode_cursor, newest_first
+from server.queries import customer_page, customers_sync
 from server.queries.customers import render_customers, shared_with_map, visible_customers
 from server.render.customers import render_customer
 
@@ -99,11 +99,8 @@ async def list_customers(
     updated_since: dt.datetime | None = None,
 ) -> dict[str, Any]:
     if updated_since is not None:
-        rows, next_cursor = await changed_since(filtered(viewer, flt, include_deleted=True), updated_since, limit, cursor)
-        live = await render_customers([r for r in rows if r.deleted_at is None])
-        by_id = {item["id"]: item for item in live}
-        items = [tombstone(r.id) if r.deleted_at is not None else by_id[r.id] for r in rows]
-        return {"items": items, "next_cursor": next_cursor}
+        matching = filtered(viewer, flt, include_deleted=True)
+        return await customers_sync.changes_since(viewer, matching, updated_since, limit, cursor)
     if not flt.q and not flt.tag:
         return await customer_page.plain_page(viewer, flt.scope, flt.owner_id, limit, cursor)
     rows, next_cursor = await newest_first(filtered(viewer, flt), limit, cursor)

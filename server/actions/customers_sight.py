@@ -1,0 +1,101 @@
+"""Writing down who lost (or gained) sight of customers, for delta sync.
+
+`GET /api/v1/customers?updated_since=` sends what changed since a phone last
+synced. A customer that moved out of someone's sight (claimed by a colleague
+from the pool, transferred to another team, no longer shared with them, its
+owner moved to a department they do not manage) is no longer in their list,
+so without a note they would never hear of it again and their phone would keep
+it. Each such moment becomes a `customer_sight_changes` row, and the sync
+answers it with a tombstone when the person cannot see the customer any more
+(or with the record when they can again). See docs/customers.md.
+
+Call these inside the `atomic()` block of the change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from tortoise import connections
+
+from server.access import department_children, managers_of, subtree
+from server.models.customers import Customer, CustomerShare, CustomerSightChange
+from server.models.identity import Role, User
+from server.transaction import utcnow
+
+__all__ = ["customer_viewers", "record_sight_lost", "record_team_changes", "team_snapshot"]
+
+INSERT_BATCH = 500
+EVERYONE = None  # `user_id` of a row for everyone who could see it: it left the pool
+
+Viewers = frozenset[int] | None  # None: everyone (a pool customer)
+Teams = dict[int, frozenset[int]]
+
+
+async def customer_viewers(customer: Customer) -> Viewers:
+    """Who sees the customer besides administrators; None means everyone (the pool)."""
+    if customer.in_pool:
+        return None
+    viewers = set(await CustomerShare.filter(customer_id=customer.id).values_list("user_id", flat=True))
+    if customer.owner_id is not None:
+        viewers.add(customer.owner_id)
+        viewers.update(await managers_of(customer.owner_id))
+    return frozenset(viewers)
+
+
+async def record_sight_lost(customer_id: int, before: Viewers, after: Viewers) -> None:
+    """Note everyone who saw the customer before a change and does not after it."""
+    if after is None:
+        return
+    if before is None:
+        lost: list[int | None] = [EVERYONE]
+    else:
+        lost = sorted(before - after)
+    now = utcnow()
+    await CustomerSightChange.bulk_create(
+        [CustomerSightChange(customer_id=customer_id, user_id=user_id, changed_at=now) for user_id in lost]
+    )
+
+
+async def team_snapshot() -> Teams:
+    """Each manager's team: the people whose customers they see (their departments, recursively)."""
+    children = await department_children()
+    members: dict[int, set[int]] = {}
+    for user_id, department_id in await User.filter(department_id__not_isnull=True).values_list(
+        "id", "department_id"
+    ):
+        members.setdefault(department_id, set()).add(user_id)
+    managers = set(await User.filter(role=Role.MANAGER).values_list("id", flat=True))
+    _, rows = await connections.get("default").execute_query(
+        "SELECT user_id, department_id FROM user_managed_departments"
+    )
+    managed: dict[int, list[int]] = {}
+    for row in rows:
+        if row["user_id"] in managers:
+            managed.setdefault(row["user_id"], []).append(row["department_id"])
+    teams: Teams = {manager: frozenset() for manager in managers}
+    for manager, roots in managed.items():
+        departments = subtree(children, roots)
+        teams[manager] = frozenset(user for dept in departments for user in members.get(dept, ()))
+    return teams
+
+
+async def record_team_changes(before: Teams) -> None:
+    """After a change to people or departments: note, for each manager whose team
+    changed, every customer of the people who left or joined it."""
+    after = await team_snapshot()
+    now = utcnow()
+    rows: list[CustomerSightChange] = []
+    for manager in sorted(set(before) | set(after)):
+        moved = (before.get(manager, frozenset()) ^ after.get(manager, frozenset())) - {manager}
+        for customer_id in await _owned_by(moved):
+            rows.append(CustomerSightChange(customer_id=customer_id, user_id=manager, changed_at=now))
+    if rows:
+        await CustomerSightChange.bulk_create(rows, batch_size=INSERT_BATCH)
+
+
+async def _owned_by(owner_ids: Iterable[int]) -> list[int]:
+    owners = sorted(owner_ids)
+    if not owners:
+        return []
+    return await Customer.filter(owner_id__in=owners, deleted_at=None).order_by("id").values_list("id", flat=True)
