@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from starlette.requests import HTTPConnection
 
-from server import runtime
+from server import runtime, session_cache
 from server.access import Viewer, viewer_for
 from server.actions.auth import authenticate
 from server.errors import AppError, ErrorCode
@@ -27,8 +27,15 @@ async def viewer_from_token(token: str | None) -> tuple[Viewer, int]:
             headers={"WWW-Authenticate": "Bearer"},
         )
     claims = read_access_token(runtime.token_key(), token)
+    cache = session_cache.cache()
+    viewer = cache.get(claims.session_id, claims.user_id)
+    if viewer is not None:
+        return viewer, claims.session_id
+    generation = cache.generation
     auth = await authenticate(claims.user_id, claims.session_id)
-    return await viewer_for(auth.user), auth.session_id
+    viewer = await viewer_for(auth.user)
+    cache.put(auth.session_id, viewer, generation)
+    return viewer, auth.session_id
 
 
 async def current_session(connection: HTTPConnection) -> tuple[Viewer, int]:

@@ -16,7 +16,7 @@ from typing import Any
 
 import orjson
 
-from realtime import wire
+from realtime import control, wire
 from realtime.broker import Broker
 from realtime.connection import CloseCode, Connection
 from server.transaction import CommittedEvent
@@ -81,8 +81,13 @@ class Hub:
         """The transaction publisher: one broker message per commit."""
         await self.broker.publish(EVENTS, wire.encode_events(events))
 
-    async def revoke(self, user_id: int, session_ids: list[int]) -> None:
-        await self._control({"kind": "revoke", "session_ids": session_ids})
+    async def revoke(self, user_id: int | None, session_ids: list[int]) -> None:
+        """Sessions ended (their sockets close), or with no session ids and no
+        user: people changed, and every process forgets whom it remembers."""
+        message: dict[str, Any] = {"kind": "revoke", "session_ids": session_ids}
+        if user_id is None and not session_ids:
+            message["everyone"] = True
+        await self._control(message)
 
     async def send_ephemeral(self, user_ids: Iterable[int], frame: bytes) -> None:
         """Typing and presence: delivered to live sockets now, never stored."""
@@ -117,10 +122,12 @@ class Hub:
                         connection.offer_event(seq, frame)
 
     def _on_control(self, message: bytes) -> None:
-        if not message:
+        if not message:  # dropped or missed: a revocation may be among them
+            control.revoked_here(None)
             return
         data = orjson.loads(message)
         if data["kind"] == "revoke":
+            control.revoked_here(None if data.get("everyone") else data["session_ids"])
             for session_id in data["session_ids"]:
                 for connection in list(self.by_session.get(session_id, ())):
                     connection.close(CloseCode.REVOKED)

@@ -12,7 +12,7 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.routing import BaseRoute, Route
 
-from server import runtime
+from server import runtime, session_cache
 from server.actions.system import ensure_token_key
 from server.db import close_database, open_database
 from server.settings import Settings, get_settings, use_settings
@@ -50,6 +50,7 @@ def create_app(settings: Settings | None = None, *, run_services: bool = True) -
 
     settings = settings or get_settings()
     use_settings(settings)
+    session_cache.use_ttl(settings.session_cache_s)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:

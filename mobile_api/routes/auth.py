@@ -8,7 +8,7 @@ from mobile_api.routing import Call, api
 from mobile_api.schemas import identity as s
 from server.actions import auth
 from server.errors import AppError, ErrorCode
-from server.queries.identity import user_answer
+from server.queries.identity import own_answer
 from server.ratelimit import SlidingWindowLimiter
 from server.settings import get_settings
 
@@ -55,7 +55,7 @@ async def logout(call: Call) -> None:
 @api.get("/api/v1/me", response=s.User)
 async def me(call: Call) -> Any:
     """The caller's own account."""
-    return await user_answer(call.viewer.user)
+    return own_answer(call.viewer)
 
 
 @api.put("/api/v1/me/password", body=s.PasswordChangeIn, response=s.TokensOut, errors=(403,))

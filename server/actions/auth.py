@@ -154,6 +154,7 @@ async def revoke_sessions(user_id: int, *, only: int | None = None) -> None:
     ids = list(await query.values_list("id", flat=True))
     if ids:
         await Session.filter(id__in=ids).update(revoked_at=utcnow())
+        control.revoked_here(ids)  # no request of this process trusts them from now on
         on_commit(lambda: control.sessions_revoked(user_id, ids))
 
 
@@ -183,6 +184,7 @@ async def unlock_user(viewer: Viewer, user_id: int) -> User:
         )
         if not updated:
             raise not_found("user")
+        on_commit(control.people_changed)
     return await User.get(id=user_id)
 
 

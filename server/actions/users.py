@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from tortoise.exceptions import IntegrityError
 
+from realtime import control
 from server.access import Viewer, department_children, subtree
 from server.actions.auth import check_new_password, revoke_sessions
 from server.actions.chat import follow_department_change
@@ -16,7 +17,7 @@ from server.models.events import EventCounter
 from server.models.identity import Department, Role, User
 from server.security import hash_password
 from server.settings import get_settings
-from server.transaction import atomic
+from server.transaction import atomic, on_commit
 
 # Changes that move people in or out of a manager's team (who sees whose customers).
 TEAM_FIELDS = {"department_id", "role", "managed_department_ids"}
@@ -72,6 +73,7 @@ async def create_user(
             await EventCounter.create(user_id=user.id, last_seq=0)
             await _set_managed(user, data.get("managed_department_ids") or [])
             await follow_department_change(user.id, None, user.department_id)
+            on_commit(control.people_changed)  # a manager's team may have grown
     except IntegrityError:
         raise AppError(
             ErrorCode.DUPLICATE, f"The login {data['login']!r} is taken.", {"field": "login"}
@@ -115,6 +117,7 @@ async def update_user(viewer: Viewer, user_id: int, data: dict[str, Any]) -> Use
             await revoke_sessions(user.id)
         if teams is not None:
             await record_team_changes(teams)
+        on_commit(control.people_changed)
     return user
 
 
@@ -127,6 +130,7 @@ async def create_department(viewer: Viewer | None, name: str, parent_id: int | N
     if parent_id is not None and not await Department.exists(id=parent_id):
         raise invalid_field("parent_id", "is not a department")
     async with atomic():
+        on_commit(control.people_changed)  # a manager's scope may have grown
         return await Department.create(name=name.strip(), parent_id=parent_id)
 
 
@@ -150,4 +154,5 @@ async def move_department(viewer: Viewer, department_id: int, data: dict[str, An
         await dept.save()
         if teams is not None:
             await record_team_changes(teams)
+        on_commit(control.people_changed)
     return dept

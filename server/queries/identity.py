@@ -46,6 +46,12 @@ async def access_user(viewer: Viewer, user_id: int) -> User:
     return user
 
 
+def own_answer(viewer: Viewer) -> dict[str, Any]:
+    """The caller's own account, from what signing in already read (a manager's
+    managed departments are part of their viewer; nobody else manages any)."""
+    return render_user(viewer.user, list(viewer.managed_department_ids))
+
+
 async def user_answer(user: User) -> dict[str, Any]:
     return (await render_users([user]))[0]
 
