@@ -10,9 +10,9 @@ customers owned by all of them, and `--items` feed items by everyone — public,
 department and private, a fifth of them about a customer. Starts a real
 server (uvicorn subprocess), signs in as the manager and times
 `GET /api/v1/feed?scope=following&limit=50` one request at a time, then the
-SQL that the server's own query builder makes for that page (built from
-`server.queries.feed`, so it is the same query), on the same database in the
-same run. Prints p50/p99 of both and the ratio (goal: API p99 ≤ 3 × raw p99).
+statement the server runs for that page (from `server.queries.feed_page`, so
+it is the same query: visibility, scope, follows and `liked_by_me` in one), on
+the same database in the same run. Prints p50/p99 of both and the ratio (goal: API p99 ≤ 3 × raw p99).
 """
 
 from __future__ import annotations
@@ -124,20 +124,16 @@ async def _items(connection, people, customers, items, now, postgres) -> None:  
 
 
 async def _page_sql(database_url: str) -> tuple[str, list]:
-    """The SQL the server builds for the manager's first `following` page."""
+    """The statement the server runs for the manager's first `following` page."""
     from server.access import viewer_for
     from server.db import close_database, open_database
     from server.models.identity import User
-    from server.queries.feed import following_q, visible_items
+    from server.queries.feed_page import page_sql
 
     await open_database(database_url)
     try:
         viewer = await viewer_for(await User.get(login="manager"))
-        qs = visible_items(viewer).filter(await following_q(viewer)).order_by("-id").limit(PAGE + 1)
-        qs._choose_db_if_not_chosen()
-        qs._make_query()
-        sql, params = qs.query.get_parameterized_sql()
-        return sql, list(params)
+        return page_sql(viewer, "following", PAGE, None)
     finally:
         await close_database()
 

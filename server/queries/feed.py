@@ -31,6 +31,7 @@ from server.models.customers import Opportunity
 from server.models.feed import FeedAudience, FeedComment, FeedItem, FeedLike, Follow
 from server.models.identity import User
 from server.paging import decode_cursor, encode_cursor, newest_first
+from server.queries import feed_page
 from server.queries.customers import visible_customers
 from server.queries.opportunities import visible_opportunities
 
@@ -213,6 +214,8 @@ async def list_feed(
     subject_type: str | None = None, subject_id: int | None = None,
 ) -> dict[str, Any]:
     """A page of the feed, newest first by id (stable while new items arrive)."""
+    if subject_type is None and subject_id is None:
+        return await feed_page.plain_page(viewer, scope, limit, cursor)
     qs = visible_items(viewer)
     condition = await scope_q(viewer, scope)
     if condition is not None:

@@ -1,0 +1,119 @@
+"""The hot path of `GET /api/v1/feed`: one hand-written SQL statement.
+
+The feed is what a phone opens first. Building its visibility condition
+through Tortoise/pypika (`server.queries.feed.visibility_q`, nested
+subqueries over customers and opportunities) cost several times the
+database's own work, so the plain page (a scope and a cursor, no subject)
+is written out here: the same visibility rule, the scope, the caller's
+follows and `liked_by_me`, in one statement. It must select exactly what
+`visible_items(viewer)` filtered by `scope_q` selects; tests compare the two
+for every scope and role (tests/feed/test_feed_page.py).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tortoise import connections
+
+from server.access import Viewer
+from server.db import dialect
+from server.paging import encode_cursor
+from server.queries.raw_sql import below, in_list, json_list, numbered, sql_time
+
+COLUMNS = ("id, kind, author_id, body, mentions, visibility, subject_type, subject_id, attachments, "
+           "like_count, comment_count, created_at")
+LIKED = "EXISTS (SELECT 1 FROM feed_likes l WHERE l.post_id = feed_items.id AND l.user_id = ?)"
+FOLLOWED = "SELECT target_id FROM follows WHERE user_id = ? AND target_type = ?"
+
+
+def _visible_customers(me: int, owners: list[int]) -> tuple[str, list[Any]]:
+    """Ids of the customers a (non-admin) viewer may see, as `customers.visibility_q`."""
+    sql = (f"SELECT id FROM customers WHERE deleted_at IS NULL AND ({in_list('owner_id', owners)} "
+           "OR in_pool = ? OR id IN (SELECT customer_id FROM customer_shares WHERE user_id = ?))")
+    return sql, [*owners, True, me]
+
+
+def _visibility(viewer: Viewer) -> tuple[str, list[Any]]:
+    """`feed.visibility_q` for a non-admin: they wrote it, or its subject is visible
+    (or it has none) and they are named on it or it is open to them."""
+    me = viewer.id
+    owners = sorted(viewer.owner_ids() or ())
+    customers, customer_params = _visible_customers(me, owners)
+    opportunities = (f"SELECT id FROM opportunities WHERE deleted_at IS NULL AND (customer_id IN ({customers}) "
+                     f"OR {in_list('owner_id', owners)})")
+    departments = sorted(({viewer.user.department_id} if viewer.user.department_id else set())
+                         | set(viewer.scope_department_ids))
+    sql = (
+        "(author_id = ? OR ("
+        "(subject_type IS NULL"
+        f" OR (subject_type = ? AND subject_id IN ({customers}))"
+        f" OR (subject_type = ? AND subject_id IN ({opportunities})))"
+        " AND (id IN (SELECT item_id FROM feed_audience WHERE user_id = ?)"
+        " OR (visibility <> ? AND (subject_type IS NOT NULL OR visibility = ?"
+        f" OR (visibility = ? AND {in_list('department_id', departments)}))))))"
+    )
+    params = [me, "customer", *customer_params, "opportunity", *customer_params, *owners,
+              me, "private", "public", "department", *departments]
+    return sql, params
+
+
+def _scope(viewer: Viewer, scope: str) -> tuple[str | None, list[Any]]:
+    """`feed.scope_q` as SQL; None means every visible item."""
+    me = viewer.id
+    if scope == "following":
+        authors = sorted(viewer.team_user_ids | {me})
+        sql = (f"({in_list('author_id', authors)} OR author_id IN ({FOLLOWED})"
+               f" OR (subject_type = ? AND subject_id IN ({FOLLOWED}))"
+               f" OR (subject_type = ? AND subject_id IN ({FOLLOWED})))")
+        return sql, [*authors, me, "user", "customer", me, "customer", "opportunity", me, "opportunity"]
+    if scope == "public":
+        return "visibility = ?", ["public"]
+    if scope == "mine":
+        return "author_id = ?", [me]
+    if viewer.is_admin:
+        return None, []
+    if viewer.is_manager:
+        authors = sorted(viewer.team_user_ids | {me})
+        return in_list("author_id", authors), authors
+    if viewer.user.department_id:
+        return "author_id IN (SELECT id FROM users WHERE department_id = ?)", [viewer.user.department_id]
+    return "author_id = ?", [me]
+
+
+def _render(row: Any) -> dict[str, Any]:
+    return {
+        "id": row["id"], "kind": row["kind"], "author_id": row["author_id"], "body": row["body"],
+        "mentions": json_list(row["mentions"]), "visibility": row["visibility"],
+        "subject": {"type": row["subject_type"], "id": row["subject_id"]},
+        "attachments": json_list(row["attachments"]),
+        "like_count": row["like_count"], "comment_count": row["comment_count"],
+        "liked_by_me": bool(row["liked"]), "created_at": sql_time(row["created_at"]),
+    }
+
+
+def page_sql(viewer: Viewer, scope: str, limit: int, cursor: str | None) -> tuple[str, list[Any]]:
+    """The statement for a page (with one row more, to know whether more follow)."""
+    terms, params = ["deleted_at IS NULL"], []
+    if not viewer.is_admin:
+        sql, values = _visibility(viewer)
+        terms.append(sql)
+        params += values
+    sql, values = _scope(viewer, scope)
+    if sql is not None:
+        terms.append(sql)
+        params += values
+    below(cursor, terms, params)
+    statement = (f"SELECT {COLUMNS}, {LIKED} AS liked FROM feed_items "
+                 f"WHERE {' AND '.join(terms)} ORDER BY id DESC LIMIT ?")
+    params = [viewer.id, *params, limit + 1]
+    return (numbered(statement) if dialect() == "postgres" else statement), params
+
+
+async def plain_page(viewer: Viewer, scope: str, limit: int, cursor: str | None) -> dict[str, Any]:
+    """A page of the feed in a scope, newest first by id, `liked_by_me` included."""
+    sql, params = page_sql(viewer, scope, limit, cursor)
+    _, rows = await connections.get("default").execute_query(sql, params)
+    more = len(rows) > limit
+    items = [_render(row) for row in rows[:limit]]
+    return {"items": items, "next_cursor": encode_cursor(items[-1]["id"]) if more and items else None}
