@@ -15,6 +15,7 @@ from starlette.routing import BaseRoute, Route
 from server import runtime, session_cache
 from server.actions.system import ensure_token_key
 from server.db import close_database, open_database
+from server.ratelimit import login_limiter
 from server.settings import Settings, get_settings, use_settings
 
 log = logging.getLogger("fieldline")
@@ -55,6 +56,9 @@ def create_app(settings: Settings | None = None, *, run_services: bool = True) -
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         await open_database(settings.database_url)
+        app.state.login_limiter = login_limiter(
+            settings.login_attempts_per_minute, settings.redis_url, settings.redis_prefix
+        )
         try:
             runtime.set_token_key(await ensure_token_key(settings.secret_key))
             async with AsyncExitStack() as stack:
@@ -64,6 +68,7 @@ def create_app(settings: Settings | None = None, *, run_services: bool = True) -
                         await stack.enter_async_context(module.lifespan(app))
                 yield
         finally:
+            await app.state.login_limiter.close()
             await close_database()
 
     app = Starlette(

@@ -1,13 +1,27 @@
-"""A small in-process sliding-window limiter (per key, e.g. a client IP)."""
+"""Rate limits per key (e.g. a client IP): in this process's memory, or shared
+by every process through Redis when `REDIS_URL` is set."""
 
 from __future__ import annotations
 
+import logging
 import math
 import time
 from collections import deque
+from typing import Any, Protocol
+
+log = logging.getLogger(__name__)
+
+
+class Limiter(Protocol):
+    async def attempt(self, key: str) -> float:
+        """Record one attempt; return 0 if allowed, else seconds to wait."""
+
+    async def close(self) -> None: ...
 
 
 class SlidingWindowLimiter:
+    """A small in-process sliding window (refused attempts are not counted)."""
+
     def __init__(self, limit: int, window_s: float, max_keys: int = 100_000) -> None:
         self.limit = limit
         self.window_s = window_s
@@ -29,5 +43,63 @@ class SlidingWindowLimiter:
         hits.append(now)
         return 0.0
 
+    async def attempt(self, key: str) -> float:
+        return self.hit(key)
+
     def reset(self) -> None:
         self._hits.clear()
+
+    async def close(self) -> None:
+        pass
+
+
+# One atomic step: count the attempt; the first one of a window starts its clock.
+_COUNT = """
+local n = redis.call('INCR', KEYS[1])
+local ttl = redis.call('PTTL', KEYS[1])
+if ttl < 0 then
+    redis.call('PEXPIRE', KEYS[1], ARGV[1])
+    ttl = tonumber(ARGV[1])
+end
+return {n, ttl}
+"""
+
+
+class RedisWindowLimiter:
+    """A fixed window per key shared by every process: the first attempt starts
+    a window of `window_s`; once `limit` attempts fall in it the rest wait for
+    it to end. Keys are `<prefix>:ratelimit:<name>:<key>`. When Redis cannot be
+    reached the attempt is counted in this process instead (never a 5xx)."""
+
+    def __init__(self, url: str, prefix: str, name: str, limit: int, window_s: float) -> None:
+        import redis.asyncio as redis
+
+        self.limit = limit
+        self.window_s = window_s
+        self.prefix = f"{prefix}:ratelimit:{name}:"
+        self.redis: Any = redis.from_url(url, socket_connect_timeout=1.0, socket_timeout=1.0)
+        self.fallback = SlidingWindowLimiter(limit, window_s)
+
+    async def attempt(self, key: str) -> float:
+        if not self.limit:
+            return 0.0
+        from redis.exceptions import RedisError
+
+        try:
+            count, ttl_ms = await self.redis.eval(_COUNT, 1, self.prefix + key, int(self.window_s * 1000))
+        except (RedisError, OSError) as error:
+            log.warning("rate limit counted in this process only: Redis is unavailable (%s)", error)
+            return self.fallback.hit(key)
+        if int(count) > self.limit:
+            return max(1.0, math.ceil(int(ttl_ms) / 1000))
+        return 0.0
+
+    async def close(self) -> None:
+        await self.redis.aclose()
+
+
+def login_limiter(limit: int, redis_url: str | None, prefix: str) -> Limiter:
+    """Login attempts per client address per minute."""
+    if redis_url:
+        return RedisWindowLimiter(redis_url, prefix, "login", limit, 60.0)
+    return SlidingWindowLimiter(limit, 60.0)

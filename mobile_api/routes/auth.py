@@ -9,17 +9,6 @@ from mobile_api.schemas import identity as s
 from server.actions import auth
 from server.errors import AppError, ErrorCode
 from server.queries.identity import own_answer
-from server.ratelimit import SlidingWindowLimiter
-from server.settings import get_settings
-
-_login_limiter: SlidingWindowLimiter | None = None
-
-
-def _limiter() -> SlidingWindowLimiter:
-    global _login_limiter
-    if _login_limiter is None:
-        _login_limiter = SlidingWindowLimiter(get_settings().login_attempts_per_minute, 60.0)
-    return _login_limiter
 
 
 def _client_ip(call: Call) -> str:
@@ -29,7 +18,7 @@ def _client_ip(call: Call) -> str:
 @api.post("/api/v1/auth/login", body=s.LoginIn, response=s.TokensOut, auth=False, errors=(401, 423, 429))
 async def login(call: Call) -> Any:
     """Log in with login and password."""
-    wait = _limiter().hit(_client_ip(call))
+    wait = await call.request.app.state.login_limiter.attempt(_client_ip(call))
     if wait:
         raise AppError(
             ErrorCode.RATE_LIMITED,
