@@ -13,7 +13,9 @@ the logins `bob` and `bob.li`), the longest one that ends at a boundary wins.
 Logins and Latin names compare case-insensitively.
 
 `find_mentions` is pure (text and handles in, handles out); `resolve_mentions`
-looks the people up. Whether a mentioned person may see the item is for the
+looks the people up, asking the database only for those whose login or name
+could be one of the handles written (`mention_candidates`): the text after an
+`@` up to each space or punctuation mark within 100 characters, and quoted names. Whether a mentioned person may see the item is for the
 caller to decide: only people who can see it are mentioned.
 """
 
@@ -23,10 +25,14 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 
+from tortoise.expressions import Q
+from tortoise.functions import Lower
+
 from server.models.identity import User
 
 QUOTED = re.compile(r'"([^"\n]{1,100})"')
 MAX_HANDLE_CHARS = 100
+LOOKUP_BATCH = 200  # handles per query (each is several bound parameters)
 
 
 def _is_boundary(text: str, index: int) -> bool:
@@ -64,6 +70,24 @@ def find_mentions(text: str, handles: Iterable[str]) -> list[str]:
     return found
 
 
+def mention_candidates(text: str) -> set[str]:
+    """Every string that `find_mentions` could match in `text` as written: after
+    each `@` that starts a mention, the quoted name, and the text up to each
+    boundary within `MAX_HANDLE_CHARS`. A person is only worth looking up when
+    their login or name, compared case-insensitively, is one of these."""
+    found: set[str] = set()
+    for match in re.finditer("@", text):
+        start = match.end()
+        if not _starts_mention(text, match.start()):
+            continue
+        if (quoted := QUOTED.match(text, start)) is not None and quoted.group(1).strip():
+            found.add(quoted.group(1).strip())
+        for end in range(start + 1, min(len(text), start + MAX_HANDLE_CHARS) + 1):
+            if _is_boundary(text, end):
+                found.add(text[start:end])
+    return found
+
+
 def _quoted_at(text: str, start: int, by_key: Mapping[str, str]) -> str | None:
     quoted = QUOTED.match(text, start)
     if quoted is None:
@@ -82,16 +106,37 @@ def _longest_at(text: str, start: int, by_key: Mapping[str, str], lengths: list[
     return None
 
 
+async def mentionable(text: str) -> list[User]:
+    """The active colleagues whose login or name `text` may mention, and no one else
+    (not every colleague: only those named after an `@`)."""
+    handles = mention_candidates(text)
+    people: dict[int, User] = {}
+    ordered = sorted(handles)
+    for first in range(0, len(ordered), LOOKUP_BATCH):
+        batch = ordered[first : first + LOOKUP_BATCH]
+        # LOWER() folds ASCII on SQLite and all of Unicode on PostgreSQL; the
+        # handles as typed and in their usual cases catch the rest.
+        lowered = sorted({h.lower() for h in batch} | {h.casefold() for h in batch})
+        typed = sorted({v for h in batch for v in (h, h.lower(), h.upper(), h.title())})
+        rows = await User.annotate(login_key=Lower("login"), name_key=Lower("name")).filter(
+            Q(login_key__in=lowered) | Q(name_key__in=lowered) | Q(login__in=typed) | Q(name__in=typed),
+            active=True,
+        )
+        people.update((person.id, person) for person in rows)
+    return [people[user_id] for user_id in sorted(people)]
+
+
 async def resolve_mentions(text: str, candidates: Iterable[User] | None = None) -> list[int]:
     """Ids of the active colleagues mentioned in `text`, in order of first mention.
 
     `candidates` limits who can be mentioned (say, a conversation's members);
-    by default every active user. A handle shared by two people (two 王芳)
-    mentions both: the writer meant one of them and both should look.
+    by default every active user, of whom only those the text may name are
+    loaded (`mentionable`). A handle shared by two people (two 王芳) mentions
+    both: the writer meant one of them and both should look.
     """
     if "@" not in text:
         return []
-    people = list(candidates) if candidates is not None else await User.filter(active=True)
+    people = list(candidates) if candidates is not None else await mentionable(text)
     owners: dict[str, list[int]] = {}
     for person in people:
         for handle in {person.login.casefold(), person.name.casefold()}:
