@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
 
-from server.errors import AppError, ErrorCode, invalid_field
+from mobile_api.uploads import MAX_FORM_FIELDS, require_multipart
+from server.errors import invalid_field
 
 TRUE_WORDS = ("true", "1", "yes")
 FALSE_WORDS = ("false", "0", "no", "")
@@ -23,9 +24,8 @@ class CsvUpload:
 async def read_csv_upload(request: Request, max_bytes: int) -> CsvUpload:
     """The `file` (read up to one byte past `max_bytes`, so the caller can refuse
     it as too large), the `mapping` text and the `dry_run` flag."""
-    if not request.headers.get("content-type", "").lower().startswith("multipart/form-data"):
-        raise AppError(ErrorCode.UNSUPPORTED_MEDIA, "Send the file as multipart/form-data.")
-    async with request.form(max_files=1, max_fields=20) as form:
+    require_multipart(request, "file")
+    async with request.form(max_files=1, max_fields=MAX_FORM_FIELDS) as form:
         upload = form.get("file")
         if not isinstance(upload, UploadFile):
             raise invalid_field("file", "is required: attach the CSV file as the field `file`")

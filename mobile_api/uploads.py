@@ -15,7 +15,8 @@ from server.errors import AppError, ErrorCode, invalid_field
 MAX_FORM_FIELDS = 20
 
 
-def _require_multipart(request: Request, name: str) -> None:
+def require_multipart(request: Request, name: str) -> None:
+    """415 unless the request is multipart/form-data (`name`: what to send, for the message)."""
     content_type = request.headers.get("content-type", "").lower()
     if not content_type.startswith("multipart/form-data"):
         raise AppError(ErrorCode.UNSUPPORTED_MEDIA, f"Send the {name} as multipart/form-data.")
@@ -23,7 +24,7 @@ def _require_multipart(request: Request, name: str) -> None:
 
 async def read_file_part(request: Request, name: str) -> bytes:
     """The bytes of the file part `name`; 415 unless multipart, 422 if missing."""
-    _require_multipart(request, name)
+    require_multipart(request, name)
     async with request.form(max_files=1, max_fields=MAX_FORM_FIELDS) as form:
         part = form.get(name)
         if part is None:
@@ -36,7 +37,7 @@ async def read_file_part(request: Request, name: str) -> bytes:
 async def read_first_file_part(request: Request, names: tuple[str, ...]) -> bytes:
     """The bytes of the first file part among `names` (a field with an alias,
     e.g. ("file", "image")); 415 unless multipart, 422 naming `names[0]` if none."""
-    _require_multipart(request, names[0])
+    require_multipart(request, names[0])
     async with request.form(max_files=len(names), max_fields=MAX_FORM_FIELDS) as form:
         for name in names:
             part = form.get(name)
