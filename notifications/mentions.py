@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 
 from tortoise.expressions import Q
 from tortoise.functions import Lower
@@ -33,6 +33,8 @@ from server.models.identity import User
 QUOTED = re.compile(r'"([^"\n]{1,100})"')
 MAX_HANDLE_CHARS = 100
 LOOKUP_BATCH = 200  # handles per query (each is several bound parameters)
+# Past this many possible handles, reading every active colleague is cheaper.
+MAX_LOOKUPS = 1000
 
 
 def _is_boundary(text: str, index: int) -> bool:
@@ -70,21 +72,31 @@ def find_mentions(text: str, handles: Iterable[str]) -> list[str]:
     return found
 
 
-def mention_candidates(text: str) -> set[str]:
-    """Every string that `find_mentions` could match in `text` as written: after
-    each `@` that starts a mention, the quoted name, and the text up to each
-    boundary within `MAX_HANDLE_CHARS`. A person is only worth looking up when
-    their login or name, compared case-insensitively, is one of these."""
-    found: set[str] = set()
+def _candidates(text: str) -> Iterator[str]:
     for match in re.finditer("@", text):
         start = match.end()
         if not _starts_mention(text, match.start()):
             continue
         if (quoted := QUOTED.match(text, start)) is not None and quoted.group(1).strip():
-            found.add(quoted.group(1).strip())
+            yield quoted.group(1).strip()
         for end in range(start + 1, min(len(text), start + MAX_HANDLE_CHARS) + 1):
             if _is_boundary(text, end):
-                found.add(text[start:end])
+                yield text[start:end]
+
+
+def mention_candidates(text: str, limit: int | None = None) -> set[str] | None:
+    """Every string that `find_mentions` could match in `text` as written: after
+    each `@` that starts a mention, the quoted name, and the text up to each
+    boundary within `MAX_HANDLE_CHARS`. A person is only worth looking up when
+    their login or name, compared case-insensitively, is one of these.
+
+    None when there are more than `limit` (a text full of `@`s).
+    """
+    found: set[str] = set()
+    for candidate in _candidates(text):
+        found.add(candidate)
+        if limit is not None and len(found) > limit:
+            return None
     return found
 
 
@@ -109,7 +121,9 @@ def _longest_at(text: str, start: int, by_key: Mapping[str, str], lengths: list[
 async def mentionable(text: str) -> list[User]:
     """The active colleagues whose login or name `text` may mention, and no one else
     (not every colleague: only those named after an `@`)."""
-    handles = mention_candidates(text)
+    handles = mention_candidates(text, MAX_LOOKUPS)
+    if handles is None:
+        return await User.filter(active=True).order_by("id")
     people: dict[int, User] = {}
     ordered = sorted(handles)
     for first in range(0, len(ordered), LOOKUP_BATCH):

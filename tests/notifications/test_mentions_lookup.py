@@ -38,6 +38,14 @@ async def test_only_the_people_named_are_looked_up(org) -> None:
     assert sorted(p.login for p in people) == ["ada2", "admin", "rep_west", "wang.xm"]
 
 
+async def test_a_text_full_of_ats_still_resolves(org) -> None:
+    from notifications.mentions import MAX_LOOKUPS
+
+    text = " ".join(f"@x{n}" for n in range(MAX_LOOKUPS)) + " @李娜"
+    assert mention_candidates(text, MAX_LOOKUPS) is None
+    assert await resolve_mentions(text) == [org.rep_east2.id]
+
+
 async def test_resolving_keeps_the_longest_match_and_chinese_names(org) -> None:
     await _colleagues(org)
     from server.models.identity import User
