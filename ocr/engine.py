@@ -23,10 +23,14 @@ _CJK_CHAR = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 _CJK_GAP = re.compile(rf"(?<={_CJK})\s+(?={_CJK})")
 
 
+Box = tuple[int, int, int, int]  # left, top, right, bottom
+
+
 @dataclass(frozen=True)
 class Word:
     text: str
     conf: float  # 0..1
+    box: Box | None = None  # where it was read, in page pixels (None when unknown)
 
 
 @dataclass(frozen=True)
@@ -77,6 +81,18 @@ def _split_columns(data: dict, idx: list[int]) -> list[list[int]]:
     return pieces
 
 
+def _word(data: dict, i: int) -> Word:
+    left, top = data["left"][i], data["top"][i]
+    box = (left, top, left + data["width"][i], top + data["height"][i])
+    return Word(data["text"][i].strip(), float(data["conf"][i]) / 100.0, box)
+
+
+def _union(a: Box | None, b: Box | None) -> Box | None:
+    if a is None or b is None:
+        return a or b
+    return min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3])
+
+
 def _group_lines(data: dict) -> list[Line]:
     groups: dict[tuple[int, int, int], list[int]] = {}
     for i, text in enumerate(data["text"]):
@@ -85,7 +101,7 @@ def _group_lines(data: dict) -> list[Line]:
             groups.setdefault(key, []).append(i)
     lines = []
     for idx in (piece for group in groups.values() for piece in _split_columns(data, group)):
-        words = tuple(Word(data["text"][i].strip(), float(data["conf"][i]) / 100.0) for i in idx)
+        words = tuple(_word(data, i) for i in idx)
         top = min(data["top"][i] for i in idx)
         bottom = max(data["top"][i] + data["height"][i] for i in idx)
         left = min(data["left"][i] for i in idx)
@@ -115,7 +131,7 @@ def _join(a: Line, b: Line) -> Line:
         # No visible space: one word that page layout cut in two ("ke" + "vin42@...").
         first, rest = b.words[0], b.words[1:]
         last = words.pop()
-        words.append(Word(last.text + first.text, min(last.conf, first.conf)))
+        words.append(Word(last.text + first.text, min(last.conf, first.conf), _union(last.box, first.box)))
         words.extend(rest)
     else:
         words.extend(b.words)
@@ -161,8 +177,6 @@ TEXT_HEIGHT = 32  # px; chi_sim reads single lines best around this text height
 # further; such lines are also tried at this size.
 SMALL_TEXT_HEIGHT = 24
 STACK_GAP = 32  # px of white around lines stacked for one reading
-Box = tuple[int, int, int, int]  # left, top, right, bottom
-
 # Contact lines are Latin whatever their confidence: no point asking chi_sim.
 _LATIN_LINE = re.compile(r"@|://|www\.|\d(?:[\s().+-]*\d){4}", re.IGNORECASE)
 
@@ -183,6 +197,13 @@ def _line_crop(image: Image.Image, box: Box, text_height: int) -> _Crop:
     factor = text_height / max(1, bottom - top)
     size = (max(1, round(crop.width * factor)), max(1, round(crop.height * factor)))
     return _Crop(crop.resize(size, Image.Resampling.LANCZOS), x0, y0, factor)
+
+
+def _to_page(box: Box, crop: _Crop, sheet_top: int) -> Box:
+    """A box on the stacked sheet, back in page pixels."""
+    f = crop.factor
+    return (crop.left + round((box[0] - STACK_GAP) / f), crop.top + round((box[1] - sheet_top) / f),
+            crop.left + round((box[2] - STACK_GAP) / f), crop.top + round((box[3] - sheet_top) / f))
 
 
 def _read_stacked(crops: list[_Crop], lang: str) -> list[list[Line]]:
@@ -211,13 +232,13 @@ def _read_stacked(crops: list[_Crop], lang: str) -> list[list[Line]]:
     out = []
     for crop, top, rows in zip(crops, tops, found):
         lines = []
+        f = crop.factor
         for idx in rows.values():
-            words = tuple(Word(data["text"][i].strip(), float(data["conf"][i]) / 100.0) for i in idx)
+            words = tuple(Word(w.text, w.conf, _to_page(w.box, crop, top)) for w in (_word(data, i) for i in idx))
             y0 = min(data["top"][i] for i in idx) - top
             y1 = max(data["top"][i] + data["height"][i] for i in idx) - top
             x0 = min(data["left"][i] for i in idx) - STACK_GAP
             x1 = max(data["left"][i] + data["width"][i] for i in idx) - STACK_GAP
-            f = crop.factor
             lines.append(Line(words, round((y1 - y0) / f), crop.top + round(y0 / f), crop.left + round(x0 / f),
                               round((x1 - x0) / f)))
         out.append(lines)

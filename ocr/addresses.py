@@ -1,0 +1,309 @@
+"""A second, closer reading of the email and web addresses on a card.
+
+The page reading runs chi_sim+eng over the whole card at body-text size,
+where the English model's sense of what words look like wins over the ink:
+"info12" comes back as "infol2", "sales52" as "salesS2", a dot as a comma.
+Addresses are one word each and matter most, so each one found in the page
+reading is cut out again from its word box, straightened on its own (the
+residual skew of a card photo makes a long word's box cover parts of the
+rows above and below), enlarged and read by the English model alone with
+only the characters an address can hold. All addresses of a card, in two
+treatments each (grey, and Otsu-binarised), share one Tesseract run: loading
+the model costs far more than reading a line.
+
+The readings of an address vote; the page reading is one of them. An email
+whose domain matches the card's web address (or the other way round) is
+preferred, as the two are usually printed from the same domain.
+
+An "l" next to a digit in a handle is the one confusion no treatment
+undoes: the model reads "info12" as "infol2" because "infol" looks like a
+word. Read again from that letter on, without the word before it, the same
+ink reads as digits; the change is kept only where the two readings differ
+by "l" against "1" alone ("michael63" stays as printed).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from xml.etree import ElementTree
+
+import pytesseract
+from PIL import Image, ImageOps
+
+from ocr.engine import Box, Line, Word
+from ocr.fields import find_email, find_website
+from ocr.preprocess import otsu_threshold
+
+# Characters of an email or web address (upper case is read as such and lowered
+# by the parser). No space: an address is one word.
+WHITELIST = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789@.-_:/%+"
+CONFIG = f"--oem 1 --psm 6 -c tessedit_char_whitelist={WHITELIST} -c hocr_char_boxes=1"
+LANG = "eng"
+TEXT_HEIGHT = 48  # px from ascender to descender; the English model reads addresses best around here
+GAP = 24  # px of white between crops stacked on one sheet
+MAX_SKEW = 4.0  # degrees of residual slant searched per crop
+REACH = 8  # text heights searched right of a word box for the rest of its address
+WORD_SPACE = 0.4  # a blank this many text heights wide ends an address (letters sit closer)
+_EMAIL_OR_WEB = re.compile(r"@|www|://", re.IGNORECASE)
+_ONE_BY_DIGIT = re.compile(r"(?<=\d)[l1]|[l1](?=\d)")
+
+
+@dataclass(frozen=True)
+class _Target:
+    line: int  # index in the page's lines
+    first: int  # words[first:last] of that line hold the address
+    last: int
+    kind: str  # "email" or "web"
+
+
+@dataclass(frozen=True)
+class _Reading:
+    text: str
+    chars: tuple[tuple[str, int], ...]  # each character and its left edge on its crop
+
+
+def _address_words(words: tuple[Word, ...], k: int) -> tuple[int, int]:
+    """The run of words around ``words[k]`` that OCR cut out of one address
+    at an "@" or a dot ("info12 @ruifeng.example.cn")."""
+    first = last = k
+    while first > 0 and (words[first].text.startswith(("@", ".")) or words[first - 1].text.endswith(("@", "."))):
+        first -= 1
+    while last < len(words) - 1 and (words[last].text.endswith(("@", ".")) or words[last + 1].text.startswith(("@", "."))):
+        last += 1
+    return first, last + 1
+
+
+def _targets(lines: list[Line]) -> list[_Target]:
+    out = []
+    for n, line in enumerate(lines):
+        for k, word in enumerate(line.words):
+            match = _EMAIL_OR_WEB.search(word.text)
+            if match and word.box is not None:
+                first, last = _address_words(line.words, k)
+                if all(w.box is not None for w in line.words[first:last]):
+                    out.append(_Target(n, first, last, "email" if match.group() == "@" else "web"))
+                break  # one address per line
+    return out
+
+
+def _row_variance(ink: Image.Image, angle: float) -> float:
+    turned = ink.rotate(angle, Image.Resampling.NEAREST, fillcolor=0)
+    rows = list(turned.resize((1, turned.height), Image.Resampling.BOX).get_flattened_data())
+    mean = sum(rows) / len(rows)
+    return sum((r - mean) ** 2 for r in rows)
+
+
+def _bands(rows: list[float], floor: float) -> list[tuple[int, int]]:
+    bands, start = [], None
+    for y, value in enumerate(rows + [0.0]):
+        if value > floor and start is None:
+            start = y
+        elif value <= floor and start is not None:
+            bands.append((start, y))
+            start = None
+    return bands
+
+
+def _columns(ink: Image.Image, gap: float) -> list[tuple[int, int]]:
+    """Runs of inked columns; a blank wider than ``gap`` (a word space) ends one."""
+    cols = list(ink.resize((ink.width, 1), Image.Resampling.BOX).get_flattened_data())
+    runs: list[tuple[int, int]] = []
+    for x, value in enumerate(cols):
+        if value <= 0:
+            continue
+        if runs and x - runs[-1][1] <= gap:
+            runs[-1] = (runs[-1][0], x + 1)
+        else:
+            runs.append((x, x + 1))
+    return runs
+
+
+def straighten(image: Image.Image, box: Box) -> tuple[Image.Image, int] | None:
+    """The address in ``box`` levelled, cut to its own row and scaled to
+    TEXT_HEIGHT; and where it ends on the page (x).
+
+    The crop reaches well right of the box: on a slanted card page layout
+    often cuts an address in two ("…@starlight.exam" + "ple.com"), and an
+    address runs on as long as no word space interrupts its ink.
+    """
+    left, top, right, bottom = box
+    height = bottom - top
+    x0, y0 = max(0, left - height // 6), max(0, top - height // 2)
+    crop = image.crop((x0, y0, min(image.width, right + REACH * height), min(image.height, bottom + height // 2)))
+    cut = otsu_threshold(crop)
+    ink = crop.point(lambda v: 255 if v < cut else 0)
+    coarse = max((a / 2 for a in range(int(-2 * MAX_SKEW), int(2 * MAX_SKEW) + 1)), key=lambda a: _row_variance(ink, a))
+    angle = max((coarse + d / 8 for d in range(-3, 4)), key=lambda a: _row_variance(ink, a))
+    if abs(angle) >= 0.2:
+        crop = crop.rotate(angle, Image.Resampling.BICUBIC, fillcolor=255)
+        ink = ink.rotate(angle, Image.Resampling.NEAREST, fillcolor=0)
+    rows = list(ink.resize((1, ink.height), Image.Resampling.BOX).get_flattened_data())
+    middle = (top + bottom) // 2 - y0
+    # The row of ink under the word box's middle; neighbouring rows fall away.
+    bands = _bands(rows, 0.04 * max(rows)) if max(rows) else []
+    if not bands:
+        return None
+    start, end = max(bands, key=lambda b: (b[0] <= middle <= b[1], sum(rows[b[0]:b[1]])))
+    # From the word's first ink up to the next word space (a label before it
+    # is a space away, and so is the next column after it).
+    runs = _columns(ink.crop((0, start, ink.width, end)), WORD_SPACE * (end - start))
+    runs = [r for r in runs if r[1] > left - x0 + 0.3 * height]
+    if not runs:
+        return None
+    first, last = runs[0]
+    pad = max(4, (end - start) // 4)
+    crop = crop.crop((max(0, first - pad), max(0, start - pad), min(crop.width, last + pad), min(crop.height, end + pad)))
+    factor = TEXT_HEIGHT / max(1, end - start)
+    return crop.resize((max(1, round(crop.width * factor)), max(1, round(crop.height * factor))),
+                       Image.Resampling.LANCZOS), x0 + last
+
+
+def binarise(image: Image.Image) -> Image.Image:
+    cut = otsu_threshold(image)
+    return image.point(lambda v: 255 if v > cut else 0)
+
+
+def _bbox(title: str) -> tuple[int, int, int, int]:
+    match = re.search(r"x_bboxes (\d+) (\d+) (\d+) (\d+)", title)
+    return tuple(int(v) for v in match.groups()) if match else (0, 0, 0, 0)
+
+
+def read_stacked(crops: list[Image.Image]) -> list[_Reading]:
+    """Read each crop as one address, all in one Tesseract run."""
+    width = max(c.width for c in crops) + 2 * GAP
+    tops = [GAP]
+    for crop in crops:
+        tops.append(tops[-1] + crop.height + GAP)
+    sheet = Image.new("L", (width, tops[-1]), 255)
+    for crop, top in zip(crops, tops):
+        sheet.paste(crop, (GAP, top))
+    hocr = pytesseract.image_to_pdf_or_hocr(sheet, lang=LANG, config=CONFIG, extension="hocr")
+    found: list[list[tuple[str, int, int]]] = [[] for _ in crops]  # (char, left, middle) per crop
+    for span in ElementTree.fromstring(hocr).iter():
+        if span.get("class") == "ocrx_cinfo" and span.text:
+            x0, y0, _, y1 = _bbox(span.get("title", ""))
+            middle = (y0 + y1) / 2
+            k = max((i for i, top in enumerate(tops[:-1]) if top - GAP / 2 <= middle), default=0)
+            found[k].append((span.text, x0 - GAP, middle))
+    return [_Reading("".join(c for c, _, _ in chars), tuple((c, x) for c, x, _ in chars)) for chars in found]
+
+
+def _host(value: str | None, kind: str) -> str | None:
+    if not value:
+        return None
+    return value.partition("@")[2] if kind == "email" else re.sub(r"^www\.", "", value)
+
+
+def _value(text: str, kind: str) -> str | None:
+    return find_email(text) if kind == "email" else find_website(text)
+
+
+# A capital between a small letter or digit and a digit, in an address read
+# with capitals allowed, is a digit of the same shape ("salesS6" is "sales56").
+_CAPITAL_DIGIT = re.compile(r"(?<=[a-z0-9])[SOIBZG](?=\d)|(?<=\d)[SOIBZG](?=[a-z0-9@])")
+_DIGIT_OF = str.maketrans("SOIBZG", "501826")
+
+
+def _digits_for_capitals(text: str) -> str:
+    return _CAPITAL_DIGIT.sub(lambda m: m.group().translate(_DIGIT_OF), text)
+
+
+def _choose(readings: list[str | None], kind: str, other_hosts: set[str]) -> str | None:
+    """Most votes, but a host also read on the card's other address first.
+
+    The page reading comes first and wins a tie with nothing else to go by.
+    """
+    votes: dict[str, float] = {}
+    for rank, value in enumerate(readings):
+        if value:
+            votes[value] = votes.get(value, 0.0) + 1.0 - 0.01 * rank
+    if not votes:
+        return None
+    return max(votes, key=lambda v: (_host(v, kind) in other_hosts, votes[v]))
+
+
+def _one_or_l(choice: str, reading: _Reading) -> int | None:
+    """Where to read ``reading`` again: the first "l"/"1" beside a digit in its handle."""
+    handle = reading.text.partition("@")[0]
+    if choice.partition("@")[0] != handle.lower():
+        return None
+    match = _ONE_BY_DIGIT.search(handle)
+    return match.start() if match else None
+
+
+def _splice(handle: str, start: int, again: str | None) -> str:
+    """``handle`` with its tail from ``start`` as read ``again``, if the two differ only by l/1."""
+    tail = (again or "").partition("@")[0]
+    old = handle[start:]
+    if len(tail) != len(old) or any(a != b and {a, b} != {"l", "1"} for a, b in zip(old, tail)):
+        return handle
+    return handle[:start] + tail
+
+
+def _replace(line: Line, target: _Target, text: str) -> Line:
+    words = list(line.words)
+    boxes = [w.box for w in words[target.first:target.last]]
+    box = (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+    conf = max(w.conf for w in words[target.first:target.last])
+    words[target.first:target.last] = [Word(text, conf, box)]
+    return Line(tuple(words), line.height, line.top, line.left, line.width)
+
+
+def reread_addresses(image: Image.Image, lines: list[Line]) -> list[Line]:
+    """``lines`` with each email and web address replaced by its best reading."""
+    targets = _targets(lines)
+    crops: list[tuple[_Target, Image.Image]] = []
+    for n, target in enumerate(targets):
+        words = lines[target.line].words
+        boxes = [w.box for w in words[target.first:target.last]]
+        box = (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+        found = straighten(image, box)
+        if found is None:
+            continue
+        crop, end = found
+        # Words the crop took in (the rest of a cut address) are replaced too.
+        last = target.last
+        while last < len(words) and words[last].box is not None and words[last].box[0] < end:
+            last += 1
+        target = targets[n] = _Target(target.line, target.first, last, target.kind)
+        crops += [(target, ImageOps.expand(crop, 8, fill=255)), (target, ImageOps.expand(binarise(crop), 8, fill=255))]
+    if not crops:
+        return lines
+    readings = read_stacked([c for _, c in crops])
+    per_target: dict[_Target, list[tuple[Image.Image, _Reading]]] = {}
+    for (target, crop), reading in zip(crops, readings):
+        per_target.setdefault(target, []).append((crop, reading))
+    values: dict[_Target, list[str | None]] = {}
+    for target in targets:
+        # As the parser would see it: the rest of the line, pieces of the address rejoined.
+        page = " ".join(w.text for w in lines[target.line].words[target.first:])
+        values[target] = [_value(page, target.kind)] + [_value(_digits_for_capitals(r.text), target.kind)
+                                                       for _, r in per_target.get(target, [])]
+    chosen: dict[_Target, str] = {}
+    for target in targets:
+        other = {_host(v, t.kind) for t in targets if t.kind != target.kind for v in values[t] if v}
+        value = _choose(values[target], target.kind, other)
+        if value:
+            chosen[target] = value
+    # The l/1 check: each email handle with an "l" or "1" by a digit, read again from there.
+    again: list[tuple[_Target, int, Image.Image]] = []
+    for target, value in chosen.items():
+        if target.kind != "email":
+            continue
+        for crop, reading in per_target.get(target, []):
+            start = _one_or_l(value, reading)
+            if start is not None and start < len(reading.chars):
+                x = max(0, reading.chars[start][1] - 1)
+                again.append((target, start, ImageOps.expand(crop.crop((x, 0, crop.width, crop.height)), 8, fill=255)))
+                break
+    if again:
+        for (target, start, _), reading in zip(again, read_stacked([c for _, _, c in again])):
+            handle, _, domain = chosen[target].partition("@")
+            chosen[target] = f"{_splice(handle, start, _value(reading.text, 'email') or reading.text.lower())}@{domain}"
+    out = list(lines)
+    for target, value in chosen.items():
+        # The parser takes an unlabelled web address only with "www." or a scheme.
+        text = value if target.kind == "email" or value.startswith("www.") else f"http://{value}"
+        out[target.line] = _replace(out[target.line], target, text)
+    return out
