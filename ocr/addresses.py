@@ -294,7 +294,9 @@ def reread_addresses(image: Image.Image, lines: list[Line]) -> list[Line]:
         for crop, reading in per_target.get(target, []):
             start = _one_or_l(value, reading)
             if start is not None and start < len(reading.chars):
-                x = max(0, reading.chars[start][1] - 1)
+                # Character boxes of the LSTM are rough: cut a little before the letter's own.
+                x = reading.chars[start][1]
+                x = max(0, x - (x - reading.chars[start - 1][1]) // 4 if start else x - 2)
                 again.append((target, start, ImageOps.expand(crop.crop((x, 0, crop.width, crop.height)), 8, fill=255)))
                 break
     if again:
