@@ -44,9 +44,13 @@ TEXT_HEIGHT = 48  # px from ascender to descender; the English model reads addre
 GAP = 24  # px of white between crops stacked on one sheet
 MAX_SKEW = 4.0  # degrees of residual slant searched per crop
 REACH = 8  # text heights searched right of a word box for the rest of its address
+BAND_FLOORS = (0.04, 0.12, 0.2)  # share of the fullest row's ink that counts as a row of text
+MAX_BAND = 1.5  # a row of ink taller than this many word-box heights holds more than the address
 WORD_SPACE = 0.4  # a blank this many text heights wide ends an address (letters sit closer)
 _EMAIL_OR_WEB = re.compile(r"@|www|://", re.IGNORECASE)
-_ONE_BY_DIGIT = re.compile(r"(?<=\d)[l1]|[l1](?=\d)")
+_ELL_BY_DIGIT = re.compile(r"(?<=\d)l|l(?=\d)")
+# Digits stand this share of TEXT_HEIGHT lower than an "l" at least, else the font can't tell them apart.
+MIN_RISE = 0.04
 
 
 @dataclass(frozen=True)
@@ -60,7 +64,7 @@ class _Target:
 @dataclass(frozen=True)
 class _Reading:
     text: str
-    chars: tuple[tuple[str, int], ...]  # each character and its left edge on its crop
+    chars: tuple[tuple[str, int, int], ...]  # each character and its left and right edge on its crop
 
 
 def _address_words(words: tuple[Word, ...], k: int) -> tuple[int, int]:
@@ -141,10 +145,26 @@ def straighten(image: Image.Image, box: Box) -> tuple[Image.Image, int] | None:
     rows = list(ink.resize((1, ink.height), Image.Resampling.BOX).get_flattened_data())
     middle = (top + bottom) // 2 - y0
     # The row of ink under the word box's middle; neighbouring rows fall away.
-    bands = _bands(rows, 0.04 * max(rows)) if max(rows) else []
-    if not bands:
+    # Rows set close together touch (descenders over ascenders): a higher
+    # floor then parts them, at the cost of the thin tops and tails, which the
+    # padding below gives back.
+    for floor in BAND_FLOORS:
+        bands = _bands(rows, floor * max(rows)) if max(rows) else []
+        if not bands:
+            return None
+        start, end = max(bands, key=lambda b: (b[0] <= middle <= b[1], sum(rows[b[0]:b[1]])))
+        if end - start <= MAX_BAND * height:
+            break
+    else:
         return None
-    start, end = max(bands, key=lambda b: (b[0] <= middle <= b[1], sum(rows[b[0]:b[1]])))
+    if floor > BAND_FLOORS[0]:
+        # Give back the ascenders and descenders the higher floor cut off.
+        reach, low = (end - start) * 2 // 5, BAND_FLOORS[0] * max(rows)
+        lo, hi = max(0, start - reach), min(len(rows), end + reach)
+        while start > lo and rows[start - 1] > low:
+            start -= 1
+        while end < hi and rows[end] > low:
+            end += 1
     # From the word's first ink up to the next word space (a label before it
     # is a space away, and so is the next column after it).
     runs = _columns(ink.crop((0, start, ink.width, end)), WORD_SPACE * (end - start))
@@ -179,14 +199,13 @@ def read_stacked(crops: list[Image.Image]) -> list[_Reading]:
     for crop, top in zip(crops, tops):
         sheet.paste(crop, (GAP, top))
     hocr = pytesseract.image_to_pdf_or_hocr(sheet, lang=LANG, config=CONFIG, extension="hocr")
-    found: list[list[tuple[str, int, int]]] = [[] for _ in crops]  # (char, left, middle) per crop
+    found: list[list[tuple[str, int, int]]] = [[] for _ in crops]  # (char, left, right) per crop
     for span in ElementTree.fromstring(hocr).iter():
         if span.get("class") == "ocrx_cinfo" and span.text:
-            x0, y0, _, y1 = _bbox(span.get("title", ""))
-            middle = (y0 + y1) / 2
-            k = max((i for i, top in enumerate(tops[:-1]) if top - GAP / 2 <= middle), default=0)
-            found[k].append((span.text, x0 - GAP, middle))
-    return [_Reading("".join(c for c, _, _ in chars), tuple((c, x) for c, x, _ in chars)) for chars in found]
+            x0, y0, x1, y1 = _bbox(span.get("title", ""))
+            k = max((i for i, top in enumerate(tops[:-1]) if top - GAP / 2 <= (y0 + y1) / 2), default=0)
+            found[k].append((span.text, x0 - GAP, x1 - GAP))
+    return [_Reading("".join(c for c, _, _ in chars), tuple(chars)) for chars in found]
 
 
 def _host(value: str | None, kind: str) -> str | None:
@@ -223,22 +242,56 @@ def _choose(readings: list[str | None], kind: str, other_hosts: set[str]) -> str
     return max(votes, key=lambda v: (_host(v, kind) in other_hosts, votes[v]))
 
 
-def _one_or_l(choice: str, reading: _Reading) -> int | None:
-    """Where to read ``reading`` again: the first "l"/"1" beside a digit in its handle."""
-    handle = reading.text.partition("@")[0]
-    if choice.partition("@")[0] != handle.lower():
-        return None
-    match = _ONE_BY_DIGIT.search(handle)
-    return match.start() if match else None
+def _glyphs(crop: Image.Image) -> list[tuple[int, int, int]]:
+    """(left, right, top) of each run of inked columns: one glyph each, mostly."""
+    cut = otsu_threshold(crop)
+    ink = crop.point(lambda v: 255 if v < cut else 0)
+    out = []
+    for left, right in _columns(ink, 0):
+        box = ink.crop((left, 0, right, ink.height)).getbbox()
+        if box:
+            out.append((left, right, box[1]))
+    return out
 
 
-def _splice(handle: str, start: int, again: str | None) -> str:
-    """``handle`` with its tail from ``start`` as read ``again``, if the two differ only by l/1."""
-    tail = (again or "").partition("@")[0]
-    old = handle[start:]
-    if len(tail) != len(old) or any(a != b and {a, b} != {"l", "1"} for a, b in zip(old, tail)):
+def _glyph(glyphs: list[tuple[int, int, int]], char: tuple[str, int, int]) -> tuple[int, int, int] | None:
+    """The inked glyph under a character Tesseract placed at ``char``'s box."""
+    _, left, right = char
+    overlap, glyph = max(((min(right, g[1]) - max(left, g[0]), g) for g in glyphs), default=(0, None))
+    return glyph if overlap > 0 else None
+
+
+def ones_for_ells(crop: Image.Image, reading: _Reading, handle: str) -> str:
+    """``handle`` (as found in ``reading``) with each "l" beside a digit that is
+    printed no taller than that digit made a "1".
+
+    An "l" rises to the ascender line, above the digits; a "1" is as tall as
+    its neighbours. Where the address holds no letter taller than its digits
+    (or the font draws them alike) nothing is changed.
+    """
+    start = reading.text.lower().find(handle + "@")
+    glyphs = _glyphs(crop)
+    if start < 0 or not glyphs or len(reading.chars) != len(reading.text):
         return handle
-    return handle[:start] + tail
+    # Tesseract's character boxes are rough (a narrow "1" may overlap the "@"
+    # more than its own glyph), but the wide "@" is found reliably: count the
+    # glyphs back from it. Letters that touch earlier in the handle don't matter.
+    at = _glyph(glyphs, reading.chars[start + len(handle)])
+    if at is None:
+        return handle
+    at_index = glyphs.index(at)
+    ascender = min(g[2] for g in glyphs)
+    out = list(handle)
+    for match in _ELL_BY_DIGIT.finditer(handle):
+        k = match.start()
+        digit = k + 1 if k + 1 < len(handle) and handle[k + 1].isdigit() else k - 1
+        ell_index, digit_index = at_index - (len(handle) - k), at_index - (len(handle) - digit)
+        if min(ell_index, digit_index) < 0:
+            continue
+        ell_top, digit_top = glyphs[ell_index][2], glyphs[digit_index][2]
+        if digit_top - ascender >= MIN_RISE * TEXT_HEIGHT and ell_top - ascender > 0.6 * (digit_top - ascender):
+            out[k] = "1"
+    return "".join(out)
 
 
 def _replace(line: Line, target: _Target, text: str) -> Line:
@@ -286,23 +339,13 @@ def reread_addresses(image: Image.Image, lines: list[Line]) -> list[Line]:
         value = _choose(values[target], target.kind, other)
         if value:
             chosen[target] = value
-    # The l/1 check: each email handle with an "l" or "1" by a digit, read again from there.
-    again: list[tuple[_Target, int, Image.Image]] = []
+    # An "l" beside a digit in a handle: is it as tall as an "l" or as a digit?
     for target, value in chosen.items():
-        if target.kind != "email":
-            continue
-        for crop, reading in per_target.get(target, []):
-            start = _one_or_l(value, reading)
-            if start is not None and start < len(reading.chars):
-                # Character boxes of the LSTM are rough: cut a little before the letter's own.
-                x = reading.chars[start][1]
-                x = max(0, x - (x - reading.chars[start - 1][1]) // 4 if start else x - 2)
-                again.append((target, start, ImageOps.expand(crop.crop((x, 0, crop.width, crop.height)), 8, fill=255)))
+        handle, _, domain = value.partition("@")
+        for crop, reading in per_target.get(target, []) if target.kind == "email" else []:
+            if handle + "@" in reading.text.lower() and _ELL_BY_DIGIT.search(handle):
+                chosen[target] = f"{ones_for_ells(crop, reading, handle)}@{domain}"
                 break
-    if again:
-        for (target, start, _), reading in zip(again, read_stacked([c for _, _, c in again])):
-            handle, _, domain = chosen[target].partition("@")
-            chosen[target] = f"{_splice(handle, start, _value(reading.text, 'email') or reading.text.lower())}@{domain}"
     out = list(lines)
     for target, value in chosen.items():
         # The parser takes an unlabelled web address only with "www." or a scheme.
