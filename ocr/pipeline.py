@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ocr.addresses import reread_addresses
 from ocr.engine import Line, recognise, reread_weak_lines
 from ocr.images import load_oriented
 from ocr.missed import find_missed_lines, merge_in_reading_order
@@ -25,4 +26,5 @@ def parse_card(image_bytes: bytes, *, region: str = "CN") -> CardResult:
     upright = rotate_cw(gray, degrees)
     lines = reread_weak_lines(upright, lines)
     lines = merge_in_reading_order(lines, find_missed_lines(upright, lines))
+    lines = reread_addresses(upright, lines)
     return parse_lines(to_text_lines(lines), region=region)
