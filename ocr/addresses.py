@@ -17,9 +17,8 @@ preferred, as the two are usually printed from the same domain.
 
 An "l" next to a digit in a handle is the one confusion no treatment
 undoes: the model reads "info12" as "infol2" because "infol" looks like a
-word. Read again from that letter on, without the word before it, the same
-ink reads as digits; the change is kept only where the two readings differ
-by "l" against "1" alone ("michael63" stays as printed).
+word. The ink settles it: an "l" rises to the ascender line, above the
+digits, while a "1" is as tall as the digit beside it ("michael63" stays).
 """
 
 from __future__ import annotations
@@ -70,10 +69,13 @@ class _Reading:
 def _address_words(words: tuple[Word, ...], k: int) -> tuple[int, int]:
     """The run of words around ``words[k]`` that OCR cut out of one address
     at an "@" or a dot ("info12 @ruifeng.example.cn")."""
+    def joined(a: Word, b: Word) -> bool:
+        return a.text.endswith(("@", ".")) or b.text.startswith(("@", "."))
+
     first = last = k
-    while first > 0 and (words[first].text.startswith(("@", ".")) or words[first - 1].text.endswith(("@", "."))):
+    while first > 0 and joined(words[first - 1], words[first]):
         first -= 1
-    while last < len(words) - 1 and (words[last].text.endswith(("@", ".")) or words[last + 1].text.startswith(("@", "."))):
+    while last < len(words) - 1 and joined(words[last], words[last + 1]):
         last += 1
     return first, last + 1
 
@@ -173,7 +175,8 @@ def straighten(image: Image.Image, box: Box) -> tuple[Image.Image, int] | None:
         return None
     first, last = runs[0]
     pad = max(4, (end - start) // 4)
-    crop = crop.crop((max(0, first - pad), max(0, start - pad), min(crop.width, last + pad), min(crop.height, end + pad)))
+    crop = crop.crop((max(0, first - pad), max(0, start - pad),
+                      min(crop.width, last + pad), min(crop.height, end + pad)))
     factor = TEXT_HEIGHT / max(1, end - start)
     return crop.resize((max(1, round(crop.width * factor)), max(1, round(crop.height * factor))),
                        Image.Resampling.LANCZOS), x0 + last
@@ -294,32 +297,40 @@ def ones_for_ells(crop: Image.Image, reading: _Reading, handle: str) -> str:
     return "".join(out)
 
 
+def _span(words: tuple[Word, ...]) -> Box:
+    boxes = [w.box for w in words if w.box is not None]
+    return min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes)
+
+
+# A label glued to the address ("W:www…", "邮箱：info@…"), but not a scheme's colon.
+_GLUED_LABEL = re.compile(r"^.*?[:：](?!//)")
+
+
 def _replace(line: Line, target: _Target, text: str) -> Line:
     words = list(line.words)
-    boxes = [w.box for w in words[target.first:target.last]]
-    box = (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+    label = _GLUED_LABEL.match(words[target.first].text)
     conf = max(w.conf for w in words[target.first:target.last])
-    words[target.first:target.last] = [Word(text, conf, box)]
+    box = _span(tuple(words[target.first:target.last]))
+    words[target.first:target.last] = [Word((label.group() if label else "") + text, conf, box)]
     return Line(tuple(words), line.height, line.top, line.left, line.width)
 
 
 def reread_addresses(image: Image.Image, lines: list[Line]) -> list[Line]:
     """``lines`` with each email and web address replaced by its best reading."""
-    targets = _targets(lines)
+    targets: list[_Target] = []
     crops: list[tuple[_Target, Image.Image]] = []
-    for n, target in enumerate(targets):
+    for target in _targets(lines):
         words = lines[target.line].words
-        boxes = [w.box for w in words[target.first:target.last]]
-        box = (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
-        found = straighten(image, box)
+        found = straighten(image, _span(words[target.first:target.last]))
         if found is None:
-            continue
+            continue  # no clean crop: the page reading stands
         crop, end = found
         # Words the crop took in (the rest of a cut address) are replaced too.
         last = target.last
         while last < len(words) and words[last].box is not None and words[last].box[0] < end:
             last += 1
-        target = targets[n] = _Target(target.line, target.first, last, target.kind)
+        target = _Target(target.line, target.first, last, target.kind)
+        targets.append(target)
         crops += [(target, ImageOps.expand(crop, 8, fill=255)), (target, ImageOps.expand(binarise(crop), 8, fill=255))]
     if not crops:
         return lines

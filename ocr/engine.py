@@ -179,6 +179,9 @@ SMALL_TEXT_HEIGHT = 24
 STACK_GAP = 32  # px of white around lines stacked for one reading
 # Contact lines are Latin whatever their confidence: no point asking chi_sim.
 _LATIN_LINE = re.compile(r"@|://|www\.|\d(?:[\s().+-]*\d){4}", re.IGNORECASE)
+# A line holding only an email or web address (no phone number beside it):
+# ocr.addresses reads it closer and cheaper than a weak-line re-read would.
+ADDRESS_LINE = re.compile(r"^(?!.*\d(?:[\s().+-]*\d){4}).*(?:@|://|www\.)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -288,7 +291,8 @@ def read_boxes(image: Image.Image, boxes: list[Box], hints: list[str] | None = N
 
 def reread_weak_lines(image: Image.Image, lines: list[Line]) -> list[Line]:
     """Second, single-line reading of badly read lines; keep the surer reading."""
-    weak = [k for k, line in enumerate(lines) if line.conf < WEAK_LINE and line.width > 0]
+    weak = [k for k, line in enumerate(lines)
+            if line.conf < WEAK_LINE and line.width > 0 and not ADDRESS_LINE.search(line.text)]
     boxes = [(lines[k].left, lines[k].top, lines[k].left + lines[k].width, lines[k].top + lines[k].height) for k in weak]
     again = dict(zip(weak, read_boxes(image, boxes, [lines[k].text for k in weak])))
     out: list[Line] = []

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageStat
 
-from ocr.engine import SMALL_TEXT_HEIGHT, TEXT_HEIGHT, Line, read_boxes
+from ocr.engine import ADDRESS_LINE, SMALL_TEXT_HEIGHT, TEXT_HEIGHT, Line, read_boxes
 from ocr.preprocess import otsu_threshold
 
 SCALE = 0.5  # band search runs on a half-size image: 4x fewer pixels
@@ -50,8 +50,8 @@ def _leftover_ink(gray: Image.Image, lines: list[Line]) -> Image.Image:
     ink = ImageChops.darker(ink, _paper_mask(small, cut))
     draw = ImageDraw.Draw(ink)
     for line in lines:
-        if line.conf < READ_CONF:
-            continue  # garbage where a heavy name was printed: look there again
+        if line.conf < READ_CONF and not ADDRESS_LINE.search(line.text):
+            continue  # garbage where a heavy name was printed: look there again (ocr.addresses reads addresses)
         pad = line.height * 0.2
         draw.rectangle([(line.left - pad) * SCALE, (line.top - pad) * SCALE,
                         (line.left + line.width + pad) * SCALE, (line.top + line.height + pad) * SCALE], fill=0)

@@ -5,7 +5,7 @@ import shutil
 import pytest
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
-from ocr.addresses import _choose, _digits_for_capitals, reread_addresses
+from ocr.addresses import _choose, _digits_for_capitals, _replace, _Target, reread_addresses
 from ocr.engine import Line, Word, recognise
 from ocr.parser import parse_lines
 from ocr.pipeline import to_text_lines
@@ -55,7 +55,8 @@ def test_an_address_cut_in_two_by_page_layout_is_read_whole():
 
     # A slanted card: page layout cut the host after "lanhai" and misread the rest.
     cut = text.index(".example")
-    words = (word("W:", 0, 2), word(text[3:cut], 3, cut), word("evamnla", cut + 1, cut + 8), word("an", cut + 9, len(text)))
+    words = (word("W:", 0, 2), word(text[3:cut], 3, cut),
+             word("evamnla", cut + 1, cut + 8), word("an", cut + 9, len(text)))
     line = Line(words, 40, 55, 40, words[-1].box[2] - 40)
     assert parse_lines(to_text_lines([line])).fields["website"] != "www.lanhai.example.cn"
     again = reread_addresses(image, [line])
@@ -82,3 +83,13 @@ def test_a_capital_beside_a_digit_is_that_digits_lookalike():
     assert _digits_for_capitals("salesS6@yunfan.example.com") == "sales56@yunfan.example.com"
     assert _digits_for_capitals("infoO7@x.example.com") == "info07@x.example.com"
     assert _digits_for_capitals("Sales@x.example.com") == "Sales@x.example.com"  # no digit beside it
+
+
+def test_a_label_glued_to_the_address_is_kept():
+    def replaced(page: str, value: str) -> str:
+        line = Line((Word(page, 0.9, (0, 0, 300, 30)),), 30, 0, 0, 300)
+        return _replace(line, _Target(0, 0, 1, "web"), value).text
+
+    assert replaced("W:www.xingchen.exarnple.net", "www.xingchen.example.net") == "W:www.xingchen.example.net"
+    assert replaced("网址：www.xingchen.exarnple.net", "www.xingchen.example.net") == "网址：www.xingchen.example.net"
+    assert replaced("https://www.xingchen.exarnple.net", "www.xingchen.example.net") == "www.xingchen.example.net"
