@@ -7,7 +7,10 @@ owner moved to a department they do not manage) is no longer in their list,
 so without a note they would never hear of it again and their phone would keep
 it. Each such moment becomes a `customer_sight_changes` row, and the sync
 answers it with a tombstone when the person cannot see the customer any more
-(or with the record when they can again). See docs/customers.md.
+(or with the record when they can again). The same notes drive the sync of
+the customer's contacts and opportunities (`server.queries.sight_sync`), which
+come into sight with it — a new owner's phone gets them although they did
+not change — and leave with it. See docs/customers.md.
 
 Call these inside the `atomic()` block of the change.
 """
@@ -23,7 +26,7 @@ from server.models.customers import Customer, CustomerShare, CustomerSightChange
 from server.models.identity import Role, User
 from server.transaction import utcnow
 
-__all__ = ["customer_viewers", "record_sight_lost", "record_team_changes", "team_snapshot"]
+__all__ = ["customer_viewers", "record_sight_changes", "record_team_changes", "team_snapshot"]
 
 INSERT_BATCH = 500
 EVERYONE = None  # `user_id` of a row for everyone who could see it: it left the pool
@@ -43,17 +46,21 @@ async def customer_viewers(customer: Customer) -> Viewers:
     return frozenset(viewers)
 
 
-async def record_sight_lost(customer_id: int, before: Viewers, after: Viewers) -> None:
-    """Note everyone who saw the customer before a change and does not after it."""
-    if after is None:
+async def record_sight_changes(customer: Customer, before: Viewers, after: Viewers) -> None:
+    """Note everyone who saw the customer before a change and does not after it, and
+    everyone who sees it after and did not before (so they get its contacts and
+    opportunities, which did not change). Stamped with the customer's own
+    `updated_at`, so a customers sync sends the changed customer once."""
+    if before is None and after is None:
         return
-    if before is None:
-        lost: list[int | None] = [EVERYONE]
+    if before is None or after is None:
+        # Into or out of the pool: everyone but the new (or old) owner's line.
+        changed: list[int | None] = [EVERYONE]
     else:
-        lost = sorted(before - after)
-    now = utcnow()
+        changed = sorted(before ^ after)
+    stamp = customer.updated_at
     await CustomerSightChange.bulk_create(
-        [CustomerSightChange(customer_id=customer_id, user_id=user_id, changed_at=now) for user_id in lost]
+        [CustomerSightChange(customer_id=customer.id, user_id=user_id, changed_at=stamp) for user_id in changed]
     )
 
 

@@ -9,7 +9,7 @@ from tortoise import connections
 
 from server.access import Viewer
 from server.actions.customers import check_owner
-from server.actions.customers_sight import customer_viewers, record_sight_lost
+from server.actions.customers_sight import customer_viewers, record_sight_changes
 from server.actions.notify import notify
 from server.db import dialect
 from server.errors import ErrorCode, conflict, forbidden, invalid_field
@@ -32,11 +32,12 @@ async def release_to_pool(viewer: Viewer, customer_id: int, reason: str) -> Cust
         customer = await Customer.select_for_update().get(id=customer_id)
         if customer.in_pool:
             raise conflict("This customer is already in the public pool.")
-        previous = customer.owner_id
+        previous, seen_by = customer.owner_id, await customer_viewers(customer)
         customer.owner_id, customer.in_pool, customer.released_at = None, True, utcnow()
         customer.version += 1
         await customer.save()
         await CustomerShare.filter(customer_id=customer_id).delete()
+        await record_sight_changes(customer, seen_by, None)
         await CustomerHistory.create(
             customer_id=customer_id, action="released", actor_id=viewer.id,
             from_owner_id=previous, reason=reason,
@@ -90,7 +91,7 @@ async def claim_from_pool(viewer: Viewer, customer_id: int) -> Customer:
         customer.owner_id, customer.in_pool, customer.released_at = viewer.id, False, None
         customer.version += 1
         await customer.save()
-        await record_sight_lost(customer_id, None, frozenset({viewer.id}))
+        await record_sight_changes(customer, None, frozenset({viewer.id}))
         await CustomerHistory.create(
             customer_id=customer_id, action="claimed", actor_id=viewer.id, to_owner_id=viewer.id
         )
@@ -116,7 +117,7 @@ async def transfer_customer(viewer: Viewer, customer_id: int, owner_id: int, rea
         customer.owner_id, customer.in_pool, customer.released_at = owner_id, False, None
         customer.version += 1
         await customer.save()
-        await record_sight_lost(customer_id, seen_by, await customer_viewers(customer))
+        await record_sight_changes(customer, seen_by, await customer_viewers(customer))
         await CustomerHistory.create(
             customer_id=customer_id, action="transferred", actor_id=viewer.id,
             from_owner_id=previous, to_owner_id=owner_id, reason=reason,
@@ -148,7 +149,7 @@ async def share_customer(viewer: Viewer, customer_id: int, user_ids: list[int]) 
             await CustomerShare.create(customer_id=customer_id, user_id=user_id)
         customer.version += 1
         await customer.save()
-        await record_sight_lost(customer_id, seen_by, await customer_viewers(customer))
+        await record_sight_changes(customer, seen_by, await customer_viewers(customer))
         await CustomerHistory.create(
             customer_id=customer_id, action="shared", actor_id=viewer.id, from_owner_id=customer.owner_id,
             to_owner_id=customer.owner_id, details={"added": sorted(wanted - before), "removed": sorted(before - wanted)},

@@ -1,0 +1,119 @@
+"""Delta sync of records whose visibility follows a customer: customers
+themselves, their contacts and their opportunities.
+
+Two streams, merged in (time, id) order under one cursor:
+
+* records the viewer sees (and the filter matches) that changed at or after
+  `updated_since` — deleted ones as tombstones;
+* the moments the viewer may have lost or gained sight of a customer
+  (`customer_sight_changes`, written by `server.actions.customers_sight`),
+  each standing for the customer itself or for its contacts or opportunities
+  — answered with a tombstone when the viewer cannot see the record now,
+  with the record when they can and the filter matches it.
+
+A record that merely stops matching a filter while staying visible is not
+sent: tombstones mean "you cannot see this any more", never "not in this list".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from tortoise.expressions import Q
+from tortoise.models import Model
+from tortoise.queryset import QuerySet
+
+from server.access import Viewer
+from server.errors import invalid_field
+from server.paging import decode_cursor, encode_cursor, tombstone
+
+Key = tuple[dt.datetime, int]
+Entry = tuple[dt.datetime, int, bool]  # (time, record id, from a sight note)
+
+
+@dataclass(frozen=True)
+class SyncSource:
+    """What one kind of record needs for a sync page.
+
+    `matching`: the viewer's filtered records, deleted included. `visible`: the
+    viewer's records, unfiltered, not deleted. `noted`: rows giving
+    (`noted_stamp`, `noted_id`) pairs — the time of a sight note for the viewer
+    and the id of a record it stands for. `render`: live records to JSON.
+    """
+
+    matching: QuerySet
+    visible: QuerySet
+    noted: QuerySet
+    noted_stamp: str
+    noted_id: str
+    render: Callable[[list[Any]], Awaitable[list[dict[str, Any]]]]
+
+
+def viewer_notes(viewer: Viewer, prefix: str = "") -> Q:
+    """The sight notes written for the viewer, or for everyone (a customer left the pool)."""
+    return Q(**{f"{prefix}user_id": viewer.id}) | Q(**{f"{prefix}user_id": None})
+
+
+def _cursor_key(cursor: str | None) -> Key | None:
+    key = decode_cursor(cursor)
+    if key is None:
+        return None
+    try:
+        return dt.datetime.fromisoformat(key[0]), int(key[1])
+    except (TypeError, ValueError, IndexError, KeyError):
+        raise invalid_field("cursor", "is not a cursor this server gave out") from None
+
+
+def _after(qs: QuerySet, stamp: str, id_field: str, since: dt.datetime, key: Key | None) -> QuerySet:
+    qs = qs.filter(**{f"{stamp}__gte": since})
+    if key is not None:
+        qs = qs.filter(Q(**{f"{stamp}__gt": key[0]}) | Q(**{stamp: key[0], f"{id_field}__gt": key[1]}))
+    return qs
+
+
+async def changes_since(source: SyncSource, since: dt.datetime, limit: int, cursor: str | None) -> dict[str, Any]:
+    """One page of changes and sight notes, oldest first."""
+    key = _cursor_key(cursor)
+    changed = await _after(source.matching, "updated_at", "id", since, key).order_by("updated_at", "id").limit(
+        limit + 1
+    ).values_list("updated_at", "id")
+    noted = _after(source.noted, source.noted_stamp, source.noted_id, since, key)
+    moments = await noted.order_by(source.noted_stamp, source.noted_id).limit(limit + 1).distinct().values_list(
+        source.noted_stamp, source.noted_id
+    )
+    # Each stream is distinct and in order, so more than `limit` merged entries
+    # means every entry up to the page's last one has been read from both.
+    merged = _unique_pairs(
+        sorted({(stamp, rid, False) for stamp, rid in changed} | {(stamp, rid, True) for stamp, rid in moments})
+    )
+    page, more = merged[:limit], len(merged) > limit
+    items = await _render(source, page)
+    next_cursor = encode_cursor([page[-1][0].isoformat(), page[-1][1]]) if more else None
+    return {"items": items, "next_cursor": next_cursor}
+
+
+def _unique_pairs(entries: list[Entry]) -> list[Entry]:
+    """One entry per (time, id); a change of the record wins over a sight note at the same moment."""
+    seen: dict[tuple[dt.datetime, int], bool] = {}
+    for stamp, rid, from_sight in entries:
+        seen[(stamp, rid)] = seen.get((stamp, rid), True) and from_sight
+    return [(stamp, rid, from_sight) for (stamp, rid), from_sight in sorted(seen.items())]
+
+
+async def _render(source: SyncSource, page: list[Entry]) -> list[dict[str, Any]]:
+    ids = sorted({rid for _, rid, _ in page})
+    live: dict[int, Model] = {r.id: r for r in await source.matching.filter(id__in=ids, deleted_at=None)}
+    noted = sorted({rid for _, rid, from_sight in page if from_sight} - set(live))
+    # Visible but outside the filter: nothing to send; out of sight: a tombstone.
+    in_sight = set(await source.visible.filter(id__in=noted).values_list("id", flat=True)) if noted else set()
+    rendered = {item["id"]: item for item in await source.render(list(live.values()))}
+    items, sent = [], set()
+    for _, rid, _ in page:
+        if rid in sent or rid in in_sight:
+            continue
+        sent.add(rid)
+        items.append(rendered.get(rid) or tombstone(rid))
+    return items
