@@ -24,6 +24,7 @@ from typing import Any
 
 from notifications.digest import send_due_digests
 from notifications.outbox import deliver_due_emails
+from server.actions.customers_sight import prune_sight_changes
 from server.actions.daily_reports import remind_missing_daily_reports
 from server.actions.events import prune_event_log
 from server.actions.idempotency import expire_keys
@@ -62,6 +63,7 @@ JOBS: list[Job] = [
     Job("overdue_escalation", None, escalate_overdue, lease=False),
     Job("prune_event_log", 600.0, prune_events),
     Job("expire_idempotency_keys", 3600.0, expire_keys),
+    Job("prune_customer_sight_changes", 3600.0, prune_sight_changes),
     Job("email_digests", None, send_due_digests),
     Job("email_outbox", None, deliver_due_emails),
     # Each rep's deadline − 30 min passes at a different UTC moment; a per-day

@@ -17,6 +17,7 @@ Call these inside the `atomic()` block of the change.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 
 from tortoise import connections
@@ -24,11 +25,15 @@ from tortoise import connections
 from server.access import department_children, managers_of, subtree
 from server.models.customers import Customer, CustomerShare, CustomerSightChange
 from server.models.identity import Role, User
-from server.transaction import utcnow
+from server.queries.sight_sync import sight_retention
+from server.transaction import atomic, utcnow
 
-__all__ = ["customer_viewers", "record_sight_changes", "record_team_changes", "team_snapshot"]
+__all__ = [
+    "customer_viewers", "prune_sight_changes", "record_sight_changes", "record_team_changes", "team_snapshot",
+]
 
 INSERT_BATCH = 500
+PRUNE_BATCH = 5000
 EVERYONE = None  # `user_id` of a row for everyone who could see it: it left the pool
 
 Viewers = frozenset[int] | None  # None: everyone (a pool customer)
@@ -106,3 +111,23 @@ async def _owned_by(owner_ids: Iterable[int]) -> list[int]:
     if not owners:
         return []
     return await Customer.filter(owner_id__in=owners, deleted_at=None).order_by("id").values_list("id", flat=True)
+
+
+async def prune_sight_changes(before: dt.datetime | None = None) -> int:
+    """Delete notes written before `before` (default: now − the retention); returns how many.
+
+    Delta sync refuses an `updated_since` older than the retention, so no phone
+    needs them. Deletes in batches, each its own short transaction.
+    """
+    cutoff = before if before is not None else utcnow() - sight_retention()
+    deleted = 0
+    while True:
+        async with atomic():
+            ids = await CustomerSightChange.filter(changed_at__lt=cutoff).order_by("id").limit(
+                PRUNE_BATCH
+            ).values_list("id", flat=True)
+            if ids:
+                await CustomerSightChange.filter(id__in=list(ids)).delete()
+        deleted += len(ids)
+        if len(ids) < PRUNE_BATCH:
+            return deleted

@@ -1,0 +1,63 @@
+"""Customer sight notes are kept for `event_retention_hours` and pruned after it by a
+once-per-cluster job; a delta sync from before the retention is refused (422), so a
+phone re-reads in full instead of missing tombstones of pruned notes."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from schedulers.jobs import JOBS
+from server.actions import customers_sight
+from server.actions.customers_sight import prune_sight_changes
+from server.models.customers import CustomerSightChange
+from server.transaction import utcnow
+from tests.support.customers import make_customer
+
+
+async def _transfer_away(org, name: str) -> int:
+    customer = await make_customer(org, "rep_sh", name)
+    moved = await org.post("admin", f"/api/v1/customers/{customer['id']}/transfer", {"owner_id": org.rep_west.id})
+    assert moved.status_code == 200, moved.text
+    return customer["id"]
+
+
+async def test_pruning_deletes_notes_older_than_the_retention_only(org, monkeypatch) -> None:
+    old = [await _transfer_away(org, f"旧事{n}贸易") for n in range(3)]
+    recent = await _transfer_away(org, "新事贸易")
+    assert await CustomerSightChange.filter(customer_id__in=old).count() >= 3
+    long_ago = utcnow() - dt.timedelta(hours=72, minutes=1)
+    await CustomerSightChange.filter(customer_id__in=old).update(changed_at=long_ago)
+    kept = await CustomerSightChange.filter(customer_id=recent).count()
+    assert kept >= 1
+    monkeypatch.setattr(customers_sight, "PRUNE_BATCH", 2)  # several batches
+    deleted = await prune_sight_changes()
+    assert deleted >= 3
+    assert await CustomerSightChange.filter(customer_id__in=old).count() == 0
+    assert await CustomerSightChange.filter(customer_id=recent).count() == kept
+    assert await prune_sight_changes() == 0
+
+
+async def test_an_explicit_cutoff(org) -> None:
+    customer_id = await _transfer_away(org, "截止贸易")
+    assert await prune_sight_changes(utcnow() - dt.timedelta(minutes=5)) == 0
+    assert await prune_sight_changes(utcnow() + dt.timedelta(seconds=1)) >= 1
+    assert await CustomerSightChange.filter(customer_id=customer_id).count() == 0
+
+
+async def test_a_sync_from_before_the_retention_is_refused(org) -> None:
+    too_old = (utcnow() - dt.timedelta(hours=73)).isoformat()
+    within = (utcnow() - dt.timedelta(hours=71)).isoformat()
+    for path in ("/api/v1/customers", "/api/v1/contacts", "/api/v1/opportunities"):
+        refused = await org.get("rep_sh", path, params={"updated_since": too_old})
+        assert refused.status_code == 422, (path, refused.text)
+        error = refused.json()["error"]
+        assert error["code"] == "validation_error"
+        assert "updated_since" in error["details"]["fields"]
+        assert (await org.get("rep_sh", path, params={"updated_since": within})).status_code == 200, path
+        # Without updated_since: the full list, whatever the age of the phone's copy.
+        assert (await org.get("rep_sh", path)).status_code == 200, path
+
+
+def test_pruning_runs_once_per_cluster() -> None:
+    [job] = [job for job in JOBS if job.run is prune_sight_changes]
+    assert job.lease is True and job.interval_s
