@@ -2,9 +2,16 @@
 every customer in the system.
 
 Rows with an error, and rows that duplicate an earlier row of the file or an
-existing customer, are skipped and reported; all the other rows are created
-together in one transaction (so either all of them exist or, on failure,
-none). A dry run reports the same without creating anything.
+existing customer, are skipped and reported; the other rows are created in
+transactions of `CHUNK_ROWS`. Each chunk takes the 撞单 locks of its rows
+(`lock_many_duplicate_keys`, one statement, ascending ids — the order every
+create takes its own) and checks its rows against every customer again before
+inserting them, so an import racing a create of the same company makes it
+once: whichever comes second finds the other's row (the import reports that
+row as an `existing` duplicate). Chunks keep the locks held at once to a few
+thousand slots of PostgreSQL's shared lock table, which a 50,000-row import
+(up to 150,000 keys) taken whole would overflow. A dry run reports the same
+without creating anything (and without locking).
 """
 
 from __future__ import annotations
@@ -16,7 +23,7 @@ from tortoise.expressions import Q
 
 from server import customer_csv
 from server.access import Viewer
-from server.actions.customers import store_keys
+from server.actions.customers import lock_many_duplicate_keys, store_keys
 from server.db import dialect
 from server.models.customers import Customer
 from server.queries.customers import duplicate_keys, matched_on
@@ -25,6 +32,8 @@ from server.transaction import atomic
 
 LOOKUP_CHUNK = 500
 INSERT_BATCH = 500
+# Rows per transaction: at most three lock keys each (name, phone, fax).
+CHUNK_ROWS = 500
 
 
 async def _existing(name_keys: set[str], numbers: set[str]) -> list[Customer]:
@@ -75,11 +84,26 @@ def _existing_matches(index: dict[str, list[Customer]], name_key: str, numbers: 
     return [render_duplicate(c, matched_on(c, name_key, numbers)) for c in sorted(seen.values(), key=lambda c: c.id)]
 
 
-async def _classify(rows: list[customer_csv.Row]) -> tuple[list[customer_csv.Row], list[dict], list[dict]]:
+Keyed = tuple[customer_csv.Row, str, set[str]]
+
+
+def _keyed(rows: list[customer_csv.Row]) -> list[Keyed]:
+    return [(row, *duplicate_keys(row.values.get("name"), row.values.get("phone"), row.values.get("fax")))
+            for row in rows if row.error is None]
+
+
+async def _index_of(keyed: list[Keyed]) -> dict[str, list[Customer]]:
+    return _index_existing(await _existing({k for _, k, _ in keyed if k}, {n for *_, ns in keyed for n in ns}))
+
+
+def _existing_duplicate(row: customer_csv.Row, matches: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"row": row.number, "name": row.values["name"], "matched": "existing", "duplicates": matches}
+
+
+async def _classify(rows: list[customer_csv.Row]) -> tuple[list[Keyed], list[dict], list[dict]]:
     """(rows to create, duplicates, errors) in file order."""
-    keyed = [(row, *duplicate_keys(row.values.get("name"), row.values.get("phone"), row.values.get("fax")))
-             for row in rows if row.error is None]
-    existing = _index_existing(await _existing({k for _, k, _ in keyed if k}, {n for *_, ns in keyed for n in ns}))
+    keyed = _keyed(rows)
+    existing = await _index_of(keyed)
     in_file = _FileIndex()
     accepted, duplicates = [], []
     for row, name_key, numbers in keyed:
@@ -88,9 +112,9 @@ async def _classify(rows: list[customer_csv.Row]) -> tuple[list[customer_csv.Row
         if earlier is not None:
             duplicates.append({"row": row.number, "name": row.values["name"], "matched": "file", "matched_row": earlier})
         elif matches:
-            duplicates.append({"row": row.number, "name": row.values["name"], "matched": "existing", "duplicates": matches})
+            duplicates.append(_existing_duplicate(row, matches))
         else:
-            accepted.append(row)
+            accepted.append((row, name_key, numbers))
         in_file.add(row.number, name_key, numbers)
     errors = [{"row": row.number, "message": row.error} for row in rows if row.error is not None]
     return accepted, duplicates, errors
@@ -103,22 +127,39 @@ async def import_customers(viewer: Viewer, raw: bytes, mapping_text: str | None,
     mapping = customer_csv.parse_mapping(mapping_text)
     rows = customer_csv.read_rows(text, mapping)
     accepted, duplicates, errors = await _classify(rows)
+    created = len(accepted)
     if not dry_run and accepted:
-        await _create(viewer, accepted)
-    return {"created": len(accepted), "dry_run": dry_run, "duplicates": duplicates, "errors": errors}
+        created, late = await _create(viewer, accepted)
+        duplicates = sorted(duplicates + late, key=lambda d: d["row"])
+    return {"created": created, "dry_run": dry_run, "duplicates": duplicates, "errors": errors}
 
 
-async def _create(viewer: Viewer, rows: list[customer_csv.Row]) -> None:
-    records = []
-    for row in rows:
-        customer = Customer(**{"source": "import", **row.values}, owner_id=viewer.id, created_by_id=viewer.id)
-        store_keys(customer)
-        records.append(customer)
-    async with atomic():
-        first_id = (await Customer.all().order_by("-id").limit(1).values_list("id", flat=True)) or [0]
-        await Customer.bulk_create(records, batch_size=INSERT_BATCH)
-        if any(r.values["tags"] for r in rows):
-            await _index_tags(first_id[0], viewer.id)
+async def _create(viewer: Viewer, accepted: list[Keyed]) -> tuple[int, list[dict[str, Any]]]:
+    """Create the rows chunk by chunk; (how many were created, rows that a customer
+    made meanwhile turned into duplicates)."""
+    created, late = 0, []
+    for start in range(0, len(accepted), CHUNK_ROWS):
+        chunk = accepted[start : start + CHUNK_ROWS]
+        async with atomic():
+            await lock_many_duplicate_keys((name_key, numbers) for _, name_key, numbers in chunk)
+            existing = await _index_of(chunk)
+            records, tagged = [], False
+            for row, name_key, numbers in chunk:
+                if matches := _existing_matches(existing, name_key, numbers):
+                    late.append(_existing_duplicate(row, matches))
+                    continue
+                customer = Customer(**{"source": "import", **row.values}, owner_id=viewer.id, created_by_id=viewer.id)
+                store_keys(customer)
+                records.append(customer)
+                tagged = tagged or bool(row.values["tags"])
+            if not records:
+                continue
+            first_id = (await Customer.all().order_by("-id").limit(1).values_list("id", flat=True)) or [0]
+            await Customer.bulk_create(records, batch_size=INSERT_BATCH)
+            if tagged:
+                await _index_tags(first_id[0], viewer.id)
+        created += len(records)
+    return created, late
 
 
 async def _index_tags(after_id: int, user_id: int) -> None:

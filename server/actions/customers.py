@@ -6,6 +6,7 @@ owner history, delete. Pool moves (release, claim, transfer, share) live in
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from typing import Any
 
 from tortoise import connections
@@ -51,14 +52,28 @@ async def lock_duplicate_keys(name: str | None, phone: str | None, fax: str | No
     needs nothing: every `atomic()` begins IMMEDIATE (the database's write lock,
     across processes) and Tortoise runs one SQLite transaction at a time per process.
     """
+    await lock_many_duplicate_keys([duplicate_keys(name, phone, fax)])
+
+
+async def lock_many_duplicate_keys(keys: Iterable[tuple[str, set[str]]]) -> None:
+    """`lock_duplicate_keys` for many companies at once, given their (name key,
+    number keys) from `duplicate_keys`: one statement taking every lock in
+    ascending id order (the order every create takes its own), so a batch and
+    creates never wait on each other crosswise. Each lock is a slot in
+    PostgreSQL's shared lock table until commit: keep batches to a few thousand keys."""
     if dialect() != "postgres":
         return
-    name_key, numbers = duplicate_keys(name, phone, fax)
-    ids = {_lock_id("name", name_key)} if name_key else set()
-    ids |= {_lock_id("phone", number) for number in numbers}
-    connection = connections.get("default")
-    for lock_id in sorted(ids):
-        await connection.execute_query("SELECT pg_advisory_xact_lock($1)", [lock_id])
+    ids: set[int] = set()
+    for name_key, numbers in keys:
+        if name_key:
+            ids.add(_lock_id("name", name_key))
+        ids.update(_lock_id("phone", number) for number in numbers)
+    if not ids:
+        return
+    await connections.get("default").execute_query(
+        "SELECT count(pg_advisory_xact_lock(k)) FROM (SELECT unnest($1::bigint[]) AS k ORDER BY k) AS keys",
+        [sorted(ids)],
+    )
 
 
 def store_keys(customer: Customer) -> None:
