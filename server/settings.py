@@ -100,6 +100,7 @@ class Settings:
     geofence_m: float = _env("FIELDLINE_GEOFENCE_M", _number, 500.0)
     max_customers_per_rep: int = _env("FIELDLINE_MAX_CUSTOMERS_PER_REP", _integer, 130)
     event_retention_hours: float = _env("FIELDLINE_EVENT_RETENTION_HOURS", _number, 72.0)
+    sync_notes_days: float = _env("FIELDLINE_SYNC_NOTES_DAYS", _number, 90.0)  # who lost sight of what, for delta sync
     email_after_minutes: float = _env("FIELDLINE_EMAIL_AFTER_MINUTES", _number, 10.0)
     email_digest_minutes: float = _env("FIELDLINE_EMAIL_DIGEST_MINUTES", _number, 15.0)
     email_retry_base_s: float = _env("FIELDLINE_EMAIL_RETRY_BASE_S", _number, 30.0)  # doubles per failure

@@ -116,8 +116,7 @@ async def _owned_by(owner_ids: Iterable[int]) -> list[int]:
 async def prune_sight_changes(before: dt.datetime | None = None) -> int:
     """Delete notes written before `before` (default: now − the retention); returns how many.
 
-    Delta sync refuses an `updated_since` older than the retention, so no phone
-    needs them. Deletes in batches, each its own short transaction.
+    Deletes in batches, each its own short transaction.
     """
     cutoff = before if before is not None else utcnow() - sight_retention()
     deleted = 0

@@ -30,7 +30,6 @@ from server.access import Viewer
 from server.errors import invalid_field
 from server.paging import decode_cursor, encode_cursor, tombstone
 from server.settings import get_settings
-from server.transaction import utcnow
 
 Key = tuple[dt.datetime, int]
 Entry = tuple[dt.datetime, int, bool]  # (time, record id, from a sight note)
@@ -77,26 +76,15 @@ def _after(qs: QuerySet, stamp: str, id_field: str, since: dt.datetime, key: Key
 
 
 def sight_retention() -> dt.timedelta:
-    """How long sight notes are kept (`event_retention_hours`, the time a phone
-    may be away and still resume its socket; after it, `resync_required`)."""
-    return dt.timedelta(hours=get_settings().event_retention_hours)
-
-
-def check_retention(since: dt.datetime) -> None:
-    """A phone that last synced before the oldest note kept gets 422 and lists
-    without `updated_since` (the full re-read its socket asks for with
-    `resync_required`), rather than missing tombstones of pruned notes."""
-    retention = sight_retention()
-    if since < utcnow() - retention:
-        hours = retention.total_seconds() / 3600
-        raise invalid_field(
-            "updated_since", f"is older than the {hours:g} hours of changes kept: list without it to sync in full"
-        )
+    """How long sight notes are kept (`FIELDLINE_SYNC_NOTES_DAYS`). A phone that
+    last synced longer ago still gets every change and deletion since then;
+    only the tombstones of records that left its sight before the retention
+    are missing, which is why a phone away that long should sync in full."""
+    return dt.timedelta(days=get_settings().sync_notes_days)
 
 
 async def changes_since(source: SyncSource, since: dt.datetime, limit: int, cursor: str | None) -> dict[str, Any]:
     """One page of changes and sight notes, oldest first."""
-    check_retention(since)
     key = _cursor_key(cursor)
     changed = await _after(source.matching, "updated_at", "id", since, key).order_by("updated_at", "id").limit(
         limit + 1
