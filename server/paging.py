@@ -32,6 +32,20 @@ def decode_cursor(cursor: str | None) -> Any:
         raise invalid_field("cursor", "is not a cursor this server gave out") from None
 
 
+def time_id_cursor(cursor: str | None) -> tuple[dt.datetime, int] | None:
+    """The (time, id) key of a cursor made by `encode_cursor([time.isoformat(), id])`."""
+    key = decode_cursor(cursor)
+    if key is None:
+        return None
+    try:
+        stamp, last_id = dt.datetime.fromisoformat(key[0]), key[1]
+    except (TypeError, ValueError, IndexError, KeyError):
+        raise invalid_field("cursor", "is not a cursor this server gave out") from None
+    if stamp.tzinfo is None or not isinstance(last_id, int) or isinstance(last_id, bool) or len(key) != 2:
+        raise invalid_field("cursor", "is not a cursor this server gave out")
+    return stamp, last_id
+
+
 def _int_cursor(cursor: str | None) -> int | None:
     key = decode_cursor(cursor)
     if key is None:
@@ -56,13 +70,10 @@ async def changed_since(
     qs: QuerySet, since: dt.datetime, limit: int, cursor: str | None
 ) -> tuple[list[Any], str | None]:
     """Rows changed at or after `since`, oldest change first, deleted ones included."""
-    key = decode_cursor(cursor)
+    key = time_id_cursor(cursor)
     qs = qs.filter(updated_at__gte=since)
     if key is not None:
-        try:
-            stamp, last_id = dt.datetime.fromisoformat(key[0]), int(key[1])
-        except (TypeError, ValueError, IndexError):
-            raise invalid_field("cursor", "is not a cursor this server gave out") from None
+        stamp, last_id = key
         qs = qs.filter(Q(updated_at__gt=stamp) | Q(updated_at=stamp, id__gt=last_id))
     rows = await qs.order_by("updated_at", "id").limit(limit + 1)
     more = len(rows) > limit

@@ -11,7 +11,7 @@ from tortoise.functions import Count
 from server.access import Viewer
 from server.errors import invalid_field, not_found
 from server.models.chat import Conversation, ConversationMember, Message
-from server.paging import decode_cursor, encode_cursor, tombstone
+from server.paging import decode_cursor, encode_cursor, time_id_cursor, tombstone
 from server.render.chat import render_conversation, render_message
 
 
@@ -141,7 +141,7 @@ async def list_conversations(
     qs = Conversation.filter(
         members__user_id=viewer.id, members__left_at__isnull=True, deleted_at__isnull=True
     )
-    key = _cursor_key(cursor)
+    key = time_id_cursor(cursor)
     if key is not None:
         qs = qs.filter(Q(updated_at__lt=key[0]) | Q(updated_at=key[0], id__lt=key[1]))
     rows = await qs.order_by("-updated_at", "-id").limit(limit + 1)
@@ -154,7 +154,7 @@ async def _changed_conversations(
     viewer: Viewer, limit: int, cursor: str | None, since: dt.datetime
 ) -> dict[str, Any]:
     qs = Conversation.filter(members__user_id=viewer.id, updated_at__gte=since)
-    key = _cursor_key(cursor)
+    key = time_id_cursor(cursor)
     if key is not None:
         qs = qs.filter(Q(updated_at__gt=key[0]) | Q(updated_at=key[0], id__gt=key[1]))
     rows = await qs.order_by("updated_at", "id").limit(limit + 1)
@@ -166,15 +166,6 @@ async def _changed_conversations(
     next_cursor = encode_cursor([rows[-1].updated_at.isoformat(), rows[-1].id]) if more else None
     return {"items": items, "next_cursor": next_cursor}
 
-
-def _cursor_key(cursor: str | None) -> tuple[dt.datetime, int] | None:
-    key = decode_cursor(cursor)
-    if key is None:
-        return None
-    try:
-        return dt.datetime.fromisoformat(key[0]), int(key[1])
-    except (TypeError, ValueError, IndexError, KeyError):
-        raise invalid_field("cursor", "is not a cursor this server gave out") from None
 
 
 async def history(

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from tortoise.expressions import Q
 
 from server.access import Viewer
-from server.errors import invalid_field
 from server.models.reminders import Reminder
-from server.paging import decode_cursor, encode_cursor, newest_first
+from server.paging import encode_cursor, newest_first, time_id_cursor
 from server.render.tasks import render_reminder
 
 
@@ -25,12 +23,9 @@ async def list_reminders(viewer: Viewer, *, upcoming: bool, limit: int, cursor: 
 
 
 async def _soonest_first(qs: Any, limit: int, cursor: str | None) -> tuple[list[Reminder], str | None]:
-    key = decode_cursor(cursor)
+    key = time_id_cursor(cursor)
     if key is not None:
-        try:
-            stamp, last_id = dt.datetime.fromisoformat(key[0]), int(key[1])
-        except (TypeError, ValueError, IndexError, KeyError):
-            raise invalid_field("cursor", "is not a cursor this server gave out") from None
+        stamp, last_id = key
         qs = qs.filter(Q(fire_at__gt=stamp) | Q(fire_at=stamp, id__gt=last_id))
     rows = await qs.order_by("fire_at", "id").limit(limit + 1)
     more = len(rows) > limit

@@ -27,8 +27,7 @@ from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
 from server.access import Viewer
-from server.errors import invalid_field
-from server.paging import decode_cursor, encode_cursor, tombstone
+from server.paging import encode_cursor, time_id_cursor, tombstone
 from server.settings import get_settings
 
 Key = tuple[dt.datetime, int]
@@ -58,15 +57,6 @@ def viewer_notes(viewer: Viewer, prefix: str = "") -> Q:
     return Q(**{f"{prefix}user_id": viewer.id}) | Q(**{f"{prefix}user_id": None})
 
 
-def _cursor_key(cursor: str | None) -> Key | None:
-    key = decode_cursor(cursor)
-    if key is None:
-        return None
-    try:
-        return dt.datetime.fromisoformat(key[0]), int(key[1])
-    except (TypeError, ValueError, IndexError, KeyError):
-        raise invalid_field("cursor", "is not a cursor this server gave out") from None
-
 
 def _after(qs: QuerySet, stamp: str, id_field: str, since: dt.datetime, key: Key | None) -> QuerySet:
     qs = qs.filter(**{f"{stamp}__gte": since})
@@ -85,7 +75,7 @@ def sight_retention() -> dt.timedelta:
 
 async def changes_since(source: SyncSource, since: dt.datetime, limit: int, cursor: str | None) -> dict[str, Any]:
     """One page of changes and sight notes, oldest first."""
-    key = _cursor_key(cursor)
+    key = time_id_cursor(cursor)
     changed = await _after(source.matching, "updated_at", "id", since, key).order_by("updated_at", "id").limit(
         limit + 1
     ).values_list("updated_at", "id")

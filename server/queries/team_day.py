@@ -11,8 +11,7 @@ from server.access import Viewer
 from server.localdays import day_span
 from server.models.customers import Customer
 from server.models.visits import CheckIn
-from server.paging import decode_cursor, encode_cursor
-from server.errors import invalid_field
+from server.paging import encode_cursor, time_id_cursor
 from server.queries.team import scope_user_ids
 from server.render import iso
 from server.render.visits import render_checkin
@@ -28,13 +27,10 @@ async def _day_query(viewer: Viewer, day: dt.date, user_id: int | None, departme
 
 
 def _after(cursor: str | None) -> Q | None:
-    key = decode_cursor(cursor)
+    key = time_id_cursor(cursor)
     if key is None:
         return None
-    try:
-        stamp, last_id = dt.datetime.fromisoformat(key[0]), int(key[1])
-    except (TypeError, ValueError, IndexError, KeyError):
-        raise invalid_field("cursor", "is not a cursor this server gave out") from None
+    stamp, last_id = key
     return Q(captured_at__gt=stamp) | Q(captured_at=stamp, id__gt=last_id)
 
 

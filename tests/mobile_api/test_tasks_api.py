@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+
+import orjson
 
 from server.models.customers import Customer, Opportunity
 from server.models.notifications import Notification
@@ -180,3 +183,14 @@ async def test_unknown_task_and_idempotent_create(org):
     assert first.json()["id"] == again.json()["id"]
     listed = (await org.get("rep_east1", "/api/v1/tasks")).json()["items"]
     assert [t["title"] for t in listed] == ["Once"]
+
+
+async def test_a_delta_sync_cursor_this_server_never_gave_out_is_a_422(org):
+    """A cursor holding a JSON object (or a time without offset) once reached the
+    database layer and answered 500."""
+    for key in ({"a": 1}, ["2026-11-25T09:30:00", 1]):
+        cursor = base64.urlsafe_b64encode(orjson.dumps(key)).decode().rstrip("=")
+        answer = await org.get("rep_sh", "/api/v1/tasks", params={"updated_since": "2026-01-01T00:00:00+00:00",
+                                                                   "cursor": cursor})
+        assert answer.status_code == 422, answer.text
+        assert answer.json()["error"]["details"]["fields"] == {"cursor": "is not a cursor this server gave out"}
