@@ -108,18 +108,16 @@ async def _replayable(user_id: int, since: int, committed: int) -> bool:
 
 
 async def _serve(hub: Hub, connection: Connection, viewer: Viewer) -> None:
-    """Read frames in this task while one writer task sends; an idle socket costs
-    two tasks of ours (memory per socket is a goal, docs/realtime.md)."""
+    """Read frames in this task; frames to the client are written at once or by a
+    writer task that lives only while something waits to be sent, so an idle socket
+    costs this one task of ours (memory per socket is a goal, docs/realtime.md)."""
     client = Client(hub, connection, viewer, Budget())
-    writer = asyncio.create_task(connection.run_writer())
-    writer.add_done_callback(lambda _: connection.close(CloseCode.INTERNAL_ERROR))
     connection.reader = asyncio.current_task()
     try:
         await _read_frames(client)
     finally:
         connection.reader = None
-        writer.cancel()
-        await asyncio.gather(writer, return_exceptions=True)
+        await connection.finish()
     if connection.close_code not in (None, CloseCode.INTERNAL_ERROR):
         await _close(connection.websocket, connection.close_code)
 

@@ -51,8 +51,6 @@ def serve(
     """Serve the HTTP API and the WebSocket on HOST:PORT."""
     import uvicorn
 
-    from realtime.socket import HEARTBEAT_S, WS_MAX_FRAME_BYTES
-
     settings = _settings()
     if workers > 1 and not settings.is_postgres:
         typer.echo("fieldline: --workers > 1 needs DATABASE_URL=postgres://… (SQLite serves one process)", err=True)
@@ -64,16 +62,30 @@ def serve(
         workers=workers,
         loop="uvloop",
         http="httptools",
-        ws="websockets",
-        # Frames up to 1.1 MiB are read so an oversized one gets an error frame
-        # (realtime.frames) instead of a dropped socket; pings per docs/realtime.md.
-        ws_max_size=WS_MAX_FRAME_BYTES,
-        ws_ping_interval=HEARTBEAT_S,
-        ws_ping_timeout=HEARTBEAT_S,
+        **websocket_options(),
         proxy_headers=False,
         log_level="info",
         timeout_graceful_shutdown=5,
     )
+
+
+def websocket_options() -> dict[str, Any]:
+    """uvicorn's WebSocket settings for `serve` (docs/realtime.md)."""
+    from realtime.socket import HEARTBEAT_S, WS_MAX_FRAME_BYTES
+
+    return {
+        # The sans-I/O implementation: no tasks of its own per socket, and the
+        # protocol object realtime.connection.DirectSocket writes frames to.
+        "ws": "websockets-sansio",
+        # Frames up to 1.1 MiB are read so an oversized one gets an error frame
+        # (realtime.frames) instead of a dropped socket.
+        "ws_max_size": WS_MAX_FRAME_BYTES,
+        # No permessage-deflate: its zlib state costs tens of KiB per socket, and
+        # every frame would be compressed again for each socket.
+        "ws_per_message_deflate": False,
+        "ws_ping_interval": HEARTBEAT_S,
+        "ws_ping_timeout": HEARTBEAT_S,
+    }
 
 
 @cli.command()
