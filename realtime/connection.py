@@ -264,10 +264,17 @@ class DirectSocket:
         """Write one text frame now; False (nothing written) when the socket cannot
         take it without waiting or is closing: the caller goes through ASGI then."""
         conn = self._conn
-        if not self._writable.is_set() or conn.state is not ProtocolState.OPEN or self._protocol.close_sent:
+        if (
+            not self._writable.is_set() or conn.state is not ProtocolState.OPEN or self._protocol.close_sent
+            or self._transport.is_closing()
+        ):
             return False
-        conn.send_text(frame)
-        self._transport.write(b"".join(conn.data_to_send()))
+        try:  # the hub calls this for many sockets in a row: one broken socket must not stop it
+            conn.send_text(frame)
+            self._transport.write(b"".join(conn.data_to_send()))
+        except Exception:
+            logger.debug("a direct socket write failed", exc_info=True)
+            return False
         return True
 
 
