@@ -57,7 +57,7 @@ class State(enum.Enum):
 
 
 class Connection:
-    # Thousands of these live at once: slots, and queues made when first needed.
+    # Thousands of these live at once: slots, and plain lists for the small queues.
     __slots__ = (
         "websocket", "user_id", "session_id", "state", "close_code", "last_sent", "latest", "started",
         "read_log", "reader", "reading", "_kept", "_kept_bytes", "_replies", "_ephemeral", "_writer", "_direct",
