@@ -74,7 +74,7 @@ def websocket_options() -> dict[str, Any]:
     from realtime.socket import HEARTBEAT_S, WS_MAX_FRAME_BYTES
 
     return {
-        # The sans-I/O implementation: no tasks of its own per socket, and the
+        # The sans-I/O implementation: no task per socket but the endpoint's, and the
         # protocol object realtime.connection.DirectSocket writes frames to.
         "ws": "websockets-sansio",
         # Frames up to 1.1 MiB are read so an oversized one gets an error frame
