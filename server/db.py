@@ -101,11 +101,18 @@ async def open_database(database_url: str) -> None:
 
 
 async def close_database() -> None:
+    """Close every connection for good: a query still running afterwards (a
+    background task that outlived its service) fails instead of reconnecting.
+
+    `connections.close_all()` alone keeps the configuration, and the next
+    query opens a fresh connection that nobody closes; on SQLite its thread
+    then outlives the event loop ("Event loop is closed") and holds up exit.
+    """
     import tortoise.context
 
-    await connections.close_all()
-    # Tortoise has no public way to drop the process-wide context; the next
-    # open (a test, a CLI command after another) must be able to set it again.
+    await Tortoise.close_connections()
+    # The process-wide context goes too, whichever context this task saw; the
+    # next open (a test, a CLI command after another) must be able to set it.
     tortoise.context._global_context = None
 
 
