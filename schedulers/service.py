@@ -71,9 +71,17 @@ class JobRunner:
         return False
 
     async def stop(self) -> None:
-        """Wait for runs in flight, then hand this process's leases on at once."""
+        """Wait for runs in flight, then hand this process's leases on at once.
+
+        A run still going after SHUTDOWN_WAIT_S (waiting on a database lock
+        under load) is cancelled: nothing may query once the database closes.
+        """
         if self.running:
-            await asyncio.wait(set(self.running), timeout=SHUTDOWN_WAIT_S)
+            _, late = await asyncio.wait(set(self.running), timeout=SHUTDOWN_WAIT_S)
+            for task in late:
+                log.warning("scheduled job still running at shutdown; cancelling it")
+                task.cancel()
+            await asyncio.gather(*late, return_exceptions=True)
         for name in list(self.held_until):
             try:
                 await release_lease(name, HOLDER)

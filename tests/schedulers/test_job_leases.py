@@ -95,3 +95,21 @@ def test_the_registry_names_each_job_once():
     names = [job.name for job in JOBS]
     assert len(names) == len(set(names))
     assert {"reminders", "overdue_escalation", "prune_event_log", "expire_idempotency_keys"} <= set(names)
+
+
+async def test_a_run_that_outlasts_the_shutdown_wait_is_cancelled_before_stop_returns(org, monkeypatch):
+    # The database closes right after the scheduler stops; a run still going
+    # then would query a closed database.
+    started = asyncio.Event()
+
+    async def stuck() -> None:
+        started.set()
+        await asyncio.Event().wait()  # a lock that is never granted
+
+    monkeypatch.setattr(service, "SHUTDOWN_WAIT_S", 0.01)
+    runner = service.JobRunner(1.0)
+    run = asyncio.create_task(runner.run(Job("stuck", None, stuck)))
+    await started.wait()
+    await runner.stop()
+    assert run.done()
+    assert not runner.running
