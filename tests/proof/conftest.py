@@ -3,6 +3,7 @@ callers whose sessions the fuzzer cannot reach by guessing small ids."""
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import pytest
@@ -22,8 +23,9 @@ def test_env(test_env: dict[str, str]) -> dict[str, str]:
 
 @pytest.fixture
 def sqlite_only(backend: str) -> None:
-    """For the long runs that prove nothing more on a second backend (ask for it first)."""
-    if backend != "sqlite":
+    """For the long runs that prove nothing more on a second backend (ask for it
+    first). `FIELDLINE_PROOF_ALL_BACKENDS=1` runs them on every backend (by hand)."""
+    if backend != "sqlite" and not os.environ.get("FIELDLINE_PROOF_ALL_BACKENDS"):
         pytest.skip("runs once, on SQLite, to keep CI short")
 
 

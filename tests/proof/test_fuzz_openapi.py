@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
+import pytest
 import requests
 import schemathesis
 from hypothesis import HealthCheck, Phase, given, settings
@@ -35,6 +36,9 @@ from schemathesis.specs.openapi.checks import (
 from tests.proof.conftest import add_far_users
 
 EXAMPLES = int(os.environ.get("FIELDLINE_FUZZ_EXAMPLES", "3"))
+# The suite's 300 s limit fits the CI run; a long search by hand gets time in
+# proportion (a minute per example is ample on a busy machine).
+TIMEOUT_S = max(300, 60 * EXAMPLES)
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 # Requests that end the caller's own session would blind the rest of the run.
 SKIP = {("POST", "/api/v1/auth/logout")}
@@ -111,6 +115,7 @@ def server_tracebacks(log_text: str) -> str:
     return "\n\n".join(dict.fromkeys(b[-2500:] for b in blocks))
 
 
+@pytest.mark.timeout(TIMEOUT_S)
 async def test_fuzzed_requests_get_no_5xx_and_answers_match_the_document(sqlite_only, org, live):
     keys = await add_far_users(org)
     tokens = {role: org.tokens[key] for role, key in keys.items()}
