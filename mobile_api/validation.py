@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from server.errors import AppError, ErrorCode
 
@@ -13,6 +13,12 @@ class Schema(BaseModel):
     """Request bodies: strict JSON types, unknown fields ignored, no NaN."""
 
     model_config = ConfigDict(strict=True, extra="ignore", allow_inf_nan=False)
+
+
+# An id in a request body: ids are 32-bit integer columns, and PostgreSQL
+# refuses a larger number even in a lookup (`id IN (...)`), so lists of ids
+# are `list[RecordId]`, not `list[int]`.
+RecordId = Annotated[int, Field(ge=1, le=2**31 - 1)]
 
 
 class QuerySchema(BaseModel):

@@ -7,7 +7,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from mobile_api.pagination import PageQuery, SyncQuery
-from mobile_api.validation import OutSchema, Schema
+from mobile_api.validation import OutSchema, RecordId, Schema
 from server.actions.chat import MAX_ATTACHMENTS, MAX_BODY_CHARS, MAX_GROUP_MEMBERS
 
 Id = Field(ge=1, le=2**31 - 1)
@@ -18,7 +18,7 @@ class ConversationIn(Schema):
     """`direct` needs `member_ids: [other]`; `group` needs `title`; `department` needs `department_id`."""
 
     kind: Literal["direct", "group", "department"]
-    member_ids: list[int] = Field(default_factory=list, max_length=MAX_GROUP_MEMBERS)
+    member_ids: list[RecordId] = Field(default_factory=list, max_length=MAX_GROUP_MEMBERS)
     title: str | None = Field(None, max_length=100)
     department_id: int | None = Field(None, ge=1, le=2**31 - 1)
 
@@ -34,13 +34,13 @@ class ConversationIn(Schema):
 
 
 class MembersIn(Schema):
-    user_ids: list[int] = UserIds
+    user_ids: list[RecordId] = UserIds
 
 
 class MessageIn(Schema):
     client_id: str = Field(min_length=1, max_length=128)
     body: str = Field(min_length=1, max_length=MAX_BODY_CHARS)
-    attachments: list[int] = Field(default_factory=list, max_length=MAX_ATTACHMENTS)
+    attachments: list[RecordId] = Field(default_factory=list, max_length=MAX_ATTACHMENTS)
 
 
 class MessagePatchIn(Schema):

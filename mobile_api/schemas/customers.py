@@ -7,7 +7,7 @@ from typing import Literal
 from pydantic import Field
 
 from mobile_api.pagination import SyncQuery
-from mobile_api.validation import OutSchema, QuerySchema, Schema
+from mobile_api.validation import OutSchema, QuerySchema, RecordId, Schema
 
 Id = Field(ge=1, le=2**31 - 1)
 Tag = Field(min_length=1, max_length=50)
@@ -126,7 +126,7 @@ class TransferIn(Schema):
 
 
 class ShareIn(Schema):
-    user_ids: list[int] = Field(max_length=200, description="The full list: it replaces the previous one.")
+    user_ids: list[RecordId] = Field(max_length=200, description="The full list: it replaces the previous one.")
 
 
 class HistoryEntry(OutSchema):

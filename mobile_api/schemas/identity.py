@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from mobile_api.validation import OutSchema, QuerySchema, Schema
+from mobile_api.validation import OutSchema, QuerySchema, RecordId, Schema
 
 RoleName = Literal["admin", "manager", "rep"]
 Name = Field(min_length=1, max_length=100)
@@ -60,7 +60,7 @@ class UserCreateIn(Schema):
     password: str = Field(min_length=1, max_length=256)
     role: RoleName
     department_id: int | None = Field(None, ge=1, le=2**31 - 1)
-    managed_department_ids: list[int] = Field(default_factory=list, max_length=500)
+    managed_department_ids: list[RecordId] = Field(default_factory=list, max_length=500)
     email: str | None = Field(None, max_length=254, pattern=r"^[^@\s]+@[^@\s]+$")
     mobile: str | None = Field(None, max_length=32)
     title: str | None = Field(None, max_length=100)
@@ -71,7 +71,7 @@ class UserPatchIn(Schema):
     name: str | None = Field(None, min_length=1, max_length=100)
     role: RoleName | None = None
     department_id: int | None = Field(None, ge=1, le=2**31 - 1)
-    managed_department_ids: list[int] | None = Field(None, max_length=500)
+    managed_department_ids: list[RecordId] | None = Field(None, max_length=500)
     email: str | None = Field(None, max_length=254, pattern=r"^[^@\s]+@[^@\s]+$")
     mobile: str | None = Field(None, max_length=32)
     title: str | None = Field(None, max_length=100)

@@ -9,7 +9,7 @@ from pydantic import Field, field_validator, model_validator
 
 from mobile_api.pagination import PageQuery
 from mobile_api.schemas.feed import no_nul
-from mobile_api.validation import OutSchema, Schema
+from mobile_api.validation import OutSchema, RecordId, Schema
 
 Kind = Literal["mention", "comment", "reminder", "task", "announcement", "system"]
 CLOCK = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
@@ -41,7 +41,7 @@ class NotificationsQuery(PageQuery):
 
 
 class ReadIn(Schema):
-    ids: list[int] | None = Field(None, max_length=1000)
+    ids: list[RecordId] | None = Field(None, max_length=1000)
     all: bool = False
 
     @model_validator(mode="after")

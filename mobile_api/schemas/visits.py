@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import AwareDatetime, Field, field_validator
 
 from mobile_api.pagination import PageQuery
-from mobile_api.validation import OutSchema, QuerySchema, Schema
+from mobile_api.validation import OutSchema, QuerySchema, RecordId, Schema
 
 Id = Field(ge=1, le=2**31 - 1)
 OptionalId = Field(None, ge=1, le=2**31 - 1)
@@ -75,7 +75,7 @@ class CheckInIn(_Position):
     captured_at: AwareDatetime
     address: str | None = Field(None, max_length=500)
     note: str | None = Field(None, max_length=2000)
-    photo_ids: list[int] = Field(default_factory=list, max_length=9)
+    photo_ids: list[RecordId] = Field(default_factory=list, max_length=9)
 
 
 class CheckOutIn(_Position):
