@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from mobile_api.validation import OutSchema, QuerySchema, RecordId, Schema
 
@@ -98,7 +98,14 @@ class DepartmentIn(Schema):
 
 class DepartmentPatchIn(Schema):
     name: str | None = Field(None, min_length=1, max_length=100)
-    parent_id: int | None = Field(None, ge=1, le=2**31 - 1)
+    parent_id: int | None = Field(None, ge=1, le=2**31 - 1, description="null: a top-level department.")
+
+    @field_validator("name")
+    @classmethod
+    def _name_not_null(cls, value: str | None) -> str:
+        if value is None:  # left out keeps the name; an explicit null cannot
+            raise ValueError("must not be null")
+        return value
 
 
 class Department(OutSchema):

@@ -82,6 +82,15 @@ async def test_department_cannot_move_inside_itself(org):
     assert (await org.post("manager_east", "/api/v1/departments", {"name": "X"})).status_code == 403
 
 
+async def test_a_department_renamed_to_null_is_a_422_and_keeps_its_name(org):
+    east = org.departments["east"]
+    response = await org.patch("admin", f"/api/v1/departments/{east.id}", {"name": None})
+    assert response.status_code == 422
+    assert response.json()["error"]["details"]["fields"] == {"name": "must not be null"}
+    moved = await org.patch("admin", f"/api/v1/departments/{east.id}", {"parent_id": None})
+    assert moved.status_code == 200 and moved.json()["name"] == "East" and moved.json()["parent_id"] is None
+
+
 async def test_directory_and_vcards(org):
     entries = (await org.get("rep_west", "/api/v1/directory")).json()["items"]
     zhang = next(e for e in entries if e["name"] == "张伟")
