@@ -5,6 +5,8 @@ Every owner change leaves a `customer_history` row (who, when, from, to, why).
 
 from __future__ import annotations
 
+import datetime as dt
+
 from tortoise import connections
 
 from server.access import Viewer
@@ -12,12 +14,14 @@ from server.actions.customers import check_owner
 from server.actions.customers_sight import customer_viewers, record_sight_changes
 from server.actions.notify import notify
 from server.db import dialect
-from server.errors import ErrorCode, conflict, forbidden, invalid_field
+from server.errors import AppError, ErrorCode, conflict, forbidden, invalid_field
 from server.models.customers import Customer, CustomerHistory, CustomerShare
 from server.models.identity import Role, User
 from server.queries.customers import access_customer, manages_customer
 from server.settings import get_settings
 from server.transaction import atomic, utcnow
+
+CLAIM_RACE_S = 60.0  # a claim that lost to another this recently is told so (409), not 404
 
 
 async def release_to_pool(viewer: Viewer, customer_id: int, reason: str) -> Customer:
@@ -45,6 +49,12 @@ async def release_to_pool(viewer: Viewer, customer_id: int, reason: str) -> Cust
     return customer
 
 
+async def _claimed_lately(customer_id: int) -> bool:
+    """Claimed out of the public pool within `CLAIM_RACE_S` (so it was on show to everyone)."""
+    since = utcnow() - dt.timedelta(seconds=CLAIM_RACE_S)
+    return await CustomerHistory.exists(customer_id=customer_id, action="claimed", created_at__gte=since)
+
+
 async def _lock_claim(user_id: int, customer_id: int) -> Customer:
     """Serialise claims by the same rep and on the same customer before counting.
 
@@ -70,9 +80,16 @@ async def claim_from_pool(viewer: Viewer, customer_id: int) -> Customer:
     """Take a pool customer. Reps are capped at `max_customers_per_rep` owned customers.
 
     409 `limit_reached` past the cap, 409 `conflict` when someone else got it
-    first. Claiming one's own customer again changes nothing (a retried request).
+    first — also when the winner's claim took the customer out of the caller's
+    sight a moment before this claim looked (the pool showed it to everyone
+    then). Claiming one's own customer again changes nothing (a retried request).
     """
-    await access_customer(viewer, customer_id)
+    try:
+        await access_customer(viewer, customer_id)
+    except AppError as error:
+        if error.code is not ErrorCode.NOT_FOUND or not await _claimed_lately(customer_id):
+            raise
+        raise conflict("Someone else has claimed this customer.") from None
     limit = get_settings().max_customers_per_rep
     async with atomic():
         customer = await _lock_claim(viewer.id, customer_id)

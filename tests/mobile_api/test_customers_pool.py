@@ -4,9 +4,12 @@ transfer, share, and the owner history."""
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 
 import pytest
 
+from server.models.customers import CustomerHistory
+from server.transaction import utcnow
 from tests.support.customers import ids, make_customer, make_pool_customer
 
 
@@ -44,8 +47,8 @@ async def test_claiming_what_someone_else_claimed_is_409(org) -> None:
     # The manager of both still sees it, now owned by rep_sh.
     response = await org.post("manager_east", f"/api/v1/customers/{pooled['id']}/claim")
     assert response.status_code == 409 and response.json()["error"]["code"] == "conflict"
-    # An outsider no longer sees it at all.
-    assert (await org.post("rep_west", f"/api/v1/customers/{pooled['id']}/claim")).status_code == 404
+    # An outsider no longer sees it at all; the next test shows when a claim still says 409.
+    assert (await org.get("rep_west", f"/api/v1/customers/{pooled['id']}")).status_code == 404
 
 
 async def test_claim_past_the_cap_is_limit_reached(org) -> None:
@@ -157,3 +160,24 @@ async def test_transfer_notifies_the_new_owner(org, event_log) -> None:
     events = await event_log(org.rep_east1.id)
     assert [e["type"] for e in events] == ["notification.new"]
     assert events[0]["data"]["link"] == {"type": "customer", "id": customer["id"]}
+
+
+async def test_a_claim_that_lost_a_moment_ago_is_told_someone_else_got_it(org) -> None:
+    """The winner's claim can commit before the loser's request even looks: the
+    customer is then out of the loser's sight, and the answer is still 409."""
+    pooled = await make_pool_customer(org, "近海渔业")
+    path = f"/api/v1/customers/{pooled['id']}/claim"
+    assert (await org.post("rep_east1", path)).status_code == 200
+    late = await org.post("rep_sh", path)
+    assert late.status_code == 409, late.text
+    assert late.json()["error"]["code"] == "conflict"
+
+
+async def test_a_claim_on_a_customer_out_of_sight_for_longer_or_never_pooled_is_404(org) -> None:
+    pooled = await make_pool_customer(org, "远海渔业")
+    assert (await org.post("rep_east1", f"/api/v1/customers/{pooled['id']}/claim")).status_code == 200
+    await CustomerHistory.filter(customer_id=pooled["id"], action="claimed").update(
+        created_at=utcnow() - dt.timedelta(minutes=5))
+    assert (await org.post("rep_sh", f"/api/v1/customers/{pooled['id']}/claim")).status_code == 404
+    owned = await make_customer(org, "rep_east1", "内河航运")
+    assert (await org.post("rep_sh", f"/api/v1/customers/{owned['id']}/claim")).status_code == 404
