@@ -366,7 +366,8 @@ def main() -> None:
     bare = run_bare(args, sample_frame(body))
     ours = run_fieldline(args, body)
     ratio = ours["deliveries_per_cpu_s"] / bare["deliveries_per_cpu_s"]
-    result = {"fieldline": ours, "bare": bare, "ratio": round(ratio, 3), "args": vars(args)}
+    result = {"title": "WebSocket fan-out: Fieldline against bare websockets.broadcast",
+              "fieldline": ours, "bare": bare, "ratio": round(ratio, 3), "args": vars(args)}
     for figures in (ours, bare):
         print(f"{figures['server']:>28}: {figures['delivered']}/{figures['expected']} delivered to "
               f"{figures['sockets']} sockets, {figures['deliveries_per_cpu_s']} deliveries per server CPU-s "
@@ -380,6 +381,9 @@ def main() -> None:
         print(f"the same messages to groups with no socket open cost {ours['writes_cpu_s']} CPU-s (REST + transaction "
               f"+ event log); without them: {ours['fanout_deliveries_per_cpu_s']} deliveries per CPU-s, "
               f"ratio {fanout_ratio:.2f} to bare")
+    result["headline"] = (f"{ratio:.2f}× bare broadcast deliveries per CPU-s"
+                          + (f" ({result['fanout_only_ratio']:.2f}× for the fan-out alone)" if "fanout_only_ratio" in result else "")
+                          + f"; {ours['rss_kib_per_idle_socket']} KiB per idle socket (bare {bare['rss_kib_per_idle_socket']})")
     out = ROOT / "bench" / "out"
     out.mkdir(exist_ok=True)
     (out / "fanout.json").write_text(json.dumps(result, indent=2))

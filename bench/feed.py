@@ -32,9 +32,20 @@ sys.path.insert(0, str(ROOT))
 
 import httpx  # noqa: E402
 
-from bench.timing import fresh_postgres, login, quantiles, server_on, time_postgres, time_sqlite  # noqa: E402
+from bench.timing import (  # noqa: E402
+    Result,
+    fresh_postgres,
+    login,
+    quantiles,
+    server_on,
+    time_postgres,
+    time_sqlite,
+)
 
 PASSWORD = "bench-password-1"
+NOTES = ("A manager's `scope=following` page of 50 (50 followed reps, visibility and likes included) through a "
+         "real server, one request at a time over HTTP with httpx, against the statement the server runs, "
+         "executed in-process by the plain driver.")
 WARMUP = 30
 PAGE = 50
 CUSTOMERS_PER_REP = 40
@@ -160,7 +171,8 @@ async def _time_raw_postgres(url: str, query: tuple[str, list], requests: int) -
     return await time_postgres(url, query[0], query[1], requests, PAGE + 1, WARMUP)
 
 
-async def _run(label: str, database_url: str, args: argparse.Namespace, raw) -> None:  # type: ignore[no-untyped-def]
+async def _run(label: str, database_url: str, args: argparse.Namespace, raw,  # type: ignore[no-untyped-def]
+               result: Result) -> None:
     started = time.perf_counter()
     await _seed(database_url, args.items, args.reps)
     seeded = time.perf_counter() - started
@@ -171,12 +183,15 @@ async def _run(label: str, database_url: str, args: argparse.Namespace, raw) -> 
     raw_samples = await raw(sql, args.requests)
     api50, api99 = quantiles(samples)
     raw50, raw99 = quantiles(raw_samples)
-    print(f"\n## {label}: {args.items} feed items, manager following {args.reps} reps "
-          f"of {2 * args.reps} (seeded in {seeded:.1f} s)")
-    print("| | p50 ms | p99 ms |\n|---|---|---|")
-    print(f"| API GET /api/v1/feed?scope=following&limit={PAGE} | {api50 * 1000:.2f} | {api99 * 1000:.2f} |")
-    print(f"| raw SQL of the same query | {raw50 * 1000:.2f} | {raw99 * 1000:.2f} |")
-    print(f"ratio p99 API/raw: {api99 / raw99:.1f}× (goal ≤ 3×); p50: {api50 / raw50:.1f}×")
+    result.add("\n".join([
+        f"\n## {label}: {args.items} feed items, manager following {args.reps} reps "
+        f"of {2 * args.reps} (seeded in {seeded:.1f} s)", "",
+        "| | p50 ms | p99 ms |", "|---|---|---|",
+        f"| API GET /api/v1/feed?scope=following&limit={PAGE} | {api50 * 1000:.2f} | {api99 * 1000:.2f} |",
+        f"| raw SQL of the same query | {raw50 * 1000:.2f} | {raw99 * 1000:.2f} |", "",
+        f"ratio p99 API/raw: {api99 / raw99:.1f}× (goal ≤ 3×); p50: {api50 / raw50:.1f}×",
+    ]), {f"{label} API feed page": samples, f"{label} raw SQL": raw_samples},
+        f"{label} p99 {api99 / raw99:.1f}× raw SQL")
 
 
 async def main() -> None:
@@ -189,13 +204,15 @@ async def main() -> None:
     args = parser.parse_args()
     path = Path(tempfile.mkdtemp(prefix="fieldline-bench-")) / "bench.db"
     url = f"sqlite://{path}"
-    await _run("SQLite", url, args, lambda sql, n: asyncio.to_thread(_time_raw_sqlite, str(path), sql, n))
+    result = Result("feed", "Feed page: the API against raw SQL", NOTES)
+    await _run("SQLite", url, args, lambda sql, n: asyncio.to_thread(_time_raw_sqlite, str(path), sql, n), result)
     if args.show_sql:
         sql, params = await _page_sql(url)
         print(sql, params)
     if args.postgres:
         async with fresh_postgres(args.postgres, "fieldline_bench") as pg_url:
-            await _run("PostgreSQL", pg_url, args, lambda sql, n: _time_raw_postgres(pg_url, sql, n))
+            await _run("PostgreSQL", pg_url, args, lambda sql, n: _time_raw_postgres(pg_url, sql, n), result)
+    result.write()
 
 
 if __name__ == "__main__":

@@ -152,7 +152,12 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{args.n} synthetic cards, seed {args.seed}, OMP_THREAD_LIMIT={os.environ['OMP_THREAD_LIMIT']}\n")
     print(md)
     OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text(json.dumps({"n": args.n, "seed": args.seed, "ours": ours, "baseline": base, "table": md},
+    f1 = {f: ours["fields"][f]["f1"] for f in ("name", "company", "email", "mobile")}
+    headline = (", ".join(f"{f} F1 {v:.2f}" for f, v in f1.items())
+                + f"; {ours['cpu_seconds_per_card']:.2f} CPU-s per card (raw Tesseract {base['cpu_seconds_per_card']:.2f})")
+    OUT.write_text(json.dumps({"title": "Business-card OCR: fields read, against raw Tesseract and naive rules",
+                               "n": args.n, "seed": args.seed, "headline": headline, "ours": ours, "baseline": base,
+                               "table": md},
                               ensure_ascii=False, indent=2))
     return 0
 

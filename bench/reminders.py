@@ -163,6 +163,10 @@ def main() -> None:
     print(f"lateness p50 {late['p50']:.3f} s · p99 {late['p99']:.3f} s · max {late['max']:.3f} s")
     print(f"duplicates {result['duplicates']} · missing {result['missing']} · "
           f"within {GOAL_S:.0f} s: {result['within_goal']}/{result['reminders']} · per process {result['per_process']}")
+    result["title"] = "Reminders: due work claimed in the database, fired once across processes"
+    result["headline"] = (f"{result['reminders']} reminders over {result['processes']} process(es): "
+                          f"{result['duplicates']} duplicates, {result['missing']} missing, "
+                          f"lateness p99 {late['p99']:.2f} s")
     OUT.parent.mkdir(exist_ok=True)
     OUT.write_text(json.dumps(result, indent=2, default=str))
     ok = result["duplicates"] == 0 and result["missing"] == 0

@@ -29,7 +29,7 @@ ROOT = HERE.parent
 OUT = HERE / "out"
 REPORT = ROOT / "docs" / "benchmarks.md"
 PLOTS = ROOT / "docs" / "benchmarks"
-NOT_BENCHMARKS = {"run_all", "report"}
+NOT_BENCHMARKS = {"run_all", "report", "timing"}  # timing.py is what api_list and feed share
 TIMEOUT_S = 3600
 OURS_KEYS = ("ours", "fieldline")
 BASELINE_KEYS = ("baseline", "naive", "bare", "raw")
@@ -107,7 +107,7 @@ def flatten(value: Any, prefix: str = "") -> dict[str, float | str]:
     flat: dict[str, float | str] = {}
     if isinstance(value, dict):
         for key, item in value.items():
-            if key in ("table", "latencies_ms", "notes", "samples", "title"):
+            if key in ("table", "latencies_ms", "notes", "samples", "title", "headline"):
                 continue
             flat.update(flatten(item, f"{prefix}{key}."))
     elif isinstance(value, bool):
@@ -260,6 +260,19 @@ def machine() -> str:
             f"load average {load:.1f} when written; generated {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC")
 
 
+def headline(data: dict[str, Any] | None) -> str:
+    """A benchmark's own one-line summary (`headline`), else its `ratio` or `problems`."""
+    if not data:
+        return ""
+    if data.get("headline"):
+        return str(data["headline"])
+    if isinstance(data.get("problems"), list):
+        return "no problems" if not data["problems"] else f"{len(data['problems'])} problem(s)"
+    if isinstance(data.get("ratio"), (int, float)):
+        return f"ratio {data['ratio']:.2f}"
+    return ""
+
+
 def write_report(names: list[str], runs: dict[str, dict[str, Any]], quick: bool) -> None:
     parts = ["# Fieldline benchmarks", "",
              "Written by `make bench` (`bench/run_all.py`). Each figure stands beside a baseline "
@@ -268,7 +281,7 @@ def write_report(names: list[str], runs: dict[str, dict[str, Any]], quick: bool)
     if quick:
         parts += ["**Smoke run** (`--quick`): small sizes that prove the benchmarks work; "
                   "the figures are not measurements.", ""]
-    summary = ["| benchmark | result |", "|---|---|"]
+    summary = ["| benchmark | result | headline |", "|---|---|---|"]
     for name in names:
         run, data = runs.get(name), load(name)
         if run is not None and run["exit"] != 0:
@@ -277,7 +290,7 @@ def write_report(names: list[str], runs: dict[str, dict[str, Any]], quick: bool)
             state = "printed figures only" if printed_output(name, run) else "no result"
         else:
             state = "ok"
-        summary.append(f"| [{name}](#{name}) | {state} |")
+        summary.append(f"| [{name}](#{name}) | {state} | {headline(data)} |")
     parts += summary + [""]
     parts += [section(name, runs.get(name), load(name)) for name in names]
     REPORT.parent.mkdir(parents=True, exist_ok=True)

@@ -19,6 +19,35 @@ import httpx
 from tests.support.live import LiveServer
 
 
+OUT = Path(__file__).resolve().parent / "out"
+
+
+class Result:
+    """What an API-versus-raw-SQL benchmark prints, kept for `bench/out/<name>.json`:
+    its markdown per backend, the raw samples (ms) for the plots, a headline."""
+
+    def __init__(self, name: str, title: str, notes: str) -> None:
+        self.name, self.title, self.notes = name, title, notes
+        self.sections: list[str] = []
+        self.samples: dict[str, list[float]] = {}
+        self.headlines: list[str] = []
+
+    def add(self, markdown: str, samples: dict[str, list[float]], headline: str) -> None:
+        print(markdown, flush=True)
+        self.sections.append(markdown.replace("\n## ", "\n### ").strip())
+        self.samples.update({label: [round(s * 1000, 4) for s in values] for label, values in samples.items()})
+        self.headlines.append(headline)
+
+    def write(self) -> None:
+        import json
+
+        OUT.mkdir(parents=True, exist_ok=True)
+        (OUT / f"{self.name}.json").write_text(json.dumps({
+            "title": self.title, "notes": self.notes, "headline": "; ".join(self.headlines),
+            "table": "\n\n".join(self.sections), "latencies_ms": self.samples,
+        }, ensure_ascii=False))
+
+
 def quantiles(samples: list[float]) -> tuple[float, float]:
     """(p50, p99) of a list of durations."""
     cuts = statistics.quantiles(samples, n=100, method="inclusive")
