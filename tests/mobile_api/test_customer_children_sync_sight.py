@@ -13,7 +13,8 @@ from typing import Any
 
 import pytest
 
-from tests.support.customers import make_customer
+from tests.support.customers import gone, live, make_customer
+from tests.support.customers import sync as sync_pages
 
 PAGE = 2
 KINDS = ["contacts", "opportunities"]
@@ -24,27 +25,7 @@ def _now() -> str:
 
 
 async def sync(org: Any, who: str, kind: str, since: str, **params: Any) -> dict[int, dict[str, Any]]:
-    """Page through `updated_since` in small pages; the last word on each id wins."""
-    seen: dict[int, dict[str, Any]] = {}
-    cursor = None
-    for _ in range(100):
-        query = {"updated_since": since, "limit": PAGE, **params} | ({"cursor": cursor} if cursor else {})
-        response = await org.get(who, f"/api/v1/{kind}", params=query)
-        assert response.status_code == 200, response.text
-        body = response.json()
-        seen.update({item["id"]: item for item in body["items"]})
-        cursor = body["next_cursor"]
-        if cursor is None:
-            return seen
-    raise AssertionError("the sync never ended")
-
-
-def gone(item: dict[str, Any] | None) -> bool:
-    return item == {"id": item["id"], "deleted": True} if item else False
-
-
-def live(item: dict[str, Any] | None) -> bool:
-    return bool(item) and "name" in item
+    return await sync_pages(org, who, kind, since, PAGE, **params)
 
 
 async def add_child(org: Any, kind: str, customer: dict[str, Any], name: str) -> dict[str, Any]:

@@ -8,7 +8,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from tests.support.customers import make_customer
+from tests.support.customers import gone, live, make_customer
+from tests.support.customers import sync as sync_pages
 
 PAGE = 2
 
@@ -18,27 +19,7 @@ def _now() -> str:
 
 
 async def sync(org: Any, who: str, since: str, **params: Any) -> dict[int, dict[str, Any]]:
-    """Page through `updated_since` in small pages; the last word on each id wins."""
-    seen: dict[int, dict[str, Any]] = {}
-    cursor = None
-    for _ in range(100):
-        query = {"updated_since": since, "limit": PAGE, **params} | ({"cursor": cursor} if cursor else {})
-        response = await org.get(who, "/api/v1/customers", params=query)
-        assert response.status_code == 200, response.text
-        body = response.json()
-        seen.update({item["id"]: item for item in body["items"]})
-        cursor = body["next_cursor"]
-        if cursor is None:
-            return seen
-    raise AssertionError("the sync never ended")
-
-
-def gone(item: dict[str, Any] | None) -> bool:
-    return item == {"id": item["id"], "deleted": True} if item else False
-
-
-def live(item: dict[str, Any] | None) -> bool:
-    return bool(item) and "name" in item
+    return await sync_pages(org, who, "customers", since, PAGE, **params)
 
 
 async def test_transferred_away(org) -> None:

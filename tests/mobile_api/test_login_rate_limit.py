@@ -4,14 +4,13 @@ cannot be reached)."""
 
 from __future__ import annotations
 
-import asyncio
 
 import httpx
 import pytest
 
 from server.ratelimit import RedisWindowLimiter
 from tests.conftest import PASSWORD
-from tests.support.live import LiveServer
+from tests.support.live import live_servers
 
 LIMIT = 3
 
@@ -20,13 +19,8 @@ LIMIT = 3
 async def two_servers(org, test_env, backend):
     if backend == "sqlite":
         pytest.skip("several processes need PostgreSQL and Redis")
-    env = {**test_env, "FIELDLINE_LOGIN_ATTEMPTS_PER_MINUTE": str(LIMIT)}
-    servers = [LiveServer(env), LiveServer(env)]
-    await asyncio.gather(*(s.start() for s in servers))
-    try:
+    async with live_servers({**test_env, "FIELDLINE_LOGIN_ATTEMPTS_PER_MINUTE": str(LIMIT)}) as servers:
         yield servers
-    finally:
-        await asyncio.gather(*(s.stop() for s in servers))
 
 
 async def test_attempts_in_two_processes_count_against_one_limit(org, two_servers):

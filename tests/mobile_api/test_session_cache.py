@@ -16,7 +16,7 @@ from server.access import Viewer
 from server.models.identity import Session, User
 from server.transaction import utcnow
 from tests.conftest import PASSWORD
-from tests.support.live import LiveServer
+from tests.support.live import live_servers
 
 LONG_TTL_S = 60.0  # far longer than any wait below: only the control message can explain a refusal
 PROPAGATION_S = 10.0
@@ -127,13 +127,8 @@ async def test_a_manager_sees_a_new_colleague_in_their_department_at_once(org, l
 async def two_servers(org, test_env, backend):
     if backend == "sqlite":
         pytest.skip("several processes need PostgreSQL and Redis")
-    env = {**test_env, "FIELDLINE_SESSION_CACHE_S": str(LONG_TTL_S)}
-    servers = [LiveServer(env), LiveServer(env)]
-    await asyncio.gather(*(s.start() for s in servers))
-    try:
+    async with live_servers({**test_env, "FIELDLINE_SESSION_CACHE_S": str(LONG_TTL_S)}) as servers:
         yield servers
-    finally:
-        await asyncio.gather(*(s.stop() for s in servers))
 
 
 async def _until(check, seconds: float = PROPAGATION_S) -> bool:

@@ -17,6 +17,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import httpx
@@ -95,3 +97,14 @@ class LiveServer:
                     return
                 await asyncio.sleep(0.1)
             self.kill()
+
+
+@asynccontextmanager
+async def live_servers(env: dict[str, str], count: int = 2) -> AsyncIterator[list[LiveServer]]:
+    """`count` server processes on one database, started together, stopped after."""
+    servers = [LiveServer(env) for _ in range(count)]
+    await asyncio.gather(*(s.start() for s in servers))
+    try:
+        yield servers
+    finally:
+        await asyncio.gather(*(s.stop() for s in servers))
