@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -19,6 +20,12 @@ class Schema(BaseModel):
 # refuses a larger number even in a lookup (`id IN (...)`), so lists of ids
 # are `list[RecordId]`, not `list[int]`.
 RecordId = Annotated[int, Field(ge=1, le=2**31 - 1)]
+
+# A calendar day in a request. Days are turned into UTC spans in the caller's
+# time zone, which overflows at the ends of the calendar (`0001-01-01`), so a
+# day must lie within these years.
+FIRST_DAY, LAST_DAY = dt.date(1900, 1, 1), dt.date(2999, 12, 31)
+Day = Annotated[dt.date, Field(ge=FIRST_DAY, le=LAST_DAY)]
 
 
 class QuerySchema(BaseModel):

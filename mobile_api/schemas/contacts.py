@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Literal
 
 from pydantic import Field
 
 from mobile_api.pagination import SyncQuery
 from mobile_api.schemas.customers import Tombstone
-from mobile_api.validation import OutSchema, Schema
+from mobile_api.validation import Day, OutSchema, Schema
 
 Source = Literal["manual", "card", "import"]
 Stage = Literal["lead", "qualified", "proposal", "negotiation"]
@@ -74,7 +73,7 @@ class OpportunityFields(Schema):
     stage: Stage | None = None
     status: Status | None = None
     loss_reason: str | None = Field(None, max_length=1000, description="Required when status is lost.")
-    expected_close: dt.date | None = None
+    expected_close: Day | None = None
 
 
 class OpportunityIn(OpportunityFields):

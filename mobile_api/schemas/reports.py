@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Literal
 
 from pydantic import Field
 
-from mobile_api.validation import OutSchema, QuerySchema, Schema
+from mobile_api.validation import Day, OutSchema, QuerySchema, Schema
 
 OptionalId = Field(None, ge=1, le=2**31 - 1)
 
 
 class DailyReportIn(Schema):
-    date: dt.date = Field(strict=False)  # "2026-11-25" in JSON
+    date: Day = Field(strict=False)  # "2026-11-25" in JSON
     summary: str = Field(min_length=1, max_length=20_000)
     plan: str = Field(min_length=1, max_length=20_000)
     problems: str | None = Field(None, max_length=20_000)
@@ -63,7 +62,7 @@ class DailyReportDay(OutSchema):
 class DailyReportsQuery(QuerySchema):
     department_id: int | None = OptionalId
     user_id: int | None = OptionalId
-    date: dt.date | None = None
+    date: Day | None = None
 
 
 class FunnelQuery(QuerySchema):
@@ -87,8 +86,8 @@ class Funnel(OutSchema):
 
 
 class RangeQuery(QuerySchema):
-    from_: dt.date | None = Field(None, alias="from")
-    to: dt.date | None = None
+    from_: Day | None = Field(None, alias="from")
+    to: Day | None = None
 
 
 class ActivityStatsQuery(RangeQuery):

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Literal
 
 from pydantic import AwareDatetime, Field, field_validator
 
 from mobile_api.pagination import PageQuery, SyncQuery
-from mobile_api.validation import OutSchema, QuerySchema, Schema
+from mobile_api.validation import Day, OutSchema, QuerySchema, Schema
 
 Kind = Literal["task", "event"]
 Status = Literal["pending", "open", "done", "rejected", "cancelled"]
@@ -129,7 +128,7 @@ class SnoozeIn(Schema):
 
 
 class AgendaQuery(QuerySchema):
-    date: dt.date | None = Field(None, description="A day in the caller's time zone; default today.")
+    date: Day | None = Field(None, description="A day in the caller's time zone; default today.")
     user_id: int | None = Field(None, ge=1, le=MAX_ID, description="Default: the caller. Managers: someone in their team.")
 
 

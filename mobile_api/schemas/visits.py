@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Literal
 
 from pydantic import AwareDatetime, Field, field_validator
 
 from mobile_api.pagination import PageQuery
-from mobile_api.validation import OutSchema, QuerySchema, RecordId, Schema
+from mobile_api.validation import Day, OutSchema, QuerySchema, RecordId, Schema
 
 Id = Field(ge=1, le=2**31 - 1)
 OptionalId = Field(None, ge=1, le=2**31 - 1)
@@ -47,7 +46,7 @@ class ActivitiesQuery(PageQuery):
     customer_id: int | None = OptionalId
     user_id: int | None = OptionalId
     kind: ActivityKind | None = None
-    date: dt.date | None = None
+    date: Day | None = None
 
 
 class _Position(Schema):
@@ -112,13 +111,13 @@ class CheckInList(OutSchema):
 class TeamDayQuery(PageQuery):
     user_id: int | None = OptionalId
     department_id: int | None = OptionalId
-    date: dt.date | None = None
+    date: Day | None = None
 
 
 class MapQuery(QuerySchema):
     user_id: int | None = OptionalId
     department_id: int | None = OptionalId
-    date: dt.date | None = None
+    date: Day | None = None
 
 
 class FeatureCollection(OutSchema):
