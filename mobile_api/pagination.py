@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from pydantic import AwareDatetime, Field, field_validator
+from pydantic import Field, field_validator
 
-from mobile_api.validation import QuerySchema
+from mobile_api.validation import Moment, QuerySchema
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
@@ -25,7 +25,7 @@ class PageQuery(QuerySchema):
 class SyncQuery(PageQuery):
     """Adds `?updated_since=` for delta sync (tombstones included)."""
 
-    updated_since: AwareDatetime | None = None
+    updated_since: Moment | None = None
 
 
 def page_answer(items: list, next_cursor: str | None) -> dict:

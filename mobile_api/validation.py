@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
 
 from server.errors import AppError, ErrorCode
 
@@ -26,6 +26,21 @@ RecordId = Annotated[int, Field(ge=1, le=2**31 - 1)]
 # day must lie within these years.
 FIRST_DAY, LAST_DAY = dt.date(1900, 1, 1), dt.date(2999, 12, 31)
 Day = Annotated[dt.date, Field(ge=FIRST_DAY, le=LAST_DAY)]
+
+
+def _within_the_calendar(moment: dt.datetime) -> dt.datetime:
+    try:
+        day: dt.date | None = moment.astimezone(dt.timezone.utc).date()
+    except OverflowError:
+        day = None
+    if day is None or not FIRST_DAY <= day <= LAST_DAY:
+        raise ValueError(f"must lie between {FIRST_DAY.year} and {LAST_DAY.year}")
+    return moment
+
+
+# A moment in a request: with an offset, and (like `Day`) within the years the
+# database and time-zone arithmetic can hold (`0001-01-01T00:00+05:00` cannot).
+Moment = Annotated[AwareDatetime, AfterValidator(_within_the_calendar)]
 
 
 class QuerySchema(BaseModel):

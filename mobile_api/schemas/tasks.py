@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import AwareDatetime, Field, field_validator
+from pydantic import Field, field_validator
 
 from mobile_api.pagination import PageQuery, SyncQuery
-from mobile_api.validation import Day, OutSchema, QuerySchema, Schema
+from mobile_api.validation import Day, Moment, OutSchema, QuerySchema, Schema
 
 Kind = Literal["task", "event"]
 Status = Literal["pending", "open", "done", "rejected", "cancelled"]
@@ -23,9 +23,9 @@ class TaskIn(Schema):
     kind: Kind = "task"
     title: str = Field(min_length=1, max_length=200)
     notes: str = Field("", max_length=10_000)
-    start_at: AwareDatetime | None = Field(None, description="Events: when it starts (required for kind event).")
-    due_at: AwareDatetime = Field(description="Tasks: when it is due. Events: when it ends.")
-    remind_at: AwareDatetime | None = Field(None, description="The assignee gets a `reminder` then.")
+    start_at: Moment | None = Field(None, description="Events: when it starts (required for kind event).")
+    due_at: Moment = Field(description="Tasks: when it is due. Events: when it ends.")
+    remind_at: Moment | None = Field(None, description="The assignee gets a `reminder` then.")
     assignee_id: int | None = Field(None, ge=1, le=MAX_ID, description="Default: the caller. Someone else's task starts pending.")
     subject: SubjectIn | None = None
 
@@ -34,9 +34,9 @@ class TaskPatchIn(Schema):
     kind: Kind | None = None
     title: str | None = Field(None, min_length=1, max_length=200)
     notes: str | None = Field(None, max_length=10_000)
-    start_at: AwareDatetime | None = None
-    due_at: AwareDatetime | None = None
-    remind_at: AwareDatetime | None = Field(None, description="null removes the reminder.")
+    start_at: Moment | None = None
+    due_at: Moment | None = None
+    remind_at: Moment | None = Field(None, description="null removes the reminder.")
     assignee_id: int | None = Field(None, ge=1, le=MAX_ID, description="Creator or their manager only.")
     subject: SubjectIn | None = None
 
@@ -53,7 +53,7 @@ class RejectIn(Schema):
 
 
 class PostponeIn(Schema):
-    until: AwareDatetime = Field(description="The new due time; start and reminder move by the same amount.")
+    until: Moment = Field(description="The new due time; start and reminder move by the same amount.")
 
 
 class SubjectOut(OutSchema):
@@ -93,7 +93,7 @@ class TaskList(OutSchema):
 class TasksQuery(SyncQuery):
     assignee_id: int | None = Field(None, ge=1, le=MAX_ID)
     status: Status | None = None
-    due_before: AwareDatetime | None = None
+    due_before: Moment | None = None
 
 
 class LinkOut(OutSchema):

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import AwareDatetime, Field, field_validator
+from pydantic import Field, field_validator
 
 from mobile_api.pagination import PageQuery
-from mobile_api.validation import Day, OutSchema, QuerySchema, RecordId, Schema
+from mobile_api.validation import Day, Moment, OutSchema, QuerySchema, RecordId, Schema
 
 Id = Field(ge=1, le=2**31 - 1)
 OptionalId = Field(None, ge=1, le=2**31 - 1)
@@ -21,7 +21,7 @@ class ActivityIn(Schema):
     kind: ActivityKind
     content: str = Field(min_length=1, max_length=10_000)
     reached: bool = True
-    next_contact_at: AwareDatetime | None = None
+    next_contact_at: Moment | None = None
 
 
 class Activity(OutSchema):
@@ -71,14 +71,14 @@ class _Position(Schema):
 class CheckInIn(_Position):
     customer_id: int = Id
     accuracy_m: float = Field(ge=0, le=1_000_000)
-    captured_at: AwareDatetime
+    captured_at: Moment
     address: str | None = Field(None, max_length=500)
     note: str | None = Field(None, max_length=2000)
     photo_ids: list[RecordId] = Field(default_factory=list, max_length=9)
 
 
 class CheckOutIn(_Position):
-    captured_at: AwareDatetime
+    captured_at: Moment
 
 
 class CheckIn(OutSchema):
