@@ -66,25 +66,12 @@ async def list_contacts(
             condition |= Q(mobile_key__contains=digits) | Q(phone_key__contains=digits)
         qs = qs.filter(condition)
     if updated_since is not None:
-        return await sight_sync.changes_since(_sync_source(viewer, qs, updated_since), updated_since, limit, cursor)
+        source = sight_sync.children_of_customers(
+            viewer, Contact, qs, visible_contacts(viewer), updated_since, render_contact
+        )
+        return await sight_sync.changes_since(source, updated_since, limit, cursor)
     rows, next_cursor = await newest_first(qs, limit, cursor)
     return {"items": [render_contact(r) for r in rows], "next_cursor": next_cursor}
-
-
-def _sync_source(viewer: Viewer, matching: QuerySet[Contact], since: dt.datetime) -> sight_sync.SyncSource:
-    """Contacts come into and leave sight with their customer: each note on a
-    customer stands for its contacts (those the phone may hold: not deleted, or
-    deleted since it last synced)."""
-    noted = Contact.filter(sight_sync.viewer_notes(viewer, "customer__sight_changes__"))
-    noted = noted.filter(Q(deleted_at=None) | Q(updated_at__gte=since))
-    return sight_sync.SyncSource(
-        matching=matching, visible=visible_contacts(viewer), noted=noted,
-        noted_stamp="customer__sight_changes__changed_at", noted_id="id", render=_render_contacts,
-    )
-
-
-async def _render_contacts(contacts: list[Contact]) -> list[dict[str, Any]]:
-    return [render_contact(c) for c in contacts]
 
 
 async def contact_vcard(viewer: Viewer, contact_id: int) -> str:

@@ -48,22 +48,9 @@ async def list_opportunities(viewer: Viewer, filters: dict[str, Any], limit: int
     qs = visible_opportunities(viewer, include_deleted=updated_since is not None)
     qs = qs.filter(**{k: v for k, v in filters.items() if v is not None})
     if updated_since is not None:
-        return await sight_sync.changes_since(_sync_source(viewer, qs, updated_since), updated_since, limit, cursor)
+        source = sight_sync.children_of_customers(
+            viewer, Opportunity, qs, visible_opportunities(viewer), updated_since, render_opportunity
+        )
+        return await sight_sync.changes_since(source, updated_since, limit, cursor)
     rows, next_cursor = await newest_first(qs, limit, cursor)
     return {"items": [render_opportunity(r) for r in rows], "next_cursor": next_cursor}
-
-
-def _sync_source(viewer: Viewer, matching: QuerySet[Opportunity], since: dt.datetime) -> sight_sync.SyncSource:
-    """Opportunities come into and leave sight with their customer (unless the viewer
-    sees them through their owner): each note on a customer stands for its
-    opportunities that the phone may hold (not deleted, or deleted since it last synced)."""
-    noted = Opportunity.filter(sight_sync.viewer_notes(viewer, "customer__sight_changes__"))
-    noted = noted.filter(Q(deleted_at=None) | Q(updated_at__gte=since))
-    return sight_sync.SyncSource(
-        matching=matching, visible=visible_opportunities(viewer), noted=noted,
-        noted_stamp="customer__sight_changes__changed_at", noted_id="id", render=_render_opportunities,
-    )
-
-
-async def _render_opportunities(opportunities: list[Opportunity]) -> list[dict[str, Any]]:
-    return [render_opportunity(o) for o in opportunities]

@@ -52,6 +52,23 @@ class SyncSource:
     render: Callable[[list[Any]], Awaitable[list[dict[str, Any]]]]
 
 
+def children_of_customers(
+    viewer: Viewer, model: type[Model], matching: QuerySet, visible: QuerySet, since: dt.datetime,
+    render_one: Callable[[Any], dict[str, Any]],
+) -> SyncSource:
+    """A source for records that come into and leave sight with their customer
+    (contacts, opportunities): each note on a customer stands for its records
+    the phone may hold (not deleted, or deleted since it last synced)."""
+    noted = model.filter(viewer_notes(viewer, "customer__sight_changes__"))
+    noted = noted.filter(Q(deleted_at=None) | Q(updated_at__gte=since))
+
+    async def render(records: list[Any]) -> list[dict[str, Any]]:
+        return [render_one(r) for r in records]
+
+    return SyncSource(matching=matching, visible=visible, noted=noted,
+                      noted_stamp="customer__sight_changes__changed_at", noted_id="id", render=render)
+
+
 def viewer_notes(viewer: Viewer, prefix: str = "") -> Q:
     """The sight notes written for the viewer, or for everyone (a customer left the pool)."""
     return Q(**{f"{prefix}user_id": viewer.id}) | Q(**{f"{prefix}user_id": None})
