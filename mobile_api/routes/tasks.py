@@ -22,11 +22,14 @@ async def create_task(call: Call) -> Any:
 
 @api.get("/api/v1/tasks", query=s.TasksQuery, response=s.TaskList)
 async def list_tasks(call: Call) -> Any:
-    """Tasks the caller created or was given (a manager: also the team's); `updated_since` includes tombstones."""
+    """Tasks the caller created or was given (a manager: also the team's); `updated_since` includes tombstones.
+
+    `subject_type` and `subject_id` list only the tasks linked to that record."""
     query = call.query
     return await q.list_tasks(
         call.viewer, limit=query.limit, cursor=query.cursor, assignee_id=query.assignee_id,
         status=query.status, due_before=query.due_before, updated_since=query.updated_since,
+        subject_type=query.subject_type, subject_id=query.subject_id,
     )
 
 

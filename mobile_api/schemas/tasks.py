@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, ValidationInfo, field_validator
 
 from mobile_api.pagination import PageQuery, SyncQuery
 from mobile_api.validation import Day, Moment, OutSchema, QuerySchema, Schema
@@ -91,9 +91,21 @@ class TaskList(OutSchema):
 
 
 class TasksQuery(SyncQuery):
-    assignee_id: int | None = Field(None, ge=1, le=MAX_ID)
+    assignee_id: int | None = Field(None, ge=1, le=MAX_ID, description="Only tasks given to this person.")
     status: Status | None = None
-    due_before: Moment | None = None
+    due_before: Moment | None = Field(None, description="Only tasks due before this time.")
+    subject_type: Literal["customer", "opportunity"] | None = Field(
+        None, description="Only tasks linked to a record of this type (with subject_id: to that record)."
+    )
+    subject_id: int | None = Field(None, ge=1, le=MAX_ID, description="Needs subject_type.")
+
+    @field_validator("subject_id")
+    @classmethod
+    def _needs_its_type(cls, value: int | None, info: ValidationInfo) -> int | None:
+        # An id alone names no record: customer 7 and opportunity 7 are different things.
+        if value is not None and info.data.get("subject_type") is None:
+            raise ValueError("needs subject_type (customer or opportunity)")
+        return value
 
 
 class LinkOut(OutSchema):

@@ -47,14 +47,22 @@ async def access_task(viewer: Viewer, task_id: int) -> Task:
 async def list_tasks(
     viewer: Viewer, *, limit: int, cursor: str | None, assignee_id: int | None = None,
     status: str | None = None, due_before: dt.datetime | None = None,
-    updated_since: dt.datetime | None = None,
+    updated_since: dt.datetime | None = None, subject_type: str | None = None, subject_id: int | None = None,
 ) -> dict[str, Any]:
-    """Newest first; with `updated_since`, every change in order, tombstones included."""
+    """Newest first; with `updated_since`, every change in order, tombstones included.
+
+    `subject_type` (and `subject_id`) narrow the list to the tasks linked to
+    records of that type (to that record); only tasks the viewer sees anyway.
+    """
     qs = visible_tasks(viewer, include_deleted=updated_since is not None)
     if assignee_id is not None:
         qs = qs.filter(assignee_id=assignee_id)
     if status is not None:
         qs = qs.filter(status=status)
+    if subject_type is not None:
+        qs = qs.filter(subject_type=subject_type)
+    if subject_id is not None:
+        qs = qs.filter(subject_id=subject_id)
     if due_before is not None:
         qs = qs.filter(due_at__lt=due_before.astimezone(dt.timezone.utc))
     if updated_since is not None:
