@@ -65,6 +65,14 @@ def _redis_url(value: str, name: str) -> str | None:
     return None if value.startswith("memory://") else value
 
 
+def _language(value: str, name: str) -> str:
+    from server.i18n import LANGUAGES
+
+    if value not in LANGUAGES:
+        raise SettingsError(f"{name} must be one of {', '.join(LANGUAGES)}, got {value!r}")
+    return value
+
+
 def _text(value: str, name: str) -> str:
     return value
 
@@ -124,6 +132,7 @@ class Settings:
     reminder_late_s: float = _env("FIELDLINE_REMINDER_LATE_S", _number, 60.0)
     upload_dir: str = _env("FIELDLINE_UPLOAD_DIR", _text, "./uploads")
     default_timezone: str = _env("FIELDLINE_DEFAULT_TIMEZONE", _text, "Asia/Shanghai")
+    default_language: str = _env("FIELDLINE_DEFAULT_LANGUAGE", _language, "zh-CN")
 
     @property
     def is_postgres(self) -> bool:

@@ -6,9 +6,9 @@ from typing import Any
 
 from mobile_api.routing import Call, api
 from mobile_api.schemas import identity as s
-from server.actions import auth
+from server.actions import auth, profile
 from server.errors import AppError, ErrorCode
-from server.queries.identity import own_answer
+from server.queries.identity import own_answer, user_answer
 
 
 def _client_ip(call: Call) -> str:
@@ -45,6 +45,15 @@ async def logout(call: Call) -> None:
 async def me(call: Call) -> Any:
     """The caller's own account."""
     return own_answer(call.viewer)
+
+
+@api.patch("/api/v1/me", body=s.MePatchIn, response=s.User)
+async def update_me(call: Call) -> Any:
+    """Change your own email, mobile, time zone, language and notification preferences."""
+    data = call.body.model_dump(exclude_unset=True, exclude={"preferences"})
+    if call.body.preferences is not None:
+        data["preferences"] = call.body.preferences.changes()
+    return await user_answer(await profile.update_profile(call.viewer, data))
 
 
 @api.put("/api/v1/me/password", body=s.PasswordChangeIn, response=s.TokensOut, errors=(403,))

@@ -50,10 +50,5 @@ async def get_preferences(call: Call) -> Any:
 @api.put("/api/v1/me/preferences", body=s.PreferencesIn, response=s.Preferences)
 async def put_preferences(call: Call) -> Any:
     """Turn email kinds on or off and set (or clear, with null) quiet hours."""
-    changes = call.body.model_dump(exclude_unset=True)
-    if changes.get("email") is None:
-        changes.pop("email", None)  # `"email": null` changes no kind
-    else:
-        changes["email"] = {k: v for k, v in changes["email"].items() if v is not None}
-    pref = await inbox.set_preferences(call.viewer, changes)
+    pref = await inbox.set_preferences(call.viewer, call.body.changes())
     return q.render_preferences(pref, call.viewer.user.timezone)

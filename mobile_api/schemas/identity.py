@@ -4,12 +4,21 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import ConfigDict, Field, field_validator
 
+from mobile_api.schemas.notifications import PreferencesIn
 from mobile_api.validation import OutSchema, QuerySchema, RecordId, Schema
 
 RoleName = Literal["admin", "manager", "rep"]
+Language = Literal["zh-CN", "en"]  # server.i18n.LANGUAGES
 Name = Field(min_length=1, max_length=100)
+
+
+def not_null(value: str | None) -> str:
+    """For PATCH fields that may be left out (kept) but not set to null."""
+    if value is None:
+        raise ValueError("must not be null")
+    return value
 
 
 class LoginIn(Schema):
@@ -41,6 +50,7 @@ class User(OutSchema):
     mobile: str | None
     title: str | None
     timezone: str
+    language: Language
     locked: bool
     active: bool
     created_at: str
@@ -65,6 +75,7 @@ class UserCreateIn(Schema):
     mobile: str | None = Field(None, max_length=32)
     title: str | None = Field(None, max_length=100)
     timezone: str | None = Field(None, max_length=64)
+    language: Language | None = Field(None, description="zh-CN or en; default FIELDLINE_DEFAULT_LANGUAGE.")
 
 
 class UserPatchIn(Schema):
@@ -76,7 +87,29 @@ class UserPatchIn(Schema):
     mobile: str | None = Field(None, max_length=32)
     title: str | None = Field(None, max_length=100)
     timezone: str | None = Field(None, max_length=64)
+    language: Language | None = None
     active: bool | None = None
+
+    _language = field_validator("language")(not_null)
+
+
+class MePatchIn(Schema):
+    """What a person changes about themselves; null clears email or mobile.
+
+    Who they are (name, title, role, department) is for administrators: those
+    fields are kept (not ignored) so that the action can answer 422 on them."""
+
+    model_config = ConfigDict(strict=True, extra="allow", allow_inf_nan=False)
+
+    email: str | None = Field(None, max_length=254, pattern=r"^[^@\s]+@[^@\s]+$")
+    mobile: str | None = Field(None, max_length=32)
+    timezone: str | None = Field(None, min_length=1, max_length=64, description="An IANA time zone.")
+    language: Language | None = Field(None, description="zh-CN or en: the language of what the server writes.")
+    preferences: PreferencesIn | None = Field(
+        None, description="The same changes PUT /api/v1/me/preferences takes."
+    )
+
+    _set = field_validator("timezone", "language")(not_null)
 
 
 class UserList(OutSchema):
@@ -100,12 +133,7 @@ class DepartmentPatchIn(Schema):
     name: str | None = Field(None, min_length=1, max_length=100)
     parent_id: int | None = Field(None, ge=1, le=2**31 - 1, description="null: a top-level department.")
 
-    @field_validator("name")
-    @classmethod
-    def _name_not_null(cls, value: str | None) -> str:
-        if value is None:  # left out keeps the name; an explicit null cannot
-            raise ValueError("must not be null")
-        return value
+    _name = field_validator("name")(not_null)
 
 
 class Department(OutSchema):

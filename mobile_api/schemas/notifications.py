@@ -105,6 +105,15 @@ class PreferencesIn(Schema):
     email: EmailKinds | None = None
     quiet_hours: QuietHours | None = None
 
+    def changes(self) -> dict[str, Any]:
+        """What to change: `"email": null` changes no kind, a kind left out or null stays."""
+        changes = self.model_dump(exclude_unset=True)
+        if changes.get("email") is None:
+            changes.pop("email", None)
+        else:
+            changes["email"] = {k: v for k, v in changes["email"].items() if v is not None}
+        return changes
+
 
 class Preferences(OutSchema):
     email: dict[str, bool]

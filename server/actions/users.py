@@ -21,7 +21,7 @@ from server.transaction import atomic, on_commit
 
 # Changes that move people in or out of a manager's team (who sees whose customers).
 TEAM_FIELDS = {"department_id", "role", "managed_department_ids"}
-USER_FIELDS = ("name", "email", "mobile", "title", "timezone", "role", "department_id", "active")
+USER_FIELDS = ("name", "email", "mobile", "title", "timezone", "language", "role", "department_id", "active")
 
 
 def check_timezone(name: str) -> None:
@@ -68,6 +68,7 @@ async def create_user(
                 mobile=data.get("mobile"),
                 title=data.get("title"),
                 timezone=data.get("timezone") or get_settings().default_timezone,
+                language=data.get("language") or get_settings().default_language,
                 password_hash=password_hash,
             )
             await EventCounter.create(user_id=user.id, last_seq=0)
@@ -93,7 +94,7 @@ async def update_user(viewer: Viewer, user_id: int, data: dict[str, Any]) -> Use
     user = await User.get_or_none(id=user_id)
     if user is None:
         raise not_found("user")
-    own_fields = {"name", "email", "mobile", "title", "timezone"}
+    own_fields = {"name", "email", "mobile", "title", "timezone", "language"}
     if not viewer.is_admin and (user_id != viewer.id or set(data) - own_fields):
         raise AppError(ErrorCode.FORBIDDEN, "Only an administrator may change this.")
     if "timezone" in data:

@@ -48,6 +48,7 @@ class User(Timestamped, Model):
     mobile = fields.CharField(max_length=32, null=True)
     title = fields.CharField(max_length=100, null=True)
     timezone = fields.CharField(max_length=64, default="Asia/Shanghai")
+    language = fields.CharField(max_length=8, default="zh-CN")  # server.i18n.LANGUAGES
     password_hash = fields.CharField(max_length=255)
     active = fields.BooleanField(default=True)
     failed_logins = fields.IntField(default=0)

@@ -25,6 +25,7 @@ def render_user(user: User, managed_department_ids: list[int] | None = None) -> 
         "mobile": user.mobile,
         "title": user.title,
         "timezone": user.timezone,
+        "language": user.language,
         "locked": bool(user.locked_until and user.locked_until > utcnow()),
         "active": user.active,
         "created_at": iso(user.created_at),
