@@ -4,7 +4,7 @@ PYTHON ?= python3.11
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
-SYSTEM_PACKAGES := tesseract-ocr tesseract-ocr-eng tesseract-ocr-chi-sim fonts-noto-cjk fonts-dejavu-core
+SYSTEM_PACKAGES := tesseract-ocr tesseract-ocr-eng tesseract-ocr-chi-sim fonts-noto-cjk fonts-dejavu-core chromium
 DATABASE_URL ?= sqlite://fieldline.db
 HOST ?= 127.0.0.1
 PORT ?= 8000
@@ -42,9 +42,9 @@ demo: migrate
 
 run: system-deps demo
 	@echo ""
-	@echo "Fieldline on http://$(HOST):$(PORT)  (API: /api/v1, socket: /ws, docs: /api/v1/openapi.json)"
-	@echo "Log in:  curl -s http://$(HOST):$(PORT)/api/v1/auth/login -H 'Content-Type: application/json' \\"
-	@echo "           -d '{\"login\": \"wang.jl\", \"password\": \"fieldline-demo\"}'"
+	@echo "Fieldline web app:  http://$(HOST):$(PORT)/app   (API: /api/v1, socket: /ws, docs: /api/v1/openapi.json)"
+	@echo "Demo logins (password fieldline-demo):  manager wang.jl (王经理) · reps zhang.wei (张伟), li.na (李娜) · admin admin"
+	@echo "Open it twice (a normal and a private window) to be a rep and the manager at once."
 	@echo ""
 	DATABASE_URL=$(DATABASE_URL) $(VENV)/bin/fieldline serve --host $(HOST) --port $(PORT)
 

@@ -48,6 +48,7 @@ def create_app(settings: Settings | None = None, *, run_services: bool = True) -
     """Build the app. `run_services=False` skips background jobs (some tests)."""
     from mobile_api.errors import HANDLERS
     from mobile_api.middleware.body_limit import BodyLimitMiddleware
+    from mobile_api.webapp import routes as webapp_routes
 
     settings = settings or get_settings()
     use_settings(settings)
@@ -72,7 +73,7 @@ def create_app(settings: Settings | None = None, *, run_services: bool = True) -
             await close_database()
 
     app = Starlette(
-        routes=_import_routes(),
+        routes=_import_routes() + webapp_routes(settings.map_tile_url),
         middleware=[Middleware(BodyLimitMiddleware)],
         exception_handlers=HANDLERS,  # type: ignore[arg-type]
         lifespan=lifespan,

@@ -133,6 +133,8 @@ class Settings:
     upload_dir: str = _env("FIELDLINE_UPLOAD_DIR", _text, "./uploads")
     default_timezone: str = _env("FIELDLINE_DEFAULT_TIMEZONE", _text, "Asia/Shanghai")
     default_language: str = _env("FIELDLINE_DEFAULT_LANGUAGE", _language, "zh-CN")
+    # The web app's map tiles ({z}/{x}/{y}); empty: no tiles, the map draws plain dots.
+    map_tile_url: str = _env("FIELDLINE_MAP_TILE_URL", _text, "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 
     @property
     def is_postgres(self) -> bool:
