@@ -51,6 +51,12 @@ def _clock(value: str, name: str) -> str:
     return f"{int(match.group(1)):02d}:{match.group(2)}"
 
 
+def _limit(value: str, name: str) -> int | None:
+    if value.lower() in ("", "none", "unlimited"):
+        return None
+    return _integer(value, name)
+
+
 def _database_url(value: str, name: str) -> str:
     if not re.match(r"^(sqlite|postgres|postgresql|asyncpg)://", value):
         raise SettingsError(f"{name} must be sqlite://PATH or postgres://user@host:port/db, got {value!r}")
@@ -106,7 +112,10 @@ class Settings:
     secret_key: str | None = _env("FIELDLINE_SECRET_KEY", _optional_text, None)
     public_base_url: str = _env("FIELDLINE_PUBLIC_BASE_URL", _text, "http://127.0.0.1:8000")
     geofence_m: float = _env("FIELDLINE_GEOFENCE_M", _number, 500.0)
-    max_customers_per_rep: int = _env("FIELDLINE_MAX_CUSTOMERS_PER_REP", _integer, 130)
+    # The cap on customers owned (慧聪: reps, 主管 and 经理 alike); "unlimited" lifts it.
+    max_customers_per_rep: int | None = _env("FIELDLINE_MAX_CUSTOMERS_PER_REP", _limit, 130)
+    max_customers_per_manager: int | None = _env("FIELDLINE_MAX_CUSTOMERS_PER_MANAGER", _limit, 130)
+    max_customers_per_admin: int | None = _env("FIELDLINE_MAX_CUSTOMERS_PER_ADMIN", _limit, None)
     event_retention_hours: float = _env("FIELDLINE_EVENT_RETENTION_HOURS", _number, 72.0)
     sync_notes_days: float = _env("FIELDLINE_SYNC_NOTES_DAYS", _number, 90.0)  # who lost sight of what, for delta sync
     email_after_minutes: float = _env("FIELDLINE_EMAIL_AFTER_MINUTES", _number, 10.0)

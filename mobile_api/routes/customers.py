@@ -35,7 +35,8 @@ async def list_customers(call: Call) -> Any:
 @api.post("/api/v1/customers", body=s.CustomerIn, response=s.Customer, status=201, idempotent=True,
           errors=(403, 409))
 async def create_customer(call: Call) -> Any:
-    """Add a customer; 409 `duplicate` when the company already exists, whoever owns it."""
+    """Add a customer; 409 `duplicate` when the company already exists, whoever owns it;
+    409 `limit_reached` when the owner is at their cap."""
     customer = await customers.create_customer(call.viewer, call.body.model_dump(exclude_unset=True))
     return await q.customer_answer(customer)
 
@@ -92,14 +93,15 @@ async def release_customer(call: Call) -> Any:
 
 @api.post("/api/v1/customers/{id:int}/claim", response=s.Customer, errors=(409,))
 async def claim_customer(call: Call) -> Any:
-    """Take a customer from the pool; 409 `limit_reached` past `max_customers_per_rep`,
+    """Take a customer from the pool; 409 `limit_reached` past the caller's cap,
     409 `conflict` when someone else claimed it first."""
     return await q.customer_answer(await pool.claim_from_pool(call.viewer, call["id"]))
 
 
-@api.post("/api/v1/customers/{id:int}/transfer", body=s.TransferIn, response=s.Customer, errors=(403,))
+@api.post("/api/v1/customers/{id:int}/transfer", body=s.TransferIn, response=s.Customer, errors=(403, 409))
 async def transfer_customer(call: Call) -> Any:
-    """Give the customer to someone in the caller's team (managers, admins)."""
+    """Give the customer to someone in the caller's team (managers, admins); 409
+    `limit_reached` when they are at their cap."""
     body = call.body
     return await q.customer_answer(await pool.transfer_customer(call.viewer, call["id"], body.owner_id, body.reason))
 

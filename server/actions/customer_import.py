@@ -23,9 +23,11 @@ from tortoise.expressions import Q
 
 from server import customer_csv
 from server.access import Viewer
+from server.actions.customer_cap import limit_for, lock_owner, room_left
 from server.actions.customers import lock_many_duplicate_keys, store_keys
 from server.db import dialect
 from server.models.customers import Customer
+from server.models.identity import Role, User
 from server.queries.customers import duplicate_keys, matched_on
 from server.render.customers import render_duplicate
 from server.transaction import atomic
@@ -122,32 +124,55 @@ async def _classify(rows: list[customer_csv.Row]) -> tuple[list[Keyed], list[dic
 
 async def import_customers(viewer: Viewer, raw: bytes, mapping_text: str | None, dry_run: bool) -> dict[str, Any]:
     """Create the caller's customers from a CSV file (owner: the caller, source `import`
-    unless a column gives it). 413 past 5 MB or 50,000 rows."""
+    unless a column gives it). 413 past 5 MB or 50,000 rows. Rows that would take
+    the caller past their cap are refused one by one in `errors`."""
     text = customer_csv.decode(raw)
     mapping = customer_csv.parse_mapping(mapping_text)
     rows = customer_csv.read_rows(text, mapping)
     accepted, duplicates, errors = await _classify(rows)
-    created = len(accepted)
-    if not dry_run and accepted:
-        created, late = await _create(viewer, accepted)
+    if dry_run:
+        owner = await User.get(id=viewer.id)
+        accepted, refused = _within_cap(owner, accepted, await room_left(owner))
+        created, errors = len(accepted), errors + refused
+    elif accepted:
+        created, late, refused = await _create(viewer, accepted)
         duplicates = sorted(duplicates + late, key=lambda d: d["row"])
+        errors = errors + refused
+    else:
+        created = 0
+    errors = sorted(errors, key=lambda e: e["row"])
     return {"created": created, "dry_run": dry_run, "duplicates": duplicates, "errors": errors}
 
 
-async def _create(viewer: Viewer, accepted: list[Keyed]) -> tuple[int, list[dict[str, Any]]]:
+def _within_cap(owner: User, rows: list[Keyed], room: int | None) -> tuple[list[Keyed], list[dict[str, Any]]]:
+    """(the rows that fit under the owner's cap, an error for each one past it)."""
+    if room is None or len(rows) <= room:
+        return rows, []
+    limit = limit_for(owner.role)
+    message = f"past the cap: {owner.name} may own at most {limit} customers as a {Role(owner.role).value}"
+    return rows[:room], [{"row": row.number, "message": message} for row, _, _ in rows[room:]]
+
+
+async def _create(viewer: Viewer, accepted: list[Keyed]) -> tuple[int, list[dict[str, Any]], list[dict[str, Any]]]:
     """Create the rows chunk by chunk; (how many were created, rows that a customer
-    made meanwhile turned into duplicates)."""
-    created, late = 0, []
+    made meanwhile turned into duplicates, rows refused for the cap)."""
+    created, late, refused = 0, [], []
     for start in range(0, len(accepted), CHUNK_ROWS):
         chunk = accepted[start : start + CHUNK_ROWS]
         async with atomic():
             await lock_many_duplicate_keys((name_key, numbers) for _, name_key, numbers in chunk)
+            owner = await lock_owner(viewer.id)
             existing = await _index_of(chunk)
+            fresh = []
+            for keyed in chunk:
+                if matches := _existing_matches(existing, keyed[1], keyed[2]):
+                    late.append(_existing_duplicate(keyed[0], matches))
+                else:
+                    fresh.append(keyed)
+            fresh, past_cap = _within_cap(owner, fresh, await room_left(owner))
+            refused += past_cap
             records, tagged = [], False
-            for row, name_key, numbers in chunk:
-                if matches := _existing_matches(existing, name_key, numbers):
-                    late.append(_existing_duplicate(row, matches))
-                    continue
+            for row, _, _ in fresh:
                 customer = Customer(**{"source": "import", **row.values}, owner_id=viewer.id, created_by_id=viewer.id)
                 store_keys(customer)
                 records.append(customer)
@@ -159,7 +184,7 @@ async def _create(viewer: Viewer, accepted: list[Keyed]) -> tuple[int, list[dict
             if tagged:
                 await _index_tags(first_id[0], viewer.id)
         created += len(records)
-    return created, late
+    return created, late, refused
 
 
 async def _index_tags(after_id: int, user_id: int) -> None:

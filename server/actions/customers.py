@@ -12,6 +12,7 @@ from typing import Any
 from tortoise import connections
 
 from server.access import Viewer
+from server.actions.customer_cap import check_room
 from server.actions.contacts import create_contact
 from server.actions.versioning import check_version
 from server.db import dialect
@@ -116,7 +117,8 @@ async def create_customer(viewer: Viewer, data: dict[str, Any]) -> Customer:
 
     Raises 409 `duplicate` with `details.duplicates` when any customer in the
     system, visible or not, is the same company (docs/duplicates.md). There is
-    no override: the rep asks the owner, or claims it from the pool.
+    no override: the rep asks the owner, or claims it from the pool. 409
+    `limit_reached` when the owner is at their cap (`server.actions.customer_cap`).
     """
     values = _clean(data)
     if "name" not in values:
@@ -128,6 +130,7 @@ async def create_customer(viewer: Viewer, data: dict[str, Any]) -> Customer:
         duplicates = await find_duplicates(values["name"], values.get("phone"), values.get("fax"), viewer)
         if duplicates:
             raise duplicate_error(duplicates)
+        await check_room(owner_id, viewer.id)
         customer = Customer(**values, owner_id=owner_id, created_by_id=viewer.id)
         check_location(customer)
         store_keys(customer)

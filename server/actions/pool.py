@@ -7,18 +7,16 @@ from __future__ import annotations
 
 import datetime as dt
 
-from tortoise import connections
-
 from server.access import Viewer
+from server.actions.customer_cap import lock_owner, refuse_when_full
 from server.actions.customers import check_owner
 from server.actions.customers_sight import customer_viewers, record_sight_changes
 from server.actions.notify import notify
 from server.db import dialect
 from server.errors import AppError, ErrorCode, conflict, forbidden, invalid_field
 from server.models.customers import Customer, CustomerHistory, CustomerShare
-from server.models.identity import Role, User
+from server.models.identity import User
 from server.queries.customers import access_customer, manages_customer
-from server.settings import get_settings
 from server.transaction import atomic, utcnow
 
 CLAIM_RACE_S = 60.0  # a claim that lost to another this recently is told so (409), not 404
@@ -55,29 +53,17 @@ async def _claimed_lately(customer_id: int) -> bool:
     return await CustomerHistory.exists(customer_id=customer_id, action="claimed", created_at__gte=since)
 
 
-async def _lock_claim(user_id: int, customer_id: int) -> Customer:
-    """Serialise claims by the same rep and on the same customer before counting.
-
-    PostgreSQL: lock the claimant's user row, then the customer row (always in
-    that order, so two claims never wait on each other crosswise). SQLite has no
-    row locks: a first write takes the database's write lock, so a claim in
-    another process waits for this one instead of counting a stale snapshot
-    (within one process Tortoise already runs SQLite transactions one at a time).
-    """
+async def _lock_claim(user_id: int, customer_id: int) -> tuple[User, Customer]:
+    """Serialise claims by the same person and on the same customer before counting:
+    the claimant's row first, then the customer's (the cap's lock order)."""
+    owner = await lock_owner(user_id)
     if dialect() == "postgres":
-        await User.select_for_update().get(id=user_id)
-        return await Customer.select_for_update().get(id=customer_id)
-    await connections.get("default").execute_query("UPDATE users SET id = id WHERE id = ?", [user_id])
-    return await Customer.get(id=customer_id)
-
-
-async def owned_count(user_id: int) -> int:
-    """Customers counting towards the cap: owned, not deleted, not in the pool."""
-    return await Customer.filter(owner_id=user_id, deleted_at=None, in_pool=False).count()
+        return owner, await Customer.select_for_update().get(id=customer_id)
+    return owner, await Customer.get(id=customer_id)
 
 
 async def claim_from_pool(viewer: Viewer, customer_id: int) -> Customer:
-    """Take a pool customer. Reps are capped at `max_customers_per_rep` owned customers.
+    """Take a pool customer, within the caller's cap (`server.actions.customer_cap`).
 
     409 `limit_reached` past the cap, 409 `conflict` when someone else got it
     first — also when the winner's claim took the customer out of the caller's
@@ -90,21 +76,13 @@ async def claim_from_pool(viewer: Viewer, customer_id: int) -> Customer:
         if error.code is not ErrorCode.NOT_FOUND or not await _claimed_lately(customer_id):
             raise
         raise conflict("Someone else has claimed this customer.") from None
-    limit = get_settings().max_customers_per_rep
     async with atomic():
-        customer = await _lock_claim(viewer.id, customer_id)
+        owner, customer = await _lock_claim(viewer.id, customer_id)
         if customer.owner_id == viewer.id and not customer.in_pool:
             return customer
         if not customer.in_pool or customer.deleted_at is not None:
             raise conflict("Someone else has claimed this customer.")
-        if viewer.role == Role.REP:
-            owned = await owned_count(viewer.id)
-            if owned >= limit:
-                raise conflict(
-                    f"You already own {owned} customers, the most a rep may have ({limit}); "
-                    "release one to claim another.",
-                    ErrorCode.LIMIT_REACHED, limit=limit, owned=owned,
-                )
+        await refuse_when_full(owner, viewer.id)
         customer.owner_id, customer.in_pool, customer.released_at = viewer.id, False, None
         customer.version += 1
         await customer.save()
@@ -118,8 +96,8 @@ async def claim_from_pool(viewer: Viewer, customer_id: int) -> Customer:
 async def transfer_customer(viewer: Viewer, customer_id: int, owner_id: int, reason: str | None = None) -> Customer:
     """Hand a customer (also one from the pool) to someone in the caller's team.
 
-    Managers within their scope and admins; the per-rep cap is the manager's
-    call here and is not applied.
+    Managers within their scope and admins; 409 `limit_reached` when the new
+    owner is at their cap.
     """
     customer = await access_customer(viewer, customer_id)
     viewer.require_manager()
@@ -127,9 +105,11 @@ async def transfer_customer(viewer: Viewer, customer_id: int, owner_id: int, rea
         raise forbidden("Only a manager of the owner may transfer this customer.")
     await check_owner(viewer, owner_id)
     async with atomic():
+        owner = await lock_owner(owner_id)
         customer = await Customer.select_for_update().get(id=customer_id)
         if customer.owner_id == owner_id and not customer.in_pool:
             return customer
+        await refuse_when_full(owner, viewer.id)
         previous, seen_by = customer.owner_id, await customer_viewers(customer)
         customer.owner_id, customer.in_pool, customer.released_at = owner_id, False, None
         customer.version += 1

@@ -22,7 +22,7 @@ def test_env(test_env: dict[str, str]) -> dict[str, str]:
 
 
 async def _round(org, servers: list[LiveServer], client: httpx.AsyncClient, number: int) -> list[httpx.Response]:
-    pooled = {who: [await make_pool_customer(org, f"进程{number}{who}{n}号贸易", owner="rep_west") for n in range(PER_REP)]
+    pooled = {who: [await make_pool_customer(org, f"进程{number}{who}{n}号贸易", owner="admin") for n in range(PER_REP)]
               for who in REPS}
     return await asyncio.gather(*(
         client.post(f"{servers[n % 2].url}/api/v1/customers/{customer['id']}/claim", headers=org.headers(who))
