@@ -43,6 +43,14 @@ def _within_the_calendar(moment: dt.datetime) -> dt.datetime:
 Moment = Annotated[AwareDatetime, AfterValidator(_within_the_calendar)]
 
 
+def not_null(value: Any) -> Any:
+    """For PATCH fields that may be left out (kept) but not set to null:
+    `_set = field_validator("name", "role")(not_null)`."""
+    if value is None:
+        raise ValueError("must not be null")
+    return value
+
+
 class QuerySchema(BaseModel):
     """Query strings arrive as text, so these convert ("50" → 50)."""
 

@@ -12,6 +12,13 @@ When several colleagues' handles start at the same `@` (王小 and 王小明, or
 the logins `bob` and `bob.li`), the longest one that ends at a boundary wins.
 Logins and Latin names compare case-insensitively.
 
+A name two active colleagues share (two 王芳) mentions neither: the writer
+meant one of them, and telling the other about a message meant for someone
+else is a leak. Where a person writes the text (posts, comments, chat
+messages) the write is refused with 422 on `body`, `details.ambiguous`
+listing the names, so the author can mention by login instead; where the
+server writes it (a check-in note in the feed) the name mentions nobody.
+
 `find_mentions` is pure (text and handles in, handles out); `resolve_mentions`
 looks the people up, asking the database only for those whose login or name
 could be one of the handles written (`mention_candidates`): the text after an
@@ -28,6 +35,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from tortoise.expressions import Q
 from tortoise.functions import Lower
 
+from server.errors import invalid
 from server.models.identity import User
 
 QUOTED = re.compile(r'"([^"\n]{1,100})"')
@@ -140,24 +148,35 @@ async def mentionable(text: str) -> list[User]:
     return [people[user_id] for user_id in sorted(people)]
 
 
-async def resolve_mentions(text: str, candidates: Iterable[User] | None = None) -> list[int]:
+async def resolve_mentions(
+    text: str, candidates: Iterable[User] | None = None, *, refuse_ambiguous: bool = False
+) -> list[int]:
     """Ids of the active colleagues mentioned in `text`, in order of first mention.
 
     `candidates` limits who can be mentioned (say, a conversation's members);
     by default every active user, of whom only those the text may name are
-    loaded (`mentionable`). A handle shared by two people (two 王芳) mentions
-    both: the writer meant one of them and both should look.
+    loaded (`mentionable`). A handle shared by two people mentions neither;
+    with `refuse_ambiguous` it is a 422 on `body` instead.
     """
     if "@" not in text:
         return []
     people = list(candidates) if candidates is not None else await mentionable(text)
-    owners: dict[str, list[int]] = {}
+    owners: dict[str, set[int]] = {}
     for person in people:
         for handle in {person.login.casefold(), person.name.casefold()}:
-            owners.setdefault(handle, []).append(person.id)
+            owners.setdefault(handle, set()).add(person.id)
     result: list[int] = []
+    ambiguous: list[str] = []
     for handle in find_mentions(text, owners):
-        for user_id in owners[handle.casefold()]:
-            if user_id not in result:
-                result.append(user_id)
+        user_ids = owners[handle.casefold()]
+        if len(user_ids) > 1:
+            ambiguous.append(handle)
+        elif (user_id := next(iter(user_ids))) not in result:
+            result.append(user_id)
+    if ambiguous and refuse_ambiguous:
+        names = ", ".join(f"@{handle}" for handle in ambiguous)
+        problem = f"{names} names more than one colleague; mention them by login instead"
+        error = invalid({"body": problem}, f"body: {problem}.")
+        error.details["ambiguous"] = ambiguous
+        raise error
     return result

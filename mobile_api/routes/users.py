@@ -34,7 +34,7 @@ async def get_user(call: Call) -> Any:
 
 @api.patch("/api/v1/users/{id:int}", body=s.UserPatchIn, response=s.User, errors=(403,))
 async def update_user(call: Call) -> Any:
-    """Change a colleague (administrators; anyone their own contact details)."""
+    """Change a colleague (administrators only; a user changes their own contact details through `/me`)."""
     user = await users.update_user(call.viewer, call["id"], call.body.model_dump(exclude_unset=True))
     return await q.user_answer(user)
 

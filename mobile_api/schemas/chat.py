@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from mobile_api.pagination import PageQuery, SyncQuery
+from mobile_api.schemas.feed import MENTIONS
 from mobile_api.validation import OutSchema, RecordId, Schema
 from server.actions.chat import MAX_ATTACHMENTS, MAX_BODY_CHARS, MAX_GROUP_MEMBERS
 
@@ -39,12 +40,12 @@ class MembersIn(Schema):
 
 class MessageIn(Schema):
     client_id: str = Field(min_length=1, max_length=128)
-    body: str = Field(min_length=1, max_length=MAX_BODY_CHARS)
+    body: str = Field(min_length=1, max_length=MAX_BODY_CHARS, description=MENTIONS)
     attachments: list[RecordId] = Field(default_factory=list, max_length=MAX_ATTACHMENTS)
 
 
 class MessagePatchIn(Schema):
-    body: str = Field(min_length=1, max_length=MAX_BODY_CHARS)
+    body: str = Field(min_length=1, max_length=MAX_BODY_CHARS, description=MENTIONS)
 
 
 class ReadIn(Schema):

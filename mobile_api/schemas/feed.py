@@ -10,7 +10,11 @@ from mobile_api.pagination import PageQuery
 from mobile_api.validation import OutSchema, Schema
 
 Id = Field(ge=1, le=2**31 - 1)
-Body = Field(min_length=1, max_length=10_000)
+# The rule for texts people write with @-mentions in them (posts, comments, chat).
+MENTIONS = ("`@login`, `@\"Full Name\"` or `@名字` mentions a colleague. A name two active colleagues "
+            "share mentions neither: the write is refused with 422, `details.fields.body` saying why and "
+            "`details.ambiguous` listing the names; mention them by login instead.")
+Body = Field(min_length=1, max_length=10_000, description=MENTIONS)
 
 
 class SubjectIn(Schema):

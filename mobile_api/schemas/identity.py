@@ -7,18 +7,11 @@ from typing import Literal
 from pydantic import ConfigDict, Field, field_validator
 
 from mobile_api.schemas.notifications import PreferencesIn
-from mobile_api.validation import OutSchema, QuerySchema, RecordId, Schema
+from mobile_api.validation import OutSchema, QuerySchema, RecordId, Schema, not_null
 
 RoleName = Literal["admin", "manager", "rep"]
 Language = Literal["zh-CN", "en"]  # server.i18n.LANGUAGES
 Name = Field(min_length=1, max_length=100)
-
-
-def not_null(value: str | None) -> str:
-    """For PATCH fields that may be left out (kept) but not set to null."""
-    if value is None:
-        raise ValueError("must not be null")
-    return value
 
 
 class LoginIn(Schema):
@@ -90,7 +83,7 @@ class UserPatchIn(Schema):
     language: Language | None = None
     active: bool | None = None
 
-    _language = field_validator("language")(not_null)
+    _set = field_validator("name", "role", "timezone", "language", "active")(not_null)
 
 
 class MePatchIn(Schema):

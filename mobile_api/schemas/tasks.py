@@ -7,7 +7,7 @@ from typing import Literal
 from pydantic import Field, ValidationInfo, field_validator
 
 from mobile_api.pagination import PageQuery, SyncQuery
-from mobile_api.validation import Day, Moment, OutSchema, QuerySchema, Schema
+from mobile_api.validation import Day, Moment, OutSchema, QuerySchema, Schema, not_null
 
 Kind = Literal["task", "event"]
 Status = Literal["pending", "open", "done", "rejected", "cancelled"]
@@ -40,12 +40,7 @@ class TaskPatchIn(Schema):
     assignee_id: int | None = Field(None, ge=1, le=MAX_ID, description="Creator or their manager only.")
     subject: SubjectIn | None = None
 
-    @field_validator("kind", "title", "due_at", "assignee_id")
-    @classmethod
-    def _not_null(cls, value: object) -> object:
-        if value is None:
-            raise ValueError("must not be null")
-        return value
+    _set = field_validator("kind", "title", "due_at", "assignee_id")(not_null)
 
 
 class RejectIn(Schema):

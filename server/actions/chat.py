@@ -219,7 +219,8 @@ async def _mentions(body: str, conversation_id: int) -> list[int]:
     if "@" not in body:
         return []
     members = await member_ids(conversation_id)
-    return await resolve_mentions(body, await User.filter(id__in=members, active=True))
+    members_now = await User.filter(id__in=members, active=True)
+    return await resolve_mentions(body, members_now, refuse_ambiguous=True)
 
 
 async def _notify_mentioned(viewer: Viewer, conversation: Conversation, message: Message) -> None:

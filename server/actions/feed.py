@@ -29,7 +29,7 @@ async def create_post(
     subject_type, subject_id = await _check_subject(viewer, subject)
     return await record_feed_item(
         viewer.user, "post", body, visibility=visibility, subject_type=subject_type,
-        subject_id=subject_id, attachments=attachments or [],
+        subject_id=subject_id, attachments=attachments or [], refuse_ambiguous_mentions=True,
     )
 
 
@@ -56,7 +56,7 @@ async def add_comment(viewer: Viewer, item_id: int, body: str) -> FeedComment:
     async with atomic():
         item = await access_item(viewer, item_id)
         earlier = set(await FeedComment.filter(post_id=item.id).values_list("author_id", flat=True))
-        wanted = set(await resolve_mentions(body)) - {viewer.id}
+        wanted = set(await resolve_mentions(body, refuse_ambiguous=True)) - {viewer.id}
         mentioned = await who_may_see(item, wanted) if wanted else set()
         comment = await FeedComment.create(post_id=item.id, author_id=viewer.id, body=body,
                                            mentions=sorted(mentioned))

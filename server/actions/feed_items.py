@@ -32,6 +32,7 @@ async def record_feed_item(
     mentions: Sequence[int] = (),
     audience: Iterable[int] = (),
     department_id: int | None = None,
+    refuse_ambiguous_mentions: bool = False,
 ) -> FeedItem:
     """Create the item and send `feed.new` to everyone who should see it live.
 
@@ -39,6 +40,8 @@ async def record_feed_item(
     when they may see the item; they get a `mention` notification. `audience`
     names people who see it whatever its visibility (an announcement's
     members). `department_id` defaults to the author's department.
+    A name two colleagues share mentions neither (with
+    `refuse_ambiguous_mentions`, as for a person's own post, it is a 422).
     Call it inside the action's transaction so the item exists exactly when
     the change it reports does.
     """
@@ -52,7 +55,7 @@ async def record_feed_item(
             department_id=department_id or author.department_id, subject_type=subject_type,
             subject_id=subject_id, attachments=list(attachments), mentions=[],
         )
-        wanted = (set(mentions) | set(await resolve_mentions(body))) - {author.id}
+        wanted = (set(mentions) | set(await resolve_mentions(body, refuse_ambiguous=refuse_ambiguous_mentions))) - {author.id}
         named = await mentionable(item, wanted) if wanted else set()
         item.mentions = sorted(named)
         await item.save(update_fields=["mentions"])

@@ -90,13 +90,16 @@ async def _set_managed(user: User, department_ids: list[int]) -> None:
 
 
 async def update_user(viewer: Viewer, user_id: int, data: dict[str, Any]) -> User:
-    """Change a colleague. Admins change anything; a user changes their own contact details."""
+    """Change a colleague (administrators only).
+
+    Who someone is (name, title, role, department) is an administrator's to
+    say: a rep who could rename himself 王经理 would receive the manager's
+    @-mentions. A user changes their own contact details through `/me`.
+    """
+    viewer.require_admin()
     user = await User.get_or_none(id=user_id)
     if user is None:
         raise not_found("user")
-    own_fields = {"name", "email", "mobile", "title", "timezone", "language"}
-    if not viewer.is_admin and (user_id != viewer.id or set(data) - own_fields):
-        raise AppError(ErrorCode.FORBIDDEN, "Only an administrator may change this.")
     if "timezone" in data:
         check_timezone(data["timezone"])
     await _check_departments(data.get("department_id"), data.get("managed_department_ids"))

@@ -46,11 +46,35 @@ async def test_invalid_timezone_and_weak_password_are_422(org):
     assert (await org.post("admin", "/api/v1/users", {**NEW_USER, "password": "short"})).status_code == 422
 
 
-async def test_user_edits_own_contact_details_but_not_role(org):
-    ok = await org.patch("rep_east1", f"/api/v1/users/{org.rep_east1.id}", {"title": "高级销售", "timezone": "America/Los_Angeles"})
+async def test_admin_changes_a_colleague(org):
+    ok = await org.patch("admin", f"/api/v1/users/{org.rep_east1.id}", {"title": "高级销售", "timezone": "America/Los_Angeles"})
     assert ok.status_code == 200 and ok.json()["title"] == "高级销售"
-    assert (await org.patch("rep_east1", f"/api/v1/users/{org.rep_east1.id}", {"role": "admin"})).status_code == 403
-    assert (await org.patch("rep_east1", f"/api/v1/users/{org.rep_west.id}", {"title": "x"})).status_code == 403
+
+
+@pytest.mark.parametrize("change", [{"name": "王经理"}, {"title": "销售经理"}, {"role": "admin"},
+                                    {"mobile": "13800000000"}])
+async def test_nobody_but_an_admin_changes_who_someone_is_not_even_their_own(org, change):
+    """A rep who renamed himself after his manager received the manager's @-mentions."""
+    for who, target in (("rep_east1", "rep_east1"), ("manager_east", "rep_east1"), ("rep_east1", "rep_west")):
+        answer = await org.patch(who, f"/api/v1/users/{org.users[target].id}", change)
+        assert answer.status_code == 403, (who, target, answer.text)
+    me = (await org.get("rep_east1", "/api/v1/me")).json()
+    assert (me["name"], me["title"], me["role"]) == (org.rep_east1.name, org.rep_east1.title, "rep")
+
+
+async def test_all_nulls_and_inactive_from_an_admin_is_422_not_500(org):
+    """Found by fuzzing: every nullable-looking field null at once answered 500."""
+    body = {"name": None, "role": None, "department_id": None, "managed_department_ids": None, "email": None,
+            "mobile": None, "title": None, "timezone": None, "active": False}
+    answer = await org.patch("admin", f"/api/v1/users/{org.rep_west.id}", body)
+    assert answer.status_code == 422, answer.text
+    assert set(answer.json()["error"]["details"]["fields"]) == {"name", "role", "timezone"}
+    me = await org.get("rep_west", "/api/v1/me")
+    assert me.status_code == 200 and me.json()["role"] == "rep"
+    cleared = await org.patch("admin", f"/api/v1/users/{org.rep_west.id}",
+                              {"department_id": None, "managed_department_ids": None, "email": None, "title": None})
+    assert cleared.status_code == 200, cleared.text
+    assert cleared.json()["department_id"] is None
 
 
 async def test_deactivated_user_loses_sessions(org):

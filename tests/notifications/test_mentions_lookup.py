@@ -55,7 +55,8 @@ async def test_resolving_keeps_the_longest_match_and_chinese_names(org) -> None:
     assert await resolve_mentions("@王小 你好") == [ids["wang.x"]]
     assert await resolve_mentions("@王小明天见") == []
     assert await resolve_mentions("@李娜，@BOB.LI please and @bob.") == [ids["rep_east2"], ids["bob.li"], ids["bob"]]
-    # Two people with one name are both mentioned.
-    assert await resolve_mentions('@"Ada Admin" look') == [ids["admin"], ids["ada2"]]
+    # A name two people share mentions neither; a login still names one of them.
+    assert await resolve_mentions('@"Ada Admin" look') == []
+    assert await resolve_mentions('@"Ada Admin" and @ada2') == [ids["ada2"]]
     assert await resolve_mentions("@同事7号 @crowd12") == [ids["crowd7"], ids["crowd12"]]
     assert await resolve_mentions("nobody@example.com") == []

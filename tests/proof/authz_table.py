@@ -250,7 +250,7 @@ EXPECTATIONS: dict[str, Exp] = {
     "GET /api/v1/users": Exp(None, everyone(200)),
     "POST /api/v1/users": Exp(None, only(201, ADMIN), json=_new_user),
     "GET /api/v1/users/{id}": Exp("owner_user", everyone(200)),
-    "PATCH /api/v1/users/{id}": Exp("owner_user", only(200, ADMIN, OWNER), json={"title": "Sales"}),
+    "PATCH /api/v1/users/{id}": Exp("owner_user", only(200, ADMIN), json={"title": "Sales"}),
     "POST /api/v1/users/{id}/unlock": Exp("owner_user", only(200, ADMIN)),
     "POST /api/v1/users/{id}/reset-password": Exp("colleague", only(200, ADMIN), json={"password": "another-long-password"}, fresh=True),
     "POST /api/v1/departments": Exp(None, only(201, ADMIN), json=lambda ctx, r: {"name": unique("Dept ")}),

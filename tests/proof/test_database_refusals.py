@@ -12,7 +12,7 @@ async def test_an_explicit_null_for_a_required_column_is_422_on_that_field(org):
 
 
 async def test_a_null_name_is_refused_and_the_user_keeps_theirs(org):
-    response = await org.patch("rep_west", f"/api/v1/users/{org.rep_west.id}", json={"name": None})
+    response = await org.patch("admin", f"/api/v1/users/{org.rep_west.id}", json={"name": None})
     assert response.status_code == 422, response.text
     assert response.json()["error"]["code"] == "validation_error"
     assert (await org.get("rep_west", "/api/v1/me")).json()["name"] == "Will West"
