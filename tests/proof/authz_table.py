@@ -246,6 +246,7 @@ EXPECTATIONS: dict[str, Exp] = {
     # identity: colleagues and departments are company-wide; changes are for admins
     "POST /api/v1/auth/logout": Exp(None, everyone(204), own_session=True),
     "GET /api/v1/me": Exp(None, everyone(200)),
+    "PATCH /api/v1/me": Exp(None, everyone(200), json={"timezone": "Asia/Shanghai"}),
     "PUT /api/v1/me/password": Exp(None, everyone(403), json={"old_password": "not-the-password", "new_password": "a-new-long-password"}),
     "GET /api/v1/users": Exp(None, everyone(200)),
     "POST /api/v1/users": Exp(None, only(201, ADMIN), json=_new_user),
