@@ -6,6 +6,7 @@ from typing import Any
 
 from starlette.responses import Response
 
+from server.logs import current_request_id
 from server.transaction import dumps
 
 JSON_MEDIA_TYPE = "application/json"
@@ -21,5 +22,10 @@ def json_response(body: Any, status: int = 200, headers: dict[str, str] | None =
 
 
 def error_response(error: Any) -> Response:
+    """The API.md error shape; a 5xx repeats the request id so a report can name it."""
     headers = dict(getattr(error, "headers", {}) or {})
-    return json_response({"error": error.as_dict()}, error.status, headers)
+    body = error.as_dict()
+    request_id = current_request_id()
+    if error.status >= 500 and request_id:
+        body["details"] = {**(body.get("details") or {}), "request_id": request_id}
+    return json_response({"error": body}, error.status, headers)

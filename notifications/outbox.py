@@ -11,6 +11,7 @@ the same email.
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
@@ -18,10 +19,12 @@ from email.utils import formatdate, make_msgid
 import aiosmtplib
 
 from server.actions.emails import claim, mark_failed, mark_sent
+from server.metrics import EMAILS
 from server.models.notifications import EmailOutbox
 from server.settings import Settings, get_settings
 from server.transaction import utcnow
 
+log = logging.getLogger(__name__)
 BATCH = 100
 SMTP_TIMEOUT_S = 20.0
 
@@ -72,8 +75,13 @@ async def deliver_due_emails() -> int:
             else:
                 await asyncio.to_thread(_write_eml, message, email.id, settings.outbox_dir)
         except (aiosmtplib.SMTPException, OSError, asyncio.TimeoutError) as error:
+            EMAILS.labels("failed").inc()
+            log.warning("email %d failed (attempt %d): %s: %s", email.id, email.attempts + 1,
+                        type(error).__name__, error)
             await mark_failed(email, f"{type(error).__name__}: {error}", utcnow(), settings.email_retry_base_s)
             continue
         await mark_sent(email.id, utcnow())
+        EMAILS.labels("sent").inc()
+        log.info("email %d sent %s", email.id, "over SMTP" if settings.smtp_host else "to the outbox folder")
         sent += 1
     return sent

@@ -28,6 +28,7 @@ from websockets.server import ServerProtocol
 from realtime import log as event_log
 from realtime import wire
 from realtime.events import RESYNC_REQUIRED
+from server.metrics import EVENTS_DELIVERED, RESYNCS
 
 logger = logging.getLogger(__name__)
 
@@ -103,6 +104,7 @@ class Connection:
         if frame is not None and seq == self.last_sent + 1 and self._write_now(frame):
             self.last_sent = seq
             self.latest = max(self.latest, seq)
+            EVENTS_DELIVERED.inc()
             return
         self.latest = max(self.latest, seq)
         if frame is not None and len(self._kept) < KEPT_FRAMES and self._kept_bytes < KEPT_BYTES:
@@ -208,6 +210,7 @@ class Connection:
                 self.latest = self.last_sent
             return
         if page[0][0] != self.last_sent + 1:  # pruned under a live socket
+            RESYNCS.inc()
             await self.websocket.send_text(wire.frame(RESYNC_REQUIRED))
         for seq, logged in page:
             if self.state is not State.OPEN:
@@ -224,6 +227,7 @@ class Connection:
         await self._send(frame)
         self.last_sent = seq
         self.latest = max(self.latest, seq)
+        EVENTS_DELIVERED.inc()
 
 
 class DirectSocket:

@@ -23,6 +23,8 @@ from realtime.hub import Hub
 from server.access import Viewer
 from server.actions.auth import authenticate
 from server.errors import AppError
+from server.logs import bind_request_id, current_request_id, request_id_for
+from server.metrics import OPEN_SOCKETS, RESYNCS
 from server.settings import get_settings
 from server.transaction import utcnow
 
@@ -35,6 +37,8 @@ MAX_SEQ = 2**63 - 1
 
 
 async def websocket_endpoint(websocket: WebSocket) -> None:
+    if current_request_id() is None:  # this task serves only this socket: the id stays bound
+        bind_request_id(request_id_for(websocket.scope))
     await websocket.accept()
     hub: Hub | None = getattr(websocket.app.state, "hub", None)
     if hub is None:  # the app runs without its services: nothing would be delivered
@@ -48,10 +52,14 @@ async def websocket_endpoint(websocket: WebSocket) -> None:
         return
     connection = Connection(websocket, viewer.id, session_id)
     hub.add(connection)
+    OPEN_SOCKETS.inc()
+    log.info("socket opened for user %d", viewer.id)
     try:
         await _run(hub, connection, viewer)
     finally:
         hub.remove(connection)
+        OPEN_SOCKETS.dec()
+        log.info("socket closed for user %d (code %s)", viewer.id, connection.close_code)
 
 
 async def _run(hub: Hub, connection: Connection, viewer: Viewer) -> None:
@@ -81,6 +89,7 @@ async def _start(connection: Connection, since_text: str | None) -> None:
         if since is not None and await _replayable(connection.user_id, since, committed):
             start = since
         else:
+            RESYNCS.inc()
             await websocket.send_text(wire.frame(RESYNC_REQUIRED))
     connection.start_at(start, committed)
 

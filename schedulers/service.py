@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -19,6 +20,8 @@ from starlette.applications import Starlette
 
 from schedulers.jobs import HOLDER, JOBS, Job
 from server.actions.leases import release_lease, take_lease
+from server.logs import job_context
+from server.metrics import JOB_RUNS
 from server.settings import get_settings
 from server.transaction import utcnow
 
@@ -50,13 +53,24 @@ class JobRunner:
         task = asyncio.current_task()
         assert task is not None
         self.running.add(task)
-        try:
-            if not job.lease or await self._holds(job):
-                await job.run()
-        except Exception:  # one failed run must not stop the schedule; the next tick retries
-            log.exception("scheduled job %s failed", job.name)
-        finally:
-            self.running.discard(task)
+        with job_context(job.name):
+            try:
+                if not job.lease or await self._holds(job):
+                    await self._run_logged(job)
+            except Exception:  # one failed run must not stop the schedule; the next tick retries
+                JOB_RUNS.labels(job.name, "failed").inc()
+                log.exception("scheduled job %s failed", job.name)
+            finally:
+                self.running.discard(task)
+
+    async def _run_logged(self, job: Job) -> None:
+        """Run `job`; a run that did something (returned a count > 0) is logged at info."""
+        started = time.perf_counter()
+        done = await job.run()
+        JOB_RUNS.labels(job.name, "ok").inc()
+        # Every tick's empty run at info would drown the rest; a run that did something is news.
+        log.log(logging.INFO if done else logging.DEBUG, "job %s ran: %s done in %.0f ms",
+                job.name, done or 0, (time.perf_counter() - started) * 1000)
 
     async def _holds(self, job: Job) -> bool:
         now = utcnow()

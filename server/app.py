@@ -11,6 +11,7 @@ from contextlib import AsyncExitStack, asynccontextmanager
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.routing import BaseRoute, Route
+from starlette.types import ASGIApp
 
 from server import runtime, session_cache
 from server.actions.system import ensure_token_key
@@ -37,7 +38,9 @@ def _import_routes() -> list[BaseRoute]:
 
     for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda i: i.name):
         importlib.import_module(f"{package.__name__}.{info.name}")
-    routes: list[BaseRoute] = [openapi_route()]
+    from mobile_api.operations import operation_routes
+
+    routes: list[BaseRoute] = [openapi_route(), *operation_routes()]
     routes += api.starlette_routes()
     realtime_routes = importlib.import_module("realtime.routes")
     routes += realtime_routes.routes()
@@ -72,14 +75,37 @@ def create_app(settings: Settings | None = None, *, run_services: bool = True) -
             await app.state.login_limiter.close()
             await close_database()
 
-    app = Starlette(
+    app = _Fieldline(
         routes=_import_routes() + webapp_routes(settings.map_tile_url),
-        middleware=[Middleware(BodyLimitMiddleware)],
+        middleware=[*_cors(settings), Middleware(BodyLimitMiddleware)],
         exception_handlers=HANDLERS,  # type: ignore[arg-type]
         lifespan=lifespan,
     )
     app.state.settings = settings
     return app
+
+
+class _Fieldline(Starlette):
+    """Starlette with the request context outside everything, its error handling included."""
+
+    def build_middleware_stack(self) -> ASGIApp:
+        from mobile_api.middleware.request_context import RequestContextMiddleware
+
+        return RequestContextMiddleware(super().build_middleware_stack())
+
+
+def _cors(settings: Settings) -> list[Middleware]:
+    """A console on another origin (FIELDLINE_CORS_ORIGINS); none by default."""
+    if not settings.cors_origins:
+        return []
+    from starlette.middleware.cors import CORSMiddleware
+
+    return [Middleware(
+        CORSMiddleware, allow_origins=list(settings.cors_origins),
+        allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
+        allow_headers=["Authorization", "Content-Type", "Idempotency-Key", "If-Match", "X-Request-ID"],
+        expose_headers=["X-Request-ID", "Retry-After", "ETag"], max_age=600,
+    )]
 
 
 def _route_list(app: Starlette) -> list[Route]:

@@ -1,6 +1,11 @@
 """The ASGI app for uvicorn: `uvicorn server.asgi:app` (what `fieldline serve` runs)."""
 
+from mobile_api.middleware.proxies import TrustedProxies
 from realtime.routes import SocketsFirst
 from server.app import create_app
+from server.settings import get_settings
 
-app = SocketsFirst(create_app())
+settings = get_settings()
+app = SocketsFirst(create_app(settings))
+if settings.proxy_headers:
+    app = TrustedProxies(app, list(settings.forwarded_allow_ips))  # type: ignore[assignment]

@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -26,6 +27,7 @@ from server import card_queue
 from server.actions import cards
 from server.card_reading import read_card_file
 from server.ocr_pool import JobTimeout, WorkerCrashed, WorkerPool, pool_size
+from server.metrics import CARD_SECONDS
 from server.queries.cards import cards_to_read
 from server.settings import Settings, get_settings
 from server.transaction import utcnow
@@ -36,6 +38,11 @@ log = logging.getLogger(__name__)
 TICK_S = 5.0
 # Several missed renewals: the event loop of a live reader is never blocked this long.
 CLAIM_STALE_S = 20.0
+
+
+async def _fail(card_id: int, reason: str) -> None:
+    await cards.fail_card(card_id, reason)
+    log.info("card %d not read: %s", card_id, reason)
 
 
 class CardReader:
@@ -75,23 +82,27 @@ class CardReader:
                 self._reading.discard(card_id)
 
     async def _run(self, card_id: int, path: str) -> None:
+        started = time.perf_counter()
         try:
             result = await self.pool.run(read_card_file, path, self.region)
         except JobTimeout as error:
-            await cards.fail_card(card_id, f"timeout: {error}")
+            await _fail(card_id, f"timeout: {error}")
         except WorkerCrashed as error:
-            await cards.fail_card(card_id, f"crashed: {error}")
+            await _fail(card_id, f"crashed: {error}")
         except ImageError as error:
-            await cards.fail_card(card_id, f"unreadable image: {error.reason}")
+            await _fail(card_id, f"unreadable image: {error.reason}")
         except FileNotFoundError:
-            await cards.fail_card(card_id, "the stored image is missing")
+            await _fail(card_id, "the stored image is missing")
         except asyncio.CancelledError:
             raise
         except Exception:
             log.exception("reading card %d failed", card_id)
-            await cards.fail_card(card_id, "the reader failed on this image")
+            await _fail(card_id, "the reader failed on this image")
         else:
             await cards.record_card_result(card_id, result)
+            seconds = time.perf_counter() - started
+            CARD_SECONDS.observe(seconds)
+            log.info("card %d read in %.2f s", card_id, seconds)
 
     async def sweep(self) -> None:
         """Queue every pending card that nobody is reading."""
@@ -125,9 +136,11 @@ async def lifespan(app: Starlette) -> AsyncIterator[None]:
     reader = CardReader(pool, settings)
     card_queue.listen(reader.submit)
     sweeper = asyncio.get_running_loop().create_task(reader.tick_forever())
+    app.state.card_pool = pool
     try:
         yield
     finally:
+        app.state.card_pool = None
         card_queue.unlisten(reader.submit)
         sweeper.cancel()
         await asyncio.gather(sweeper, return_exceptions=True)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import sys
+import tempfile
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -47,14 +49,26 @@ def serve(
     host: str = typer.Option("127.0.0.1", help="Address to listen on."),
     port: int = typer.Option(8000, min=1, max=65535, help="Port to listen on."),
     workers: int = typer.Option(1, min=1, max=64, help="Worker processes (use PostgreSQL + Redis for more than 1)."),
+    log_level: str | None = typer.Option(None, help="debug, info, warning or error (default FIELDLINE_LOG_LEVEL, info)."),
+    proxy_headers: bool = typer.Option(False, "--proxy-headers", help="Trust X-Forwarded-For/-Proto and X-Request-ID from --forwarded-allow-ips."),
+    forwarded_allow_ips: str | None = typer.Option(None, help="Proxy addresses or networks to trust, comma-separated (default 127.0.0.1)."),
+    root_path: str | None = typer.Option(None, help="The path prefix the proxy serves Fieldline under, e.g. /fieldline."),
 ) -> None:
     """Serve the HTTP API and the WebSocket on HOST:PORT."""
-    import uvicorn
-
+    # Workers read their settings from the environment: the flags go there first.
+    for variable, value in (("FIELDLINE_LOG_LEVEL", log_level), ("FIELDLINE_FORWARDED_ALLOW_IPS", forwarded_allow_ips),
+                            ("FIELDLINE_ROOT_PATH", root_path), ("FIELDLINE_PROXY_HEADERS", "true" if proxy_headers else None)):
+        if value is not None:
+            os.environ[variable] = value
     settings = _settings()
     if workers > 1 and not settings.is_postgres:
         typer.echo("fieldline: --workers > 1 needs DATABASE_URL=postgres://… (SQLite serves one process)", err=True)
         raise typer.Exit(2)
+    _metrics_folder()
+    import uvicorn
+
+    from server.logs import logging_config
+
     uvicorn.run(
         "server.asgi:app",
         host=host,
@@ -63,10 +77,32 @@ def serve(
         loop="uvloop",
         http="httptools",
         **websocket_options(),
-        proxy_headers=False,
-        log_level="info",
+        proxy_headers=False,  # server.asgi trusts proxies itself (mobile_api.middleware.proxies)
+        root_path=settings.root_path,
+        log_config=logging_config(settings.log_level, _json_logs(settings)),
+        access_log=False,  # fieldline.access logs each request, without its query string
         timeout_graceful_shutdown=5,
     )
+
+
+def _json_logs(settings: Settings) -> bool | None:
+    return {"json": True, "text": False}.get(settings.log_format)
+
+
+def _metrics_folder() -> None:
+    """Where every worker writes its metrics (prometheus-client's multi-process mode).
+
+    The operator's PROMETHEUS_MULTIPROC_DIR is emptied (values of a previous
+    run must not be added to this one's); without one, a fresh folder.
+    """
+    folder = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if folder:
+        os.makedirs(folder, exist_ok=True)
+        for name in os.listdir(folder):
+            if name.endswith(".db"):
+                os.remove(os.path.join(folder, name))
+    else:
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="fieldline-metrics-")
 
 
 def websocket_options() -> dict[str, Any]:

@@ -30,6 +30,7 @@ class ErrorCode(str, enum.Enum):
     ACCOUNT_LOCKED = "account_locked"
     RATE_LIMITED = "rate_limited"
     INTERNAL = "internal"
+    UNAVAILABLE = "unavailable"
 
 
 _STATUS = {
@@ -50,6 +51,7 @@ _STATUS = {
     ErrorCode.ACCOUNT_LOCKED: 423,
     ErrorCode.RATE_LIMITED: 429,
     ErrorCode.INTERNAL: 500,
+    ErrorCode.UNAVAILABLE: 503,
 }
 
 

@@ -91,6 +91,19 @@ class WorkerPool:
         self._executor = self._new_executor()
         _kill(broken)
 
+    def problem(self) -> str | None:
+        """None while the pool can take work; else why not (for `/readyz`).
+
+        Worker processes start on first use; one that died is replaced when
+        its job fails, so only a pool that is closed or broken now is down.
+        """
+        executor = self._executor
+        if getattr(executor, "_shutdown_thread", False):
+            return "the card reader pool is shut down"
+        if getattr(executor, "_broken", False):
+            return f"the card reader pool is broken: {executor._broken}"  # type: ignore[attr-defined]
+        return None
+
     async def close(self) -> None:
         """Stop at once: running jobs are killed (whoever waits gets BrokenProcessPool)."""
         processes = _kill(self._executor)

@@ -93,6 +93,43 @@ def _region(value: str, name: str) -> str:
     return value.upper()
 
 
+def _networks(value: str, name: str) -> tuple[str, ...]:
+    """Comma-separated addresses or networks (`10.0.0.0/8`); `*` is everyone."""
+    import ipaddress
+
+    items = tuple(item.strip() for item in value.split(",") if item.strip())
+    for item in items:
+        if item == "*":
+            continue
+        try:
+            ipaddress.ip_network(item, strict=False)
+        except ValueError:
+            raise SettingsError(f"{name} must list addresses or networks such as 127.0.0.1,10.0.0.0/8, got {item!r}") from None
+    return items
+
+
+def _origins(value: str, name: str) -> tuple[str, ...]:
+    items = tuple(item.strip().rstrip("/") for item in value.split(",") if item.strip())
+    for item in items:
+        if not re.fullmatch(r"https?://[^/\s]+", item):
+            raise SettingsError(f"{name} must list origins such as https://console.example.com, got {item!r}")
+    return items
+
+
+def _log_level(value: str, name: str) -> str:
+    lowered = value.strip().lower()
+    if lowered not in ("debug", "info", "warning", "error", "critical"):
+        raise SettingsError(f"{name} must be debug, info, warning, error or critical, got {value!r}")
+    return lowered
+
+
+def _log_format(value: str, name: str) -> str:
+    lowered = value.strip().lower()
+    if lowered not in ("auto", "json", "text"):
+        raise SettingsError(f"{name} must be auto, json or text, got {value!r}")
+    return lowered
+
+
 def _env(variable: str, parse: Callable[[str, str], Any], default: Any) -> Any:
     return field(default=default, metadata={"env": variable, "parse": parse})
 
@@ -144,6 +181,16 @@ class Settings:
     default_language: str = _env("FIELDLINE_DEFAULT_LANGUAGE", _language, "zh-CN")
     # The web app's map tiles ({z}/{x}/{y}); empty: no tiles, the map draws plain dots.
     map_tile_url: str = _env("FIELDLINE_MAP_TILE_URL", _text, "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+    # Operations (docs/production.md).
+    log_level: str = _env("FIELDLINE_LOG_LEVEL", _log_level, "info")
+    log_format: str = _env("FIELDLINE_LOG_FORMAT", _log_format, "auto")  # auto: text on a terminal, else JSON
+    metrics_allow: tuple[str, ...] = _env("FIELDLINE_METRICS_ALLOW", _networks, ("127.0.0.1", "::1"))
+    metrics_token: str | None = _env("FIELDLINE_METRICS_TOKEN", _optional_text, None)
+    cors_origins: tuple[str, ...] = _env("FIELDLINE_CORS_ORIGINS", _origins, ())
+    # Set by `serve --proxy-headers --forwarded-allow-ips`; read by every worker.
+    proxy_headers: bool = _env("FIELDLINE_PROXY_HEADERS", _boolean, False)
+    forwarded_allow_ips: tuple[str, ...] = _env("FIELDLINE_FORWARDED_ALLOW_IPS", _networks, ("127.0.0.1",))
+    root_path: str = _env("FIELDLINE_ROOT_PATH", _text, "")
 
     @property
     def is_postgres(self) -> bool:

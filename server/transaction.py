@@ -27,6 +27,7 @@ import orjson
 from tortoise.transactions import in_transaction
 
 from realtime.events import EventType
+from server.metrics import EVENTS_PUBLISHED
 
 log = logging.getLogger(__name__)
 
@@ -143,6 +144,7 @@ async def _after_commit(committed: list[CommittedEvent], state: _TxState) -> Non
     if committed and _publisher is not None:
         try:
             await _publisher(committed)
+            EVENTS_PUBLISHED.inc(len(committed))
         except Exception:  # the log has them; sockets catch up from it
             log.exception("publishing %d committed events failed", len(committed))
     for callback in state.after_commit:

@@ -13,6 +13,7 @@ batch and the rows are due again for whichever process ticks next.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from typing import Any
 
 from realtime.events import EventType
@@ -20,9 +21,11 @@ from server.actions.claims import claim_due
 from server.actions.notify import notify
 from server.models.reminders import Reminder
 from server.render import iso
+from server.metrics import REMINDER_LATENESS
 from server.settings import get_settings
 from server.transaction import atomic, emit, utcnow
 
+log = logging.getLogger(__name__)
 BATCH_SIZE = 200
 NOTIFICATION_BODIES = {
     "task": "A task is coming due.",
@@ -77,6 +80,11 @@ async def fire_due_reminders(holder: str, *, limit: int = BATCH_SIZE, now: dt.da
                 [row["user_id"]], "reminder", row["title"], NOTIFICATION_BODIES.get(row["kind"], ""),
                 link_type=row["link_type"], link_id=row["link_id"], data=data,
             )
+    for row in rows:  # committed: they fired
+        lateness_s = max((now - _as_datetime(row["fire_at"])).total_seconds(), 0.0)
+        REMINDER_LATENESS.observe(lateness_s)
+        log.info("reminder %d fired for user %d (%s, %.1f s after its time)",
+                 row["id"], row["user_id"], row["kind"], lateness_s)
     return len(rows)
 
 

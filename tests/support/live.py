@@ -34,9 +34,11 @@ def free_port() -> int:
 
 
 class LiveServer:
-    def __init__(self, env: dict[str, str], *, workers: int = 1, port: int | None = None) -> None:
+    def __init__(self, env: dict[str, str], *, workers: int = 1, port: int | None = None,
+                 args: tuple[str, ...] = ()) -> None:
         self.env = env
         self.workers = workers
+        self.args = args  # more `serve` options
         self.port = port or free_port()
         self.process: subprocess.Popen[bytes] | None = None
         self.log_path = Path(tempfile.mkstemp(prefix="fieldline-live-", suffix=".log")[1])
@@ -58,7 +60,7 @@ class LiveServer:
     async def start(self) -> None:
         log = self.log_path.open("ab")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "server.cli", "serve", "--port", str(self.port), "--workers", str(self.workers)],
+            [sys.executable, "-m", "server.cli", "serve", "--port", str(self.port), "--workers", str(self.workers), *self.args],
             cwd=ROOT, env=self._environment(), stdout=log, stderr=subprocess.STDOUT,
             start_new_session=True,
         )
@@ -100,9 +102,10 @@ class LiveServer:
 
 
 @asynccontextmanager
-async def live_servers(env: dict[str, str], count: int = 2) -> AsyncIterator[list[LiveServer]]:
+async def live_servers(env: dict[str, str], count: int = 2,
+                       args: tuple[str, ...] = ()) -> AsyncIterator[list[LiveServer]]:
     """`count` server processes on one database, started together, stopped after."""
-    servers = [LiveServer(env) for _ in range(count)]
+    servers = [LiveServer(env, args=args) for _ in range(count)]
     await asyncio.gather(*(s.start() for s in servers))
     try:
         yield servers
