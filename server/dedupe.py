@@ -26,6 +26,9 @@ __all__ = [
     "matched_fields",
     "matched_on",
     "normalize_company_name",
+    "country_prefix",
+    "local_number",
+    "local_part",
     "normalize_phone",
     "phone_keys",
 ]
@@ -324,9 +327,26 @@ def _parse_valid(candidate: str, region: str) -> str | None:
         number = phonenumbers.parse(candidate, region)
     except phonenumbers.NumberParseException:
         return None
-    if not phonenumbers.is_valid_number(number):
+    if not phonenumbers.is_valid_number(number) and not _old_cn_landline(number):
         return None
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+# A Chinese landline: area code (10, 2x or three digits from 3) and a local
+# number of 7 or 8 digits that starts with 2-9.
+CN_LANDLINE = re.compile(r"(10|2\d|[3-9]\d\d)([2-9]\d{6,7})")
+
+
+def _cn_area_length(national: str) -> int:
+    match = CN_LANDLINE.fullmatch(national)
+    return len(match.group(1)) if match else 0
+
+
+def _old_cn_landline(number: phonenumbers.PhoneNumber) -> bool:
+    """A landline in an area that has since moved to 8-digit numbers (0514-2398577):
+    libphonenumber calls it invalid, but companies still print it and the 慧聪
+    rules' own example is one. Area code and local number must have the shape."""
+    return number.country_code == 86 and _cn_area_length(phonenumbers.national_significant_number(number)) > 0
 
 
 def normalize_phone(raw: str | None, region: str = DEFAULT_REGION) -> str | None:
@@ -355,6 +375,52 @@ def normalize_phone(raw: str | None, region: str = DEFAULT_REGION) -> str | None
 def phone_keys(*raws: str | None, region: str = DEFAULT_REGION) -> set[str]:
     """Normalised keys of several number fields (phone, fax, mobile…), invalid ones left out."""
     return {key for raw in raws if (key := normalize_phone(raw, region)) is not None}
+
+
+# Digits a landline's local number may have when written without its area code.
+LOCAL_DIGITS = (7, 8)
+
+
+def local_number(raw: str | None, region: str = DEFAULT_REGION) -> str | None:
+    """The digits of a landline written without its area code ("2398577",
+    "8697-6761"), or None when `raw` is anything else (a full number, a
+    mobile, too short or too long). Only 7 or 8 digits, not starting with 0
+    or 1 (a trunk prefix or a mobile)."""
+    if not raw or normalize_phone(raw, region) is not None:
+        return None
+    text = unicodedata.normalize("NFKC", raw)
+    first_digit = re.search(r"\d", text)
+    if first_digit is None:
+        return None
+    text = text[first_digit.start() :]
+    cut = PHONE_CUTS.search(text)
+    if cut is not None:
+        text = text[: cut.start()]
+    digits = "".join(PHONE_GROUPS.findall(text))
+    if len(digits) not in LOCAL_DIGITS or digits[0] in "01" or re.search(r"[^\d\s\-.()（）]", text.strip()):
+        return None
+    return digits
+
+
+def local_part(key: str | None) -> str | None:
+    """The local number inside a stored E.164 key (its area code removed), or
+    None for numbers without one (mobiles, non-geographic numbers)."""
+    if not key:
+        return None
+    try:
+        number = phonenumbers.parse(key)
+    except phonenumbers.NumberParseException:
+        return None
+    national = phonenumbers.national_significant_number(number)
+    area = phonenumbers.length_of_geographical_area_code(number)
+    if area == 0 and number.country_code == 86:
+        area = _cn_area_length(national)
+    return national[area:] if area else None
+
+
+def country_prefix(region: str = DEFAULT_REGION) -> str:
+    """"+86" for CN: how every stored key of the region begins."""
+    return f"+{phonenumbers.country_code_for_region(region.upper())}"
 
 
 # --- Matching ----------------------------------------------------------------------

@@ -19,6 +19,7 @@ from server.access import Viewer
 from server.errors import not_found
 from server.models.customers import Customer, CustomerShare
 from server.render.customers import render_customer, render_duplicate
+from server.settings import get_settings
 
 MAX_DUPLICATES = 50
 
@@ -66,7 +67,37 @@ def manages_customer(viewer: Viewer, customer: Customer) -> bool:
 
 def duplicate_keys(name: str | None, phone: str | None, fax: str | None) -> tuple[str, set[str]]:
     """(name key, number keys) a customer is compared on; see docs/duplicates.md."""
-    return dedupe.normalize_company_name(name), dedupe.phone_keys(phone, fax)
+    return dedupe.normalize_company_name(name), dedupe.phone_keys(phone, fax, region=get_settings().phone_region)
+
+
+def local_numbers(phone: str | None, fax: str | None) -> set[str]:
+    """The numbers given without their area code (7 or 8 digits), in the server's region."""
+    region = get_settings().phone_region
+    return {n for raw in (phone, fax) if (n := dedupe.local_number(raw, region)) is not None}
+
+
+async def local_matches(locals_: set[str], exclude_id: int | None = None) -> list[tuple[Customer, list[str]]]:
+    """Customers whose stored phone or fax has one of these local numbers after
+    its area code, within the server's region; with the fields that matched.
+
+    A suffix search (`LIKE '+86%2398577'`) finds the candidates and the area
+    code of each decides (0514-2398577 has local number 2398577; 0514-82398577
+    does not)."""
+    prefix = dedupe.country_prefix(get_settings().phone_region)
+    found: dict[int, tuple[Customer, list[str]]] = {}
+    for local in sorted(locals_):
+        condition = (Q(phone_key__startswith=prefix, phone_key__endswith=local)
+                     | Q(fax_key__startswith=prefix, fax_key__endswith=local))
+        qs = Customer.filter(condition, deleted_at=None)
+        if exclude_id is not None:
+            qs = qs.exclude(id=exclude_id)
+        for customer in await qs.order_by("id").limit(MAX_DUPLICATES):
+            fields = [f for f, key in (("fax", customer.fax_key), ("phone", customer.phone_key))
+                      if dedupe.local_part(key) == local]
+            if fields:
+                previous = found.get(customer.id, (customer, []))[1]
+                found[customer.id] = (customer, sorted(set(previous) | set(fields)))
+    return list(found.values())
 
 
 def duplicates_q(name_key: str, numbers: set[str]) -> Q | None:
@@ -107,17 +138,22 @@ async def find_duplicates(
     Looks at every customer that is not deleted, not only those `viewer`
     sees, and reveals only id, name, owner_id and in_pool of each (the same
     shape for all, so the answer never tells visible from invisible). It is
-    an indexed lookup on the stored name_key/phone_key/fax_key columns.
+    an indexed lookup on the stored name_key/phone_key/fax_key columns; a
+    phone or fax given without its area code is also compared with the local
+    part of every stored number (`local_matches`).
     """
     name_key, numbers = duplicate_keys(name, phone, fax)
-    condition = duplicates_q(name_key, numbers)
-    if condition is None:
-        return []
-    qs = Customer.filter(condition, deleted_at=None)
-    if exclude_id is not None:
-        qs = qs.exclude(id=exclude_id)
-    rows = await qs.order_by("id").limit(MAX_DUPLICATES)
-    return [render_duplicate(c, matched_on(c, name_key, numbers)) for c in rows]
+    matches: dict[int, tuple[Customer, list[str]]] = {}
+    if (condition := duplicates_q(name_key, numbers)) is not None:
+        qs = Customer.filter(condition, deleted_at=None)
+        if exclude_id is not None:
+            qs = qs.exclude(id=exclude_id)
+        for c in await qs.order_by("id").limit(MAX_DUPLICATES):
+            matches[c.id] = (c, matched_on(c, name_key, numbers))
+    for c, fields in await local_matches(local_numbers(phone, fax), exclude_id):
+        matches[c.id] = (c, sorted(set(matches.get(c.id, (c, []))[1]) | set(fields)))
+    ordered = [matches[i] for i in sorted(matches)][:MAX_DUPLICATES]
+    return [render_duplicate(c, fields) for c, fields in ordered]
 
 
 async def shared_with_map(customer_ids: list[int]) -> dict[int, list[int]]:
