@@ -28,6 +28,12 @@ HERE = {"latitude": 31.2304, "longitude": 121.4737, "accuracy": 20}
 WAIT_MS = 15_000  # how long an expectation waits for the page (not a timing claim)
 
 
+def pytest_configure(config: Any) -> None:
+    from playwright.async_api import expect
+
+    expect.set_options(timeout=WAIT_MS)
+
+
 @dataclass
 class Servers:
     rep: LiveServer      # the rep's browser talks to this one

@@ -48,6 +48,10 @@ const STRINGS = {
     deepLinkUnknown: "无法打开此链接", mentions: "提到了你", colleagues: "同事", justNow: "刚刚",
     role_admin: "管理员", role_manager: "经理", role_rep: "销售代表", signedInAs: "当前用户：{name}",
     installHint: "可以“添加到主屏幕”，像应用一样使用",
+    h_created: "创建", h_released: "退回公海", h_claimed: "领取", h_transferred: "转移", h_shared: "共享", h_deleted: "删除",
+    kind_post: "动态", kind_checkin: "签到", kind_activity: "跟进", kind_opportunity: "商机", kind_daily_report: "日报", kind_announcement: "公告",
+    department: "部门", private: "私密", nameField: "名称", headline: "标题",
+    stage_lead: "线索", stage_qualified: "已确认", stage_proposal: "方案", stage_negotiation: "谈判",
   },
   en: {
     app: "Fieldline", signIn: "Sign in", login: "Login", password: "Password", signOut: "Sign out",
@@ -90,6 +94,10 @@ const STRINGS = {
     deepLinkUnknown: "This link cannot be opened", mentions: "mentioned you", colleagues: "Colleagues", justNow: "just now",
     role_admin: "Admin", role_manager: "Manager", role_rep: "Rep", signedInAs: "Signed in as {name}",
     installHint: "Add to your home screen to use it like an app",
+    h_created: "created", h_released: "released to the pool", h_claimed: "claimed", h_transferred: "transferred", h_shared: "shared", h_deleted: "deleted",
+    kind_post: "post", kind_checkin: "check-in", kind_activity: "activity", kind_opportunity: "opportunity", kind_daily_report: "daily report", kind_announcement: "announcement",
+    department: "Department", private: "Private", nameField: "Name", headline: "Title",
+    stage_lead: "Lead", stage_qualified: "Qualified", stage_proposal: "Proposal", stage_negotiation: "Negotiation",
   },
 };
 

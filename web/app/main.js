@@ -49,7 +49,7 @@ function Shell({ user, path }) {
       <${Link} to="/settings" class="me">${user.name}<//>
     </header>
     <nav class="nav">
-      ${items.map((item) => html`<${Link} to=${item.to} class=${"nav-item" + (item.match.includes(current) ? " active" : "")}>
+      ${items.map((item) => html`<${Link} to=${item.to} class=${"nav-item" + (item.match.includes(current) ? " active" : "") + (item.wide ? " wide" : "") + (item.narrow ? " narrow" : "")}>
         <span class="nav-icon" aria-hidden="true"><${Icon} name=${item.icon} /></span><span class="nav-label">${t(item.label)}</span>
         ${badge[item.label] > 0 && html`<span class="badge" data-testid=${"badge-" + item.label}>${badge[item.label]}</span>`}<//>`)}
     </nav>

@@ -99,12 +99,12 @@ export function FeedItem({ item, onChange }) {
   return html`<article class="card feed-item" data-post-id=${item.id} data-kind=${item.kind}>
     <header class="row"><${Avatar} user=${byId[item.author_id]} name=${name(item.author_id)} />
       <div><b>${name(item.author_id)}</b><div class="muted small"><${Link} to=${`/post/${item.id}`}><${Time} at=${item.created_at} /><//> · ${t(item.visibility)}</div></div>
-      ${item.kind !== "post" && html`<span class="chip kind">${item.kind}</span>`}</header>
+      ${item.kind !== "post" && html`<span class="chip kind">${t("kind_" + item.kind)}</span>`}</header>
     <p class="body">${item.body}</p>
     ${subject}
     <footer class="row actions">
-      <button class=${"link" + (item.liked_by_me ? " liked" : "")} onClick=${like}>👍 ${t("like")} ${item.like_count || ""}</button>
-      <button class="link" onClick=${() => setOpen(!open)}>💬 ${t("comment")} <span class="comment-count">${item.comment_count || ""}</span></button>
+      <button class=${"link" + (item.liked_by_me ? " liked" : "")} onClick=${like}>${t("like")} ${item.like_count || ""}</button>
+      <button class="link" onClick=${() => setOpen(!open)}>${t("comment")} <span class="comment-count">${item.comment_count || ""}</span></button>
     </footer>
     ${open && html`<${Comments} item=${item} onCount=${(n) => onChange({ ...item, comment_count: item.comment_count + n })} />`}
   </article>`;
