@@ -14,11 +14,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from mobile_api.auth import bearer_token
 from mobile_api.responses import error_response, json_response
 from server import metrics
 from server.errors import AppError, ErrorCode, forbidden
 from server.health import depths, readiness
+from server.sessions import bearer_token
 from server.settings import Settings
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pydantic import Field, field_validator
 
-from mobile_api.validation import Moment, QuerySchema
+from mobile_api.validation import QuerySchema
+from server.validation import Moment
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200

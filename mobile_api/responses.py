@@ -6,8 +6,8 @@ from typing import Any
 
 from starlette.responses import Response
 
+from server.encoding import dumps
 from server.logs import current_request_id
-from server.transaction import dumps
 
 JSON_MEDIA_TYPE = "application/json"
 

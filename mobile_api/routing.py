@@ -26,9 +26,9 @@ from starlette.routing import Route
 from mobile_api import idempotency
 from mobile_api.auth import current_session
 from mobile_api.responses import json_response
-from mobile_api.validation import validation_error
 from server.access import Viewer
 from server.errors import AppError, ErrorCode, malformed, not_found
+from server.validation import validation_error
 
 MAX_DB_INT = 2**31 - 1
 MAX_JSON_INT = 2**63 - 1  # what JSON columns and the encoder can hold

@@ -1,46 +1,9 @@
-"""Turning pydantic's complaints into 422 `validation_error` with `details.fields`."""
+"""Query-string and response schemas of the HTTP API (request bodies use
+`server.validation.Schema`, shared with the socket)."""
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import Annotated, Any
-
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
-
-from server.errors import AppError, ErrorCode
-
-
-class Schema(BaseModel):
-    """Request bodies: strict JSON types, unknown fields ignored, no NaN."""
-
-    model_config = ConfigDict(strict=True, extra="ignore", allow_inf_nan=False)
-
-
-# An id in a request body: ids are 32-bit integer columns, and PostgreSQL
-# refuses a larger number even in a lookup (`id IN (...)`), so lists of ids
-# are `list[RecordId]`, not `list[int]`.
-RecordId = Annotated[int, Field(ge=1, le=2**31 - 1)]
-
-# A calendar day in a request. Days are turned into UTC spans in the caller's
-# time zone, which overflows at the ends of the calendar (`0001-01-01`), so a
-# day must lie within these years.
-FIRST_DAY, LAST_DAY = dt.date(1900, 1, 1), dt.date(2999, 12, 31)
-Day = Annotated[dt.date, Field(ge=FIRST_DAY, le=LAST_DAY)]
-
-
-def _within_the_calendar(moment: dt.datetime) -> dt.datetime:
-    try:
-        day: dt.date | None = moment.astimezone(dt.timezone.utc).date()
-    except OverflowError:
-        day = None
-    if day is None or not FIRST_DAY <= day <= LAST_DAY:
-        raise ValueError(f"must lie between {FIRST_DAY.year} and {LAST_DAY.year}")
-    return moment
-
-
-# A moment in a request: with an offset, and (like `Day`) within the years the
-# database and time-zone arithmetic can hold (`0001-01-01T00:00+05:00` cannot).
-Moment = Annotated[AwareDatetime, AfterValidator(_within_the_calendar)]
+from pydantic import BaseModel, ConfigDict
 
 
 def not_null(value: Any) -> Any:
@@ -61,27 +24,3 @@ class OutSchema(BaseModel):
     """Response shapes, for the OpenAPI document and response checks in tests."""
 
     model_config = ConfigDict(extra="allow")
-
-
-def _field_name(loc: tuple[Any, ...]) -> str:
-    parts = [str(p) for p in loc if not (isinstance(p, str) and p.startswith("function-"))]
-    return ".".join(parts) or "body"
-
-
-def _message(error: dict[str, Any]) -> str:
-    message = error.get("msg", "is not valid")
-    if message.startswith("Value error, "):
-        message = message[len("Value error, "):]
-    return message[0].lower() + message[1:] if message else "is not valid"
-
-
-def validation_error(error: ValidationError) -> AppError:
-    fields: dict[str, str] = {}
-    for item in error.errors(include_url=False, include_input=False):
-        fields.setdefault(_field_name(tuple(item.get("loc", ()))), _message(item))
-    first = next(iter(fields.items()))
-    return AppError(
-        ErrorCode.VALIDATION_ERROR,
-        f"{first[0]}: {first[1]}" + (f" (and {len(fields) - 1} more)" if len(fields) > 1 else ""),
-        {"fields": fields},
-    )

@@ -14,12 +14,12 @@ import datetime as dt
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from notifications import email_render
-from realtime.presence import offline_since
 from server.actions.emails import queue_digest, skip_for_email
+from server.clock import utcnow
 from server.models.identity import User
 from server.models.notifications import Notification, NotificationPreference
+from server.presence import offline_since
 from server.settings import get_settings
-from server.transaction import utcnow
 
 EMAIL_KINDS = ("mention", "reminder", "task")
 

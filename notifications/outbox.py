@@ -19,10 +19,10 @@ from email.utils import formatdate, make_msgid
 import aiosmtplib
 
 from server.actions.emails import claim, mark_failed, mark_sent
+from server.clock import utcnow
 from server.metrics import EMAILS
 from server.models.notifications import EmailOutbox
 from server.settings import Settings, get_settings
-from server.transaction import utcnow
 
 log = logging.getLogger(__name__)
 BATCH = 100

@@ -27,7 +27,7 @@ from websockets.server import ServerProtocol
 
 from realtime import log as event_log
 from realtime import wire
-from realtime.events import RESYNC_REQUIRED
+from realtime.wire import RESYNC_REQUIRED
 from server.metrics import EVENTS_DELIVERED, RESYNCS
 
 logger = logging.getLogger(__name__)

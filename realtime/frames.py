@@ -18,16 +18,17 @@ from typing import Any
 import orjson
 from pydantic import BaseModel, Field, ValidationError
 
-from mobile_api.validation import Schema, validation_error
 from realtime import wire
 from realtime.connection import CloseCode, Connection
-from realtime.events import ACK, ERROR, PONG, EventType
 from realtime.hub import Hub
+from realtime.wire import ACK, ERROR, PONG
 from server.access import Viewer
 from server.actions import chat
+from server.clock import utcnow
 from server.errors import AppError, ErrorCode, malformed
+from server.events import EventType
 from server.queries import chat as chat_queries
-from server.transaction import utcnow
+from server.validation import Schema, validation_error
 
 log = logging.getLogger(__name__)
 

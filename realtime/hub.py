@@ -16,9 +16,10 @@ from typing import Any
 
 import orjson
 
-from realtime import control, wire
+from realtime import wire
 from realtime.broker import Broker
 from realtime.connection import CloseCode, Connection
+from server import control
 from server.transaction import CommittedEvent
 
 log = logging.getLogger(__name__)
@@ -117,7 +118,7 @@ class Hub:
             for user_id, seq in event.targets:
                 group = by_user.get(user_id)
                 if group:
-                    frame = event.frame(seq)
+                    frame = wire.event_frame(event, seq)
                     for connection in group:
                         connection.offer_event(seq, frame)
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import logging
 
-from realtime import presence, wire
-from realtime.events import EventType
+from realtime import wire
 from realtime.hub import Hub
+from server import presence
 from server.actions.presence import record_disconnect
+from server.clock import utcnow
+from server.events import EventType
 from server.queries.chat import contacts_of
-from server.transaction import utcnow
 
 log = logging.getLogger(__name__)
 

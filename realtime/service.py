@@ -9,9 +9,9 @@ from contextlib import asynccontextmanager
 
 from starlette.applications import Starlette
 
-from realtime import control, presence
 from realtime.broker import Broker
 from realtime.hub import Hub
+from server import control, presence
 from server.settings import get_settings
 from server.transaction import set_publisher
 

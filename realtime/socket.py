@@ -13,20 +13,20 @@ import logging
 
 from starlette.websockets import WebSocket
 
-from mobile_api.auth import bearer_token, viewer_from_token
 from realtime import log as event_log
 from realtime import presence_events, wire
 from realtime.connection import CloseCode, Connection, State
-from realtime.events import HELLO, RESYNC_REQUIRED
 from realtime.frames import Budget, Client, handle
 from realtime.hub import Hub
+from realtime.wire import HELLO, RESYNC_REQUIRED
 from server.access import Viewer
 from server.actions.auth import authenticate
+from server.clock import utcnow
 from server.errors import AppError
 from server.logs import bind_request_id, current_request_id, request_id_for
 from server.metrics import OPEN_SOCKETS, RESYNCS
+from server.sessions import bearer_token, viewer_from_token
 from server.settings import get_settings
-from server.transaction import utcnow
 
 log = logging.getLogger(__name__)
 

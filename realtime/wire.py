@@ -15,6 +15,24 @@ import orjson
 
 from server.transaction import CommittedEvent
 
+# Frames the server sends that are not events.
+HELLO = "hello"
+RESYNC_REQUIRED = "resync_required"
+ACK = "ack"
+PONG = "pong"
+ERROR = "error"
+
+
+def event_frame(event: CommittedEvent, seq: int | None) -> bytes:
+    """The WebSocket frame of an event for one recipient; the payload is not re-encoded."""
+    head = b'{"seq":%d,' % seq if seq is not None else b"{"
+    return b'%s"type":"%s","ts":"%s","data":%s}' % (
+        head,
+        event.type.encode(),
+        event.ts.encode(),
+        event.data,
+    )
+
 
 def encode_events(events: list[CommittedEvent]) -> bytes:
     lines = []
@@ -38,7 +56,7 @@ def log_frame(seq: int, type_: str, data: str, created_at: dt.datetime) -> bytes
     if created_at.tzinfo is None:
         created_at = created_at.replace(tzinfo=dt.timezone.utc)
     ts = created_at.astimezone(dt.timezone.utc).isoformat()
-    return CommittedEvent(type_, ts, data.encode()).frame(seq)
+    return event_frame(CommittedEvent(type_, ts, data.encode()), seq)
 
 
 def frame(type_: str, **fields: Any) -> str:

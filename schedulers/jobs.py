@@ -30,8 +30,8 @@ from server.actions.events import prune_event_log
 from server.actions.idempotency import expire_keys
 from server.actions.reminder_firing import fire_all_due
 from server.actions.task_escalation import escalate_overdue_tasks
+from server.clock import utcnow
 from server.settings import get_settings
-from server.transaction import utcnow
 
 # Names this process in `claimed_by` and `job_leases.holder`.
 HOLDER = f"{socket.gethostname()[:30]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"

@@ -20,10 +20,10 @@ from starlette.applications import Starlette
 
 from schedulers.jobs import HOLDER, JOBS, Job
 from server.actions.leases import release_lease, take_lease
+from server.clock import utcnow
 from server.logs import job_context
 from server.metrics import JOB_RUNS
 from server.settings import get_settings
-from server.transaction import utcnow
 
 log = logging.getLogger(__name__)
 MIN_INTERVAL_S = 0.05

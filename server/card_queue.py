@@ -1,4 +1,4 @@
-"""Tells this process's card reader (`server.cards_service`) about new cards.
+"""Tells this process's card reader (`schedulers.card_reader`) about new cards.
 
 Actions call `card_submitted` after the commit that stored a card; the reader
 registers itself while the app runs. Without a reader (a process that runs

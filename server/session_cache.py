@@ -9,7 +9,7 @@ taken from here instead.
 Nothing that ends a session or changes a person waits for the time to run
 out: logging out, a password change or reset and switching an account off
 forget the sessions at once in the process that made the change and, through
-the revoke control message (`realtime.control`), in every other process; a
+the revoke control message (`server.control`), in every other process; a
 change of role, department, managed departments or details, and new or moved
 departments, forget everyone. Only a change written behind the server's back
 (straight into the database, or by the command line while servers run) waits
@@ -22,7 +22,7 @@ import dataclasses
 import time
 from collections.abc import Callable
 
-from realtime import control
+from server import control
 from server.access import Viewer
 
 MAX_ENTRIES = 10_000

@@ -16,39 +16,20 @@ increment is rolled back with it).
 from __future__ import annotations
 
 import contextvars
-import datetime as dt
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-import orjson
 from tortoise.transactions import in_transaction
 
-from realtime.events import EventType
+from server.clock import utcnow
+from server.encoding import dumps
+from server.events import EventType
 from server.metrics import EVENTS_PUBLISHED
 
 log = logging.getLogger(__name__)
-
-
-def dumps(value: Any) -> bytes:
-    """The one JSON encoder: UTF-8 as is, datetimes as ISO 8601 with offset."""
-    return orjson.dumps(value, default=_default)
-
-
-def _default(value: Any) -> Any:
-    if isinstance(value, (set, frozenset)):
-        return sorted(value)
-    if hasattr(value, "value"):  # enums
-        return value.value
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
-
-
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
 
 
 @dataclass(slots=True)
@@ -59,16 +40,6 @@ class CommittedEvent:
     ts: str
     data: bytes
     targets: list[tuple[int, int]] = field(default_factory=list)
-
-    def frame(self, seq: int | None) -> bytes:
-        """The WebSocket frame for one recipient; the payload is not re-encoded."""
-        head = b'{"seq":%d,' % seq if seq is not None else b"{"
-        return b'%s"type":"%s","ts":"%s","data":%s}' % (
-            head,
-            self.type.encode(),
-            self.ts.encode(),
-            self.data,
-        )
 
 
 Publisher = Callable[[list[CommittedEvent]], Awaitable[None]]

@@ -99,7 +99,7 @@ def settings(test_env: dict[str, str]) -> Any:
 
 @pytest.fixture
 async def app(settings: Any) -> AsyncIterator[Any]:
-    from server.app import create_app
+    from fieldline.app import create_app
 
     application = create_app(settings)
     async with application.router.lifespan_context(application):

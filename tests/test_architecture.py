@@ -9,6 +9,8 @@ from __future__ import annotations
 import ast
 import pathlib
 
+from tests.support import package_graph
+
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 WRITE_METHODS = {
     "save", "delete", "create", "bulk_create", "bulk_update", "update", "update_or_create",
@@ -18,10 +20,10 @@ TRANSACTION_NAMES = {"atomic", "in_transaction", "emit", "on_commit", "set_publi
 # Modules outside actions allowed to touch the event machinery, and why.
 ALLOWED = {
     "server/transaction.py": "defines atomic/emit",
-    "server/app.py": "wires the publisher at start",
+    "fieldline/app.py": "wires the publisher at start",
     "realtime/service.py": "installs the hub as the publisher at start",
 }
-SCANNED = ("mobile_api", "server", "realtime", "notifications", "schedulers", "ocr")
+SCANNED = ("fieldline", "mobile_api", "server", "realtime", "notifications", "schedulers", "ocr")
 
 
 def _python_files() -> list[pathlib.Path]:
@@ -121,3 +123,24 @@ def test_the_checker_catches_a_route_that_writes() -> None:
     """The rule itself must be able to fail."""
     tree = ast.parse("async def handler(call):\n    await Customer.filter(id=1).update(name='x')\n")
     assert _orm_write_calls(tree) == [(2, "update")]
+
+
+def test_imports_follow_the_package_direction() -> None:
+    """Edges import the core; the core imports nothing above it; ocr imports nothing
+    of ours; only the composition root (`fieldline/`) imports everything
+    (docs/architecture.md; `python -m tests.support.package_graph` prints the graph)."""
+    against = package_graph.upward(package_graph.edges())
+    lines = [f"{source} -> {target}: {where}" for (source, target), found in sorted(against.items()) for where in found]
+    assert not lines, "imports against the package direction:\n" + "\n".join(lines)
+
+
+def test_no_package_cycles() -> None:
+    loops = package_graph.cycles(package_graph.edges())
+    assert not loops, "package cycles:\n" + "\n".join(" -> ".join(loop) for loop in loops)
+
+
+def test_the_direction_checker_can_fail() -> None:
+    """An edge the table does not allow is reported, and a loop is a cycle."""
+    graph = {("server", "realtime"): ["server/x.py:1 imports realtime.hub"], ("realtime", "server"): ["..."]}
+    assert list(package_graph.upward(graph)) == [("server", "realtime")]
+    assert package_graph.cycles(graph) == [["realtime", "server", "realtime"]]

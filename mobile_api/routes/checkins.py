@@ -8,11 +8,11 @@ from mobile_api.responses import json_response
 from mobile_api.routing import Call, api
 from mobile_api.schemas import visits as s
 from server.actions import checkins
+from server.clock import utcnow
 from server.localdays import local_date
 from server.queries import team_day as q
 from server.queries.visits import access_checkin
 from server.render.visits import render_checkin
-from server.transaction import utcnow
 
 
 def _day(call: Call) -> Any:

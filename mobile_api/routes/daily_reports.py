@@ -7,9 +7,9 @@ from typing import Any
 from mobile_api.routing import Call, Reply, api
 from mobile_api.schemas import reports as s
 from server.actions.daily_reports import submit_daily_report
+from server.clock import utcnow
 from server.localdays import local_date
 from server.queries import daily_reports as q
-from server.transaction import utcnow
 
 
 @api.post("/api/v1/daily-reports", body=s.DailyReportIn, response=s.DailyReport, status=201, also=(200,),

@@ -8,7 +8,8 @@ from pydantic import Field
 
 from mobile_api.schemas.contacts import Contact
 from mobile_api.schemas.customers import Customer
-from mobile_api.validation import OutSchema, Schema
+from mobile_api.validation import OutSchema
+from server.validation import Schema
 
 Text = Field(None, max_length=500)
 Phone = Annotated[str, Field(max_length=64)]

@@ -8,8 +8,9 @@ from pydantic import Field, model_validator
 
 from mobile_api.pagination import PageQuery, SyncQuery
 from mobile_api.schemas.feed import MENTIONS
-from mobile_api.validation import OutSchema, RecordId, Schema
+from mobile_api.validation import OutSchema
 from server.actions.chat import MAX_ATTACHMENTS, MAX_BODY_CHARS, MAX_GROUP_MEMBERS
+from server.validation import RecordId, Schema
 
 Id = Field(ge=1, le=2**31 - 1)
 UserIds = Field(min_length=1, max_length=MAX_GROUP_MEMBERS)

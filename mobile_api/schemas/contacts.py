@@ -8,7 +8,8 @@ from pydantic import Field
 
 from mobile_api.pagination import SyncQuery
 from mobile_api.schemas.customers import Tombstone
-from mobile_api.validation import Day, OutSchema, Schema
+from mobile_api.validation import OutSchema
+from server.validation import Day, Schema
 
 Source = Literal["manual", "card", "import"]
 Stage = Literal["lead", "qualified", "proposal", "negotiation"]

@@ -7,7 +7,8 @@ from typing import Literal
 from pydantic import Field
 
 from mobile_api.pagination import SyncQuery
-from mobile_api.validation import OutSchema, QuerySchema, RecordId, Schema
+from mobile_api.validation import OutSchema, QuerySchema
+from server.validation import RecordId, Schema
 
 Id = Field(ge=1, le=2**31 - 1)
 Tag = Field(min_length=1, max_length=50)

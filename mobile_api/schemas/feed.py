@@ -7,7 +7,8 @@ from typing import Any, Literal
 from pydantic import Field, field_validator, model_validator
 
 from mobile_api.pagination import PageQuery
-from mobile_api.validation import OutSchema, Schema
+from mobile_api.validation import OutSchema
+from server.validation import Schema
 
 Id = Field(ge=1, le=2**31 - 1)
 # The rule for texts people write with @-mentions in them (posts, comments, chat).

@@ -7,7 +7,8 @@ from typing import Literal
 from pydantic import ConfigDict, Field, field_validator
 
 from mobile_api.schemas.notifications import PreferencesIn
-from mobile_api.validation import OutSchema, QuerySchema, RecordId, Schema, not_null
+from mobile_api.validation import OutSchema, QuerySchema, not_null
+from server.validation import RecordId, Schema
 
 RoleName = Literal["admin", "manager", "rep"]
 Language = Literal["zh-CN", "en"]  # server.i18n.LANGUAGES

@@ -9,7 +9,8 @@ from pydantic import Field, field_validator, model_validator
 
 from mobile_api.pagination import PageQuery
 from mobile_api.schemas.feed import no_nul
-from mobile_api.validation import OutSchema, RecordId, Schema
+from mobile_api.validation import OutSchema
+from server.validation import RecordId, Schema
 
 Kind = Literal["mention", "comment", "reminder", "task", "announcement", "system"]
 CLOCK = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")

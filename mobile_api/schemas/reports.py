@@ -6,7 +6,8 @@ from typing import Literal
 
 from pydantic import Field
 
-from mobile_api.validation import Day, OutSchema, QuerySchema, Schema
+from mobile_api.validation import OutSchema, QuerySchema
+from server.validation import Day, Schema
 
 OptionalId = Field(None, ge=1, le=2**31 - 1)
 

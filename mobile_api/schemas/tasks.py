@@ -7,7 +7,8 @@ from typing import Literal
 from pydantic import Field, ValidationInfo, field_validator
 
 from mobile_api.pagination import PageQuery, SyncQuery
-from mobile_api.validation import Day, Moment, OutSchema, QuerySchema, Schema, not_null
+from mobile_api.validation import OutSchema, QuerySchema, not_null
+from server.validation import Day, Moment, Schema
 
 Kind = Literal["task", "event"]
 Status = Literal["pending", "open", "done", "rejected", "cancelled"]

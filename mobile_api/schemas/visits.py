@@ -7,7 +7,8 @@ from typing import Literal
 from pydantic import Field, field_validator
 
 from mobile_api.pagination import PageQuery
-from mobile_api.validation import Day, Moment, OutSchema, QuerySchema, RecordId, Schema
+from mobile_api.validation import OutSchema, QuerySchema
+from server.validation import Day, Moment, RecordId, Schema
 
 Id = Field(ge=1, le=2**31 - 1)
 OptionalId = Field(None, ge=1, le=2**31 - 1)

@@ -6,9 +6,9 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from realtime import control
-from server import runtime
+from server import control, runtime
 from server.access import Viewer
+from server.clock import utcnow
 from server.errors import AppError, ErrorCode, invalid_field, not_found
 from server.models.identity import Session, User
 from server.render.identity import render_user
@@ -22,7 +22,7 @@ from server.security import (
     verify_password,
 )
 from server.settings import get_settings
-from server.transaction import atomic, on_commit, utcnow
+from server.transaction import atomic, on_commit
 
 MAX_FAILED_LOGINS = 5
 LOCKOUT_WINDOW = dt.timedelta(minutes=15)

@@ -13,18 +13,19 @@ from typing import Any
 from tortoise.expressions import F, Q
 
 from ocr import CardResult
-from realtime.events import EventType
 from server.access import Viewer
 from server.actions.contacts import create_contact
 from server.actions.customers import create_customer, duplicate_error
 from server.card_queue import card_submitted
+from server.clock import utcnow
 from server.errors import AppError, ErrorCode, forbidden, invalid_field
+from server.events import EventType
 from server.models.cards import Card, CardStatus
 from server.models.customers import Contact, Customer
 from server.queries.cards import access_card, card_answer, customer_duplicates
 from server.queries.customers import access_customer, visible_customers
 from server.render.cards import card_fields
-from server.transaction import atomic, emit, on_commit, utcnow
+from server.transaction import atomic, emit, on_commit
 from server.uploads import check_upload, delete_upload, store_upload
 
 # A card whose reading was started this many times without an answer (the

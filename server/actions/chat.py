@@ -15,17 +15,18 @@ from collections.abc import Iterable
 
 from tortoise.exceptions import IntegrityError
 
-from notifications.mentions import resolve_mentions
-from realtime.events import EventType
 from server.access import Viewer
 from server.actions.notify import notify
+from server.clock import utcnow
 from server.errors import conflict, forbidden, invalid_field
+from server.events import EventType
+from server.mentions import resolve_mentions
 from server.models.chat import Conversation, ConversationMember, Message
 from server.models.identity import User
 from server.paging import tombstone
 from server.queries.chat import access_conversation, access_message, member_ids, render_for_members
 from server.render.chat import read_marker, render_message
-from server.transaction import atomic, emit, utcnow
+from server.transaction import atomic, emit
 
 MAX_BODY_CHARS = 10_000
 MAX_ATTACHMENTS = 10

@@ -7,13 +7,14 @@ from typing import Any
 
 from server.access import Viewer
 from server.actions.feed_items import record_feed_item
+from server.clock import utcnow
 from server.errors import conflict, forbidden, invalid_field
 from server.models.customers import Customer
 from server.models.visits import CheckIn, Photo
 from server.queries.customers import access_customer
 from server.queries.visits import access_checkin
 from server.settings import get_settings
-from server.transaction import atomic, utcnow
+from server.transaction import atomic
 from server.visit_checks import (
     Fix,
     check_captured_at,

@@ -7,11 +7,12 @@ from typing import Any
 from server import dedupe
 from server.access import Viewer
 from server.actions.versioning import check_version
+from server.clock import utcnow
 from server.errors import forbidden, invalid_field
 from server.models.customers import Contact
 from server.queries.contacts import access_contact, manages_contact
 from server.queries.customers import access_customer
-from server.transaction import atomic, utcnow
+from server.transaction import atomic
 
 FIELDS = ("name", "title", "mobile", "phone", "email", "wechat", "address", "website")
 SOURCES = ("manual", "card", "import")

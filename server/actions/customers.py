@@ -12,15 +12,16 @@ from typing import Any
 from tortoise import connections
 
 from server.access import Viewer
-from server.actions.customer_cap import check_room
 from server.actions.contacts import create_contact
+from server.actions.customer_cap import check_room
 from server.actions.versioning import check_version
+from server.clock import utcnow
 from server.db import dialect
 from server.errors import AppError, ErrorCode, forbidden, invalid_field
 from server.models.customers import Customer, CustomerHistory, CustomerTag
 from server.models.identity import User
 from server.queries.customers import access_customer, duplicate_keys, find_duplicates, manages_customer
-from server.transaction import atomic, utcnow
+from server.transaction import atomic
 
 __all__ = ["create_contact", "create_customer", "delete_customer", "update_customer"]
 

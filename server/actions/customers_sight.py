@@ -23,10 +23,11 @@ from collections.abc import Iterable
 from tortoise import connections
 
 from server.access import department_children, managers_of, subtree
+from server.clock import utcnow
 from server.models.customers import Customer, CustomerShare, CustomerSightChange
 from server.models.identity import Role, User
 from server.queries.sight_sync import sight_retention
-from server.transaction import atomic, utcnow
+from server.transaction import atomic
 
 __all__ = [
     "customer_viewers", "prune_sight_changes", "record_sight_changes", "record_team_changes", "team_snapshot",

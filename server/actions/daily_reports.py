@@ -10,6 +10,7 @@ from tortoise.exceptions import IntegrityError
 from server.access import Viewer
 from server.actions.feed_items import record_feed_item
 from server.actions.reminders import schedule_reminder
+from server.clock import utcnow
 from server.errors import invalid_field
 from server.localdays import clock_on, day_span, local_date
 from server.models.identity import Role, User
@@ -17,7 +18,7 @@ from server.models.reminders import Reminder
 from server.models.visits import DailyReport, DailyReportVersion
 from server.queries.figures import figures_for
 from server.settings import get_settings
-from server.transaction import atomic, utcnow
+from server.transaction import atomic
 
 REMIND_BEFORE = dt.timedelta(minutes=30)
 MAX_AGE_DAYS = 31

@@ -7,16 +7,16 @@ from typing import Any
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F
 
-from notifications.mentions import resolve_mentions
-from realtime.events import EventType
 from server.access import Viewer
 from server.actions.feed_items import PREVIEW_CHARS, record_feed_item
 from server.actions.notify import notify
 from server.errors import invalid_field
+from server.events import EventType
+from server.mentions import resolve_mentions
 from server.models.feed import FeedComment, FeedItem, FeedLike
 from server.queries.customers import access_customer
-from server.queries.opportunities import access_opportunity
 from server.queries.feed import access_item, comment_recipients, who_may_see
+from server.queries.opportunities import access_opportunity
 from server.render.feed import render_comment
 from server.transaction import atomic, emit
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from notifications.mentions import resolve_mentions
-from realtime.events import EventType
 from server.actions.notify import notify
+from server.events import EventType
+from server.mentions import resolve_mentions
 from server.models.feed import FeedAudience, FeedItem
 from server.models.identity import User
 from server.queries.feed import feed_recipients, mentionable

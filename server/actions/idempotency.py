@@ -13,9 +13,10 @@ from collections.abc import Awaitable, Callable
 
 from tortoise.exceptions import IntegrityError
 
+from server.clock import utcnow
 from server.errors import AppError, ErrorCode
 from server.models.events import IdempotencyRecord
-from server.transaction import atomic, utcnow
+from server.transaction import atomic
 
 KEY_TTL = dt.timedelta(hours=24)
 MAX_KEY_LENGTH = 128

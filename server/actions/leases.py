@@ -16,8 +16,9 @@ import datetime as dt
 from tortoise.expressions import Q
 
 from server.actions.claims import run_sql
+from server.clock import utcnow
 from server.models.jobs import JobLease
-from server.transaction import atomic, utcnow
+from server.transaction import atomic
 
 NEVER = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from realtime.events import EventType
+from server.events import EventType
 from server.models.notifications import Notification
 from server.render.notifications import render_notification
 from server.transaction import atomic, emit

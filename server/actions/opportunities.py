@@ -9,11 +9,12 @@ from server.access import Viewer
 from server.actions.customers import check_owner
 from server.actions.feed_items import record_feed_item
 from server.actions.versioning import check_version
+from server.clock import utcnow
 from server.errors import forbidden, invalid_field
 from server.models.customers import Opportunity
 from server.queries.customers import access_customer
 from server.queries.opportunities import access_opportunity, manages_opportunity
-from server.transaction import atomic, utcnow
+from server.transaction import atomic
 
 STAGES = ("lead", "qualified", "proposal", "negotiation")
 STATUSES = ("open", "won", "lost")

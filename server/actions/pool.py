@@ -12,12 +12,14 @@ from server.actions.customer_cap import lock_owner, refuse_when_full
 from server.actions.customers import check_owner
 from server.actions.customers_sight import customer_viewers, record_sight_changes
 from server.actions.notify import notify
+from server.clock import utcnow
 from server.db import dialect
 from server.errors import AppError, ErrorCode, conflict, forbidden, invalid_field
 from server.models.customers import Customer, CustomerHistory, CustomerShare
 from server.models.identity import User
 from server.queries.customers import access_customer, manages_customer
-from server.transaction import atomic, utcnow
+from server.settings import get_settings
+from server.transaction import atomic
 
 CLAIM_RACE_S = 60.0  # a claim that lost to another this recently is told so (409), not 404
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from realtime import control
+from server import control
 from server.access import Viewer
 from server.actions.inbox import set_preferences
 from server.actions.users import check_timezone

@@ -16,14 +16,15 @@ import datetime as dt
 import logging
 from typing import Any
 
-from realtime.events import EventType
 from server.actions.claims import claim_due
 from server.actions.notify import notify
+from server.clock import utcnow
+from server.events import EventType
+from server.metrics import REMINDER_LATENESS
 from server.models.reminders import Reminder
 from server.render import iso
-from server.metrics import REMINDER_LATENESS
 from server.settings import get_settings
-from server.transaction import atomic, emit, utcnow
+from server.transaction import atomic, emit
 
 log = logging.getLogger(__name__)
 BATCH_SIZE = 200

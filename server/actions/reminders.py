@@ -7,9 +7,10 @@ import datetime as dt
 from tortoise.exceptions import IntegrityError
 
 from server.access import Viewer
+from server.clock import utcnow
 from server.errors import conflict, not_found
 from server.models.reminders import Reminder
-from server.transaction import atomic, utcnow
+from server.transaction import atomic
 
 KINDS = ("task", "follow_up", "daily_report")
 MAX_SNOOZE_MINUTES = 30 * 24 * 60

@@ -14,9 +14,10 @@ import datetime as dt
 from server.access import managers_of
 from server.actions.claims import claim_due
 from server.actions.notify import notify
+from server.clock import utcnow
 from server.models.tasks import Task
 from server.settings import get_settings
-from server.transaction import atomic, utcnow
+from server.transaction import atomic
 
 BATCH_SIZE = 100
 

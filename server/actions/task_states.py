@@ -15,11 +15,18 @@ from __future__ import annotations
 from server.access import Viewer
 from server.actions.notify import notify
 from server.actions.tasks import (
-    ACTIVE, announce, locked_task, may_direct, may_edit, sync_reminder, wrong_state,
+    ACTIVE,
+    announce,
+    locked_task,
+    may_direct,
+    may_edit,
+    sync_reminder,
+    wrong_state,
 )
+from server.clock import utcnow
 from server.errors import forbidden, invalid_field
 from server.models.tasks import Task
-from server.transaction import atomic, utcnow
+from server.transaction import atomic
 
 
 async def _tell(user_id: int, actor: Viewer, task: Task, title: str, body: str = "") -> None:

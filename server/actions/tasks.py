@@ -12,17 +12,18 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from realtime.events import EventType
 from server.access import Viewer
 from server.actions.notify import notify
 from server.actions.reminders import as_utc, cancel_reminders, schedule_reminder
 from server.actions.versioning import check_version
+from server.clock import utcnow
 from server.errors import AppError, conflict, forbidden, invalid, invalid_field, not_found
+from server.events import EventType
 from server.models.identity import User
 from server.models.tasks import Task
 from server.queries.tasks import subject_visible, visible_tasks
 from server.render.tasks import render_task
-from server.transaction import atomic, emit, utcnow
+from server.transaction import atomic, emit
 
 ACTIVE = ("pending", "open")
 TIME_FIELDS = ("start_at", "due_at", "remind_at")

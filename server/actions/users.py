@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from tortoise.exceptions import IntegrityError
 
-from realtime import control
+from server import control
 from server.access import Viewer, department_children, subtree
 from server.actions.auth import check_new_password, revoke_sessions
 from server.actions.chat import follow_department_change

@@ -10,13 +10,12 @@ import datetime as dt
 from typing import Any
 from zoneinfo import ZoneInfo
 
-
 from server.access import Viewer
+from server.clock import utcnow
 from server.errors import not_found
 from server.models.reminders import Reminder
 from server.models.tasks import Task
 from server.render.tasks import render_reminder, render_task
-from server.transaction import utcnow
 
 SHOWN = ("pending", "open", "done")  # rejected and cancelled ones are off the agenda
 OPEN = ("pending", "open")

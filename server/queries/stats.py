@@ -13,13 +13,13 @@ from typing import Any
 from tortoise.functions import Count, Sum
 
 from server.access import Viewer
+from server.clock import utcnow
 from server.errors import invalid_field
 from server.localdays import days_between, days_span, local_date
 from server.models.customers import Opportunity
 from server.queries.figures import FIGURES, figures_by_user, moments_by_figure
 from server.queries.team import reps_among, scope_user_ids
 from server.settings import get_settings
-from server.transaction import utcnow
 
 STAGES = ("lead", "qualified", "proposal", "negotiation")
 MAX_RANGE_DAYS = 366

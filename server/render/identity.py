@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from server.clock import utcnow
 from server.models.identity import Department, User
 from server.render import iso
-from server.transaction import utcnow
 
 
 def render_user(user: User, managed_department_ids: list[int] | None = None) -> dict[str, Any]:

@@ -7,12 +7,12 @@ from __future__ import annotations
 import itertools
 
 from server.access import viewer_for
+from server.clock import utcnow
 from server.models.customers import Opportunity
 from server.models.feed import FeedAudience, FeedItem, FeedLike, Follow
 from server.paging import newest_first
 from server.queries.feed import render_items, scope_q, visible_items
 from server.queries.feed_page import plain_page
-from server.transaction import utcnow
 from tests.feed.conftest import make_customer
 
 SCOPES = ("following", "public", "mine", "team")

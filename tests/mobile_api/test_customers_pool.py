@@ -8,8 +8,8 @@ import datetime as dt
 
 import pytest
 
+from server.clock import utcnow
 from server.models.customers import CustomerHistory
-from server.transaction import utcnow
 from tests.support.customers import ids, make_customer, make_pool_customer
 
 

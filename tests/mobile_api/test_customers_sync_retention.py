@@ -8,8 +8,8 @@ import datetime as dt
 from schedulers.jobs import JOBS
 from server.actions import customers_sight
 from server.actions.customers_sight import prune_sight_changes
+from server.clock import utcnow
 from server.models.customers import CustomerSightChange
-from server.transaction import utcnow
 from tests.support.customers import make_customer
 
 

@@ -6,8 +6,8 @@ import datetime as dt
 
 from server.actions.reminder_firing import fire_due_reminders
 from server.actions.reminders import schedule_reminder
+from server.clock import utcnow
 from server.models.reminders import Reminder
-from server.transaction import utcnow
 
 
 def at(minutes: float) -> dt.datetime:

@@ -13,8 +13,8 @@ import pytest
 
 from server import session_cache
 from server.access import Viewer
+from server.clock import utcnow
 from server.models.identity import Session, User
-from server.transaction import utcnow
 from tests.conftest import PASSWORD
 from tests.support.live import live_servers
 

@@ -7,10 +7,10 @@ import datetime as dt
 
 import orjson
 
+from server.clock import utcnow
 from server.models.customers import Customer, Opportunity
 from server.models.notifications import Notification
 from server.models.reminders import Reminder
-from server.transaction import utcnow
 
 
 def at(hours: float) -> str:

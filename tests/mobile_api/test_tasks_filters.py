@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from server.clock import utcnow
 from server.models.customers import Customer, Opportunity
-from server.transaction import utcnow
 
 
 def at(hours: float) -> str:

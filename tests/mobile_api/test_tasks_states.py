@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from server.clock import utcnow
 from server.models.notifications import Notification
 from server.models.reminders import Reminder
-from server.transaction import utcnow
 
 
 def at(hours: float) -> dt.datetime:

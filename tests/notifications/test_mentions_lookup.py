@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from notifications.mentions import mention_candidates, mentionable, resolve_mentions
+from server.mentions import mention_candidates, mentionable, resolve_mentions
 
 
 def test_candidates_end_at_each_boundary_after_an_at() -> None:
@@ -39,7 +39,7 @@ async def test_only_the_people_named_are_looked_up(org) -> None:
 
 
 async def test_a_text_full_of_ats_still_resolves(org) -> None:
-    from notifications.mentions import MAX_LOOKUPS
+    from server.mentions import MAX_LOOKUPS
 
     text = " ".join(f"@x{n}" for n in range(MAX_LOOKUPS)) + " @李娜"
     assert mention_candidates(text, MAX_LOOKUPS) is None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from notifications.mentions import find_mentions
+from server.mentions import find_mentions
 
 HANDLES = ["zhang.wei", "bob", "bob.li", "Ada Admin", "王小明", "王小", "李娜"]
 

@@ -78,7 +78,7 @@ async def test_metrics_from_an_allowed_address_in_prometheus_text(org: Any, clie
 
 
 async def test_metrics_refused_outside_the_allow_list_unless_the_token_is_sent(settings: Any) -> None:
-    from server.app import create_app
+    from fieldline.app import create_app
 
     app = create_app(settings.replace(metrics_allow=("10.0.0.0/8",), metrics_token="scrape-me-please"))
     async with app.router.lifespan_context(app):
@@ -123,7 +123,7 @@ async def test_a_5xx_body_repeats_the_request_id(app: Any) -> None:
 
 
 async def test_cors_answers_only_the_listed_console_origin(settings: Any) -> None:
-    from server.app import create_app
+    from fieldline.app import create_app
 
     app = create_app(settings.replace(cors_origins=("https://console.example.test",)), run_services=False)
     async with app.router.lifespan_context(app):

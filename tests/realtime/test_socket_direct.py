@@ -13,8 +13,8 @@ from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from websockets.asyncio.client import connect
 
+from fieldline.cli import websocket_options
 from realtime.connection import Connection, DirectSocket
-from server.cli import websocket_options
 from tests.support.live import free_port
 
 

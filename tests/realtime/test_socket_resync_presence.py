@@ -6,9 +6,9 @@ import datetime as dt
 
 from websockets.asyncio.client import connect
 
-from realtime import presence
+from server import presence
 from server.actions.events import prune_event_log
-from server.transaction import utcnow
+from server.clock import utcnow
 from tests.realtime.conftest import events, group, open_socket, recv, recv_until, say
 
 

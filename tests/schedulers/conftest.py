@@ -11,7 +11,7 @@ import pytest
 
 @pytest.fixture
 async def app(settings: Any) -> AsyncIterator[Any]:
-    from server.app import create_app
+    from fieldline.app import create_app
 
     application = create_app(settings, run_services=False)
     async with application.router.lifespan_context(application):

@@ -8,8 +8,8 @@ import datetime as dt
 from schedulers import service
 from schedulers.jobs import JOBS, Job
 from server.actions.leases import release_lease, take_lease
+from server.clock import utcnow
 from server.models.jobs import JobLease
-from server.transaction import utcnow
 
 
 async def test_only_one_holder_gets_a_lease(org):

@@ -10,9 +10,9 @@ import pytest
 from server.actions import reminder_firing
 from server.actions.reminder_firing import fire_all_due, fire_due_reminders
 from server.actions.reminders import schedule_reminder
+from server.clock import utcnow
 from server.models.notifications import Notification
 from server.models.reminders import Reminder
-from server.transaction import utcnow
 
 
 def ago(seconds: float) -> dt.datetime:

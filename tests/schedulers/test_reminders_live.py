@@ -12,9 +12,9 @@ import orjson
 import pytest
 
 from server.actions.reminders import schedule_reminder
+from server.clock import utcnow
 from server.models.events import EventLogEntry
 from server.models.reminders import Reminder
-from server.transaction import utcnow
 from tests.support.live import LiveServer
 
 LATE_S = 2.0

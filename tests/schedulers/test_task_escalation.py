@@ -7,11 +7,11 @@ import datetime as dt
 
 from server.access import viewer_for
 from server.actions.task_escalation import escalate_overdue_tasks
-from server.actions.tasks import create_task, postpone_task
 from server.actions.task_states import complete_task
+from server.actions.tasks import create_task, postpone_task
+from server.clock import utcnow
 from server.models.notifications import Notification
 from server.models.tasks import Task
-from server.transaction import utcnow
 
 
 async def task_for(user, title: str, hours_overdue: float) -> Task:

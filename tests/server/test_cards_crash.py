@@ -32,7 +32,7 @@ async def _wait_for(condition, what: str) -> None:
 
 
 async def test_a_card_whose_server_died_mid_read_is_read_by_the_next_server(settings, test_env):
-    from server.app import create_app
+    from fieldline.app import create_app
 
     # This process only looks at the database: it runs no card reader of its own.
     observer = create_app(settings, run_services=False)

@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from server.ocr_pool import JobTimeout, WorkerCrashed, WorkerPool, pool_size
+from schedulers.ocr_pool import JobTimeout, WorkerCrashed, WorkerPool, pool_size
 from tests.server import pool_jobs
 
 

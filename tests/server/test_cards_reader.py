@@ -7,8 +7,8 @@ import datetime as dt
 import pathlib
 
 from server.actions.cards import MAX_ATTEMPTS, claim_card, refresh_card_claims, release_card_claims
+from server.clock import utcnow
 from server.models.cards import Card, CardStatus
-from server.transaction import utcnow
 from tests.conftest import events_for, password_hash
 from tests.mobile_api.card_helpers import READ_DEADLINE_S, corpus_card, make_card
 
@@ -83,7 +83,7 @@ async def _seed_left_pending(settings) -> dict[str, int]:
 
 
 async def test_cards_left_pending_are_read_when_the_server_starts(settings):
-    from server.app import create_app
+    from fieldline.app import create_app
 
     seeded = await _seed_left_pending(settings)
     app = create_app(settings)

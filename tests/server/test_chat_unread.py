@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from server.clock import utcnow
 from server.models.chat import Conversation, ConversationMember, Message
 from server.queries.chat import total_unread
-from server.transaction import utcnow
 
 
 async def _conversation(*user_ids: int, read: dict[int, int] | None = None) -> Conversation:

@@ -17,7 +17,7 @@ def fieldline(*args: str, env: dict[str, str] | None = None, stdin: str = "") ->
     environment.update(env or {})
     environment["PYTHONPATH"] = str(ROOT)
     return subprocess.run(
-        [sys.executable, "-m", "server.cli", *args], input=stdin, capture_output=True, text=True,
+        [sys.executable, "-m", "fieldline.cli", *args], input=stdin, capture_output=True, text=True,
         env=environment, cwd=ROOT, timeout=120,
     )
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from server.demo import create_demo
+from fieldline.demo import create_demo
 from server.geo import distance_m
 from server.models.customers import Contact, Customer, Opportunity
 

@@ -7,9 +7,10 @@ import asyncio
 
 import pytest
 
-from realtime.events import EventType
+from realtime.wire import event_frame
 from server import transaction
 from server.actions.notify import notify
+from server.events import EventType
 from server.transaction import atomic, emit
 
 
@@ -72,7 +73,7 @@ async def test_events_are_published_after_commit_with_each_recipients_seq(org):
     event = published[0]
     assert sorted(event.targets) == sorted([(org.rep_sh.id, 1), (org.rep_east2.id, 1)])
     assert seen_at_publish == [1], "published before the rows were committed"
-    frame = event.frame(1)
+    frame = event_frame(event, 1)
     assert frame.startswith(b'{"seq":1,"type":"notification.new"')
     assert "九点开会".encode() in frame
 

@@ -60,7 +60,7 @@ class LiveServer:
     async def start(self) -> None:
         log = self.log_path.open("ab")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "server.cli", "serve", "--port", str(self.port), "--workers", str(self.workers), *self.args],
+            [sys.executable, "-m", "fieldline.cli", "serve", "--port", str(self.port), "--workers", str(self.workers), *self.args],
             cwd=ROOT, env=self._environment(), stdout=log, stderr=subprocess.STDOUT,
             start_new_session=True,
         )

@@ -6,13 +6,13 @@ from tests.visits.conftest import make_customer
 
 
 def _demo_org(org):
-    from server.demo import DemoOrg
+    from fieldline.demo import DemoOrg
 
     return DemoOrg(org.admin, [org.manager_east], [org.rep_sh, org.rep_east1], dict(org.departments))
 
 
 async def test_demo_adds_visits_notes_and_a_report(org):
-    from server.demo_visits import seed
+    from fieldline.demo_visits import seed
     from server.models.visits import Activity, CheckIn, DailyReport
 
     await make_customer(org.rep_sh, name="Demo Garments")
@@ -25,7 +25,7 @@ async def test_demo_adds_visits_notes_and_a_report(org):
 
 
 async def test_demo_without_customers_adds_nothing(org):
-    from server.demo_visits import seed
+    from fieldline.demo_visits import seed
     from server.models.visits import CheckIn, DailyReport
 
     await seed(_demo_org(org))

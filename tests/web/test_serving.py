@@ -61,7 +61,7 @@ async def test_service_worker_covers_app_and_caches_this_release(client: httpx.A
 
 
 async def test_map_tile_url_is_a_setting_given_to_the_page(settings: Any) -> None:
-    from server.app import create_app
+    from fieldline.app import create_app
 
     app = create_app(settings.replace(map_tile_url="https://tiles.example.test/{z}/{x}/{y}.png?a=1&b=2"),
                      run_services=False)

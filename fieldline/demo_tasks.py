@@ -8,13 +8,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from fieldline.demo import DemoOrg
 from server.access import viewer_for
 from server.actions.task_states import accept_task, complete_task, reject_task
 from server.actions.tasks import create_task
-from server.demo import DemoOrg
+from server.clock import utcnow
 from server.models.customers import Customer
 from server.models.identity import User
-from server.transaction import utcnow
 
 
 def _hours(hours: float) -> dt.datetime:

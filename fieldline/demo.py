@@ -1,7 +1,7 @@
 """A demo organisation for `make run`: departments, an admin, two managers, eight reps.
 
 Made-up people and companies only. Other nouns add their demo records in
-`server/demo_<noun>.py` modules with `async def seed(org: DemoOrg)`, run in name
+`fieldline/demo_<noun>.py` modules with `async def seed(org: DemoOrg)`, run in name
 order after the people exist.
 """
 
@@ -66,9 +66,9 @@ async def create_demo() -> str:
 
 
 async def _seed_parts(org: DemoOrg) -> None:
-    import server
+    import fieldline
 
-    for info in sorted(pkgutil.iter_modules(server.__path__), key=lambda i: i.name):
+    for info in sorted(pkgutil.iter_modules(fieldline.__path__), key=lambda i: i.name):
         if info.name.startswith("demo_"):
-            module = importlib.import_module(f"server.{info.name}")
+            module = importlib.import_module(f"fieldline.{info.name}")
             await module.seed(org)

@@ -33,10 +33,3 @@ class EventType(str, enum.Enum):
 
 
 EPHEMERAL = frozenset({EventType.TYPING, EventType.PRESENCE})
-
-# Frames the server sends that are not events.
-HELLO = "hello"
-RESYNC_REQUIRED = "resync_required"
-ACK = "ack"
-PONG = "pong"
-ERROR = "error"

@@ -50,7 +50,7 @@ def _customer_data(index: int, city: str, rng: random.Random) -> dict:
     }
 
 
-async def seed(org) -> None:  # noqa: ANN001 - server.demo.DemoOrg, imported lazily by the runner
+async def seed(org) -> None:  # noqa: ANN001 - fieldline.demo.DemoOrg, imported lazily by the runner
     rng = random.Random(20261125)
     dept_of = {dept.id: key for key, dept in org.departments.items()}
     for index in range(len(TRADE_NAMES)):

@@ -1,8 +1,8 @@
-"""The ASGI app for uvicorn: `uvicorn server.asgi:app` (what `fieldline serve` runs)."""
+"""The ASGI app for uvicorn: `uvicorn fieldline.asgi:app` (what `fieldline serve` runs)."""
 
+from fieldline.app import create_app
 from mobile_api.middleware.proxies import TrustedProxies
 from realtime.routes import SocketsFirst
-from server.app import create_app
 from server.settings import get_settings
 
 settings = get_settings()

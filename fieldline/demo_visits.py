@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+from fieldline.demo import DemoOrg
 from server.access import viewer_for
 from server.actions.activities import log_activity
 from server.actions.checkins import check_in, check_out
 from server.actions.daily_reports import submit_daily_report
-from server.demo import DemoOrg
+from server.clock import utcnow
 from server.localdays import local_date
 from server.models.customers import Customer
-from server.transaction import utcnow
 
 NOTES = ("Met the purchasing manager; samples wanted next week.", "Called about the spring order; call back Friday.")
 

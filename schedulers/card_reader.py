@@ -23,14 +23,14 @@ from contextlib import asynccontextmanager
 from starlette.applications import Starlette
 
 from ocr import ImageError
+from schedulers.card_reading import read_card_file
+from schedulers.ocr_pool import JobTimeout, WorkerCrashed, WorkerPool, pool_size
 from server import card_queue
 from server.actions import cards
-from server.card_reading import read_card_file
-from server.ocr_pool import JobTimeout, WorkerCrashed, WorkerPool, pool_size
+from server.clock import utcnow
 from server.metrics import CARD_SECONDS
 from server.queries.cards import cards_to_read
 from server.settings import Settings, get_settings
-from server.transaction import utcnow
 from server.uploads import upload_path
 
 log = logging.getLogger(__name__)

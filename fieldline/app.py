@@ -1,18 +1,35 @@
-"""The application factory and its lifespan (one `@asynccontextmanager`)."""
+"""The application factory and its lifespan: the one place that wires the packages.
+
+Routes come from `mobile_api` (HTTP) and `realtime` (the socket); the services
+that run for as long as the server runs are entered below in order after the
+database opens and left in reverse before it closes.
+"""
 
 from __future__ import annotations
 
 import importlib
 import logging
 import pkgutil
-from collections.abc import AsyncIterator
-from contextlib import AsyncExitStack, asynccontextmanager
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
-from starlette.routing import BaseRoute, Route
+from starlette.routing import BaseRoute
 from starlette.types import ASGIApp
 
+import mobile_api.routes
+from mobile_api.errors import HANDLERS
+from mobile_api.meta import openapi_route
+from mobile_api.middleware.body_limit import BodyLimitMiddleware
+from mobile_api.middleware.request_context import RequestContextMiddleware
+from mobile_api.operations import operation_routes
+from mobile_api.routing import api
+from mobile_api.webapp import routes as webapp_routes
+from realtime import routes as realtime_routes
+from realtime import service as realtime_service
+from schedulers import card_reader
+from schedulers import service as scheduler_service
 from server import runtime, session_cache
 from server.actions.system import ensure_token_key
 from server.db import close_database, open_database
@@ -21,38 +38,29 @@ from server.settings import Settings, get_settings, use_settings
 
 log = logging.getLogger("fieldline")
 
-# Each names a `lifespan(app)` async context manager, entered in this order
-# after the database opens and left in reverse before it closes.
-SERVICES = (
-    "realtime.service",
-    "notifications.service",
-    "schedulers.service",
-    "server.cards_service",
+Service = Callable[[Starlette], AbstractAsyncContextManager[None]]
+
+# The sockets' hub and broker first (events published by the others reach
+# sockets), then the periodic jobs, then the card reader.
+SERVICES: tuple[Service, ...] = (
+    realtime_service.lifespan,
+    scheduler_service.lifespan,
+    card_reader.lifespan,
 )
 
 
-def _import_routes() -> list[BaseRoute]:
-    import mobile_api.routes as package
-    from mobile_api.meta import openapi_route
-    from mobile_api.routing import api
-
-    for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda i: i.name):
-        importlib.import_module(f"{package.__name__}.{info.name}")
-    from mobile_api.operations import operation_routes
-
+def _routes() -> list[BaseRoute]:
+    # Each module of mobile_api/routes registers its routes on `api` when imported.
+    for info in sorted(pkgutil.iter_modules(mobile_api.routes.__path__), key=lambda i: i.name):
+        importlib.import_module(f"{mobile_api.routes.__name__}.{info.name}")
     routes: list[BaseRoute] = [openapi_route(), *operation_routes()]
     routes += api.starlette_routes()
-    realtime_routes = importlib.import_module("realtime.routes")
     routes += realtime_routes.routes()
     return routes
 
 
 def create_app(settings: Settings | None = None, *, run_services: bool = True) -> Starlette:
     """Build the app. `run_services=False` skips background jobs (some tests)."""
-    from mobile_api.errors import HANDLERS
-    from mobile_api.middleware.body_limit import BodyLimitMiddleware
-    from mobile_api.webapp import routes as webapp_routes
-
     settings = settings or get_settings()
     use_settings(settings)
     session_cache.use_ttl(settings.session_cache_s)
@@ -67,16 +75,15 @@ def create_app(settings: Settings | None = None, *, run_services: bool = True) -
             runtime.set_token_key(await ensure_token_key(settings.secret_key))
             async with AsyncExitStack() as stack:
                 if run_services:
-                    for name in SERVICES:
-                        module = importlib.import_module(name)
-                        await stack.enter_async_context(module.lifespan(app))
+                    for service in SERVICES:
+                        await stack.enter_async_context(service(app))
                 yield
         finally:
             await app.state.login_limiter.close()
             await close_database()
 
     app = _Fieldline(
-        routes=_import_routes() + webapp_routes(settings.map_tile_url),
+        routes=_routes() + webapp_routes(settings.map_tile_url),
         middleware=[*_cors(settings), Middleware(BodyLimitMiddleware)],
         exception_handlers=HANDLERS,  # type: ignore[arg-type]
         lifespan=lifespan,
@@ -89,8 +96,6 @@ class _Fieldline(Starlette):
     """Starlette with the request context outside everything, its error handling included."""
 
     def build_middleware_stack(self) -> ASGIApp:
-        from mobile_api.middleware.request_context import RequestContextMiddleware
-
         return RequestContextMiddleware(super().build_middleware_stack())
 
 
@@ -107,6 +112,3 @@ def _cors(settings: Settings) -> list[Middleware]:
         expose_headers=["X-Request-ID", "Retry-After", "ETag"], max_age=600,
     )]
 
-
-def _route_list(app: Starlette) -> list[Route]:
-    return [r for r in app.routes if isinstance(r, Route)]

@@ -70,14 +70,14 @@ def serve(
     from server.logs import logging_config
 
     uvicorn.run(
-        "server.asgi:app",
+        "fieldline.asgi:app",
         host=host,
         port=port,
         workers=workers,
         loop="uvloop",
         http="httptools",
         **websocket_options(),
-        proxy_headers=False,  # server.asgi trusts proxies itself (mobile_api.middleware.proxies)
+        proxy_headers=False,  # fieldline.asgi trusts proxies itself (mobile_api.middleware.proxies)
         root_path=settings.root_path,
         log_config=logging_config(settings.log_level, _json_logs(settings)),
         access_log=False,  # fieldline.access logs each request, without its query string
@@ -154,7 +154,7 @@ def create_user(
         typer.echo("fieldline: pass --password-stdin and send the password on standard input", err=True)
         raise typer.Exit(2)
     password = sys.stdin.readline().rstrip("\r\n")
-    from server.bootstrap import create_user_from_cli
+    from fieldline.bootstrap import create_user_from_cli
 
     settings = _settings()
     try:
@@ -171,7 +171,7 @@ def create_user(
 @cli.command()
 def demo() -> None:
     """Create a demo organisation if the database has no users yet."""
-    from server.demo import create_demo
+    from fieldline.demo import create_demo
 
     settings = _settings()
     result = _run(settings, create_demo)
