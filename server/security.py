@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import base64
 import datetime as dt
 import hashlib
+import hmac
+import re
 import secrets
 import time
 from dataclasses import dataclass
@@ -46,6 +49,35 @@ def new_refresh_secret() -> str:
 
 def digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
+
+
+MAX_REFRESH_GENERATION = 10**12
+_DIGITS = re.compile(r"[0-9]{1,13}")  # str.isdigit() also takes "²", which int() refuses
+
+
+def refresh_token_for(key: str, session_id: int, user_id: int, created_at: dt.datetime, generation: int) -> str:
+    """`<session>.<generation>.<signature>`: the refresh token of one generation of a session.
+
+    The signature binds the session's user and creation time too, so a token
+    from a session of an older database with the same id and key means nothing.
+    """
+    if created_at.tzinfo is None:
+        created_at = created_at.replace(tzinfo=dt.timezone.utc)
+    created = created_at.astimezone(dt.timezone.utc).strftime("%Y%m%d%H%M%S%f")
+    message = f"refresh.{session_id}.{user_id}.{created}.{generation}".encode()
+    mac = hmac.new(key.encode(), message, hashlib.sha256).digest()
+    return f"{session_id}.{generation}.{base64.urlsafe_b64encode(mac).rstrip(b'=').decode()}"
+
+
+def parse_refresh_token(token: str) -> tuple[int, int] | None:
+    """(session id, generation) of a well-formed refresh token, else None."""
+    parts = token.split(".")
+    if len(parts) != 3 or not (_DIGITS.fullmatch(parts[0]) and _DIGITS.fullmatch(parts[1]) and parts[2]):
+        return None
+    session_id, generation = int(parts[0]), int(parts[1])
+    if not 0 < session_id <= 2**31 - 1 or generation > MAX_REFRESH_GENERATION:
+        return None
+    return session_id, generation
 
 
 @dataclass(frozen=True)

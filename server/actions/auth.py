@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import hmac
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,6 +21,8 @@ from server.security import (
     hash_password,
     issue_access_token,
     new_refresh_secret,
+    parse_refresh_token,
+    refresh_token_for,
     verify_password,
 )
 from server.settings import get_settings
@@ -89,21 +93,28 @@ async def _record_failure(user_id: int) -> None:
 
 async def _open_session(user: User) -> dict[str, Any]:
     settings = get_settings()
-    secret = new_refresh_secret()
     session = await Session.create(
         user=user,
-        refresh_hash=digest(secret),
+        refresh_hash=digest(new_refresh_secret()),  # replaced below, once the session has its id
         expires_at=utcnow() + dt.timedelta(days=settings.refresh_token_days),
     )
-    return await _token_answer(user, session, secret)
+    return await _rotate(user, session, 0)
 
 
-async def _token_answer(user: User, session: Session, secret: str) -> dict[str, Any]:
+async def _rotate(user: User, session: Session, generation: int) -> dict[str, Any]:
+    """Make `generation` the session's only valid refresh token and answer with it."""
+    token = refresh_token_for(runtime.token_key(), session.id, session.user_id, session.created_at, generation)
+    session.refresh_hash = digest(token)
+    await session.save(update_fields=["refresh_hash"])
+    return await _token_answer(user, session, token)
+
+
+async def _token_answer(user: User, session: Session, refresh_token: str) -> dict[str, Any]:
     ttl = dt.timedelta(minutes=get_settings().access_token_minutes)
     managed = await user.managed_departments.all().values_list("id", flat=True)
     return {
         "access_token": issue_access_token(runtime.token_key(), user.id, session.id, ttl),
-        "refresh_token": f"{session.id}.{secret}",
+        "refresh_token": refresh_token,
         "token_type": "Bearer",
         "expires_in": int(ttl.total_seconds()),
         "user": render_user(user, list(managed)),
@@ -111,26 +122,51 @@ async def _token_answer(user: User, session: Session, secret: str) -> dict[str, 
 
 
 async def refresh_session(refresh_token: str) -> dict[str, Any]:
-    """Trade a refresh token for new tokens; the old refresh token stops working."""
-    session_id, _, secret = refresh_token.partition(".")
-    if not session_id.isdigit() or not secret or int(session_id) > 2**31 - 1:
-        raise AppError(ErrorCode.UNAUTHORIZED, "The refresh token is not valid; log in again.")
+    """Trade a refresh token for new tokens; the old refresh token stops working.
+
+    Refresh tokens rotate, and each names its session and generation, signed
+    with the token key (`refresh_token_for`), so the server knows a rotated
+    one it issued without storing it. Such a token used again means two
+    parties hold the session's tokens (RFC 9700 §4.14.2): the whole session is
+    revoked (every later refresh and access token answers 401, its sockets
+    close 4403), and the rightful owner signs in again.
+    """
+    invalid = AppError(ErrorCode.UNAUTHORIZED, "The refresh token is not valid; log in again.")
+    parsed = parse_refresh_token(refresh_token) or _before_generations(refresh_token)
+    if parsed is None:
+        raise invalid
+    session_id, generation = parsed
+    reused = False
     async with atomic():
-        session = await Session.select_for_update().get_or_none(id=int(session_id))
-        if (
-            session is None
-            or session.revoked_at is not None
-            or session.expires_at <= utcnow()
-            or session.refresh_hash != digest(secret)
-        ):
-            raise AppError(ErrorCode.UNAUTHORIZED, "The refresh token is not valid; log in again.")
-        user = await User.get(id=session.user_id)
-        if not user.active:
-            raise AppError(ErrorCode.UNAUTHORIZED, "This account is deactivated.")
-        new_secret = new_refresh_secret()
-        session.refresh_hash = digest(new_secret)
-        await session.save(update_fields=["refresh_hash"])
-        return await _token_answer(user, session, new_secret)
+        session = await Session.select_for_update().get_or_none(id=session_id)
+        if session is None or session.revoked_at is not None or session.expires_at <= utcnow():
+            raise invalid
+        if generation < 0:  # `<session>.<secret>`, issued before refresh tokens had generations
+            current = session.refresh_hash == digest(refresh_token.partition(".")[2])
+        else:
+            current = session.refresh_hash == digest(refresh_token)
+        if current:
+            user = await User.get(id=session.user_id)
+            if not user.active:
+                raise AppError(ErrorCode.UNAUTHORIZED, "This account is deactivated.")
+            return await _rotate(user, session, max(generation, 0) + 1)
+        issued = refresh_token_for(runtime.token_key(), session.id, session.user_id, session.created_at,
+                                   max(generation, 0))
+        if generation < 0 or not hmac.compare_digest(issued, refresh_token):
+            raise invalid  # not one we issued for this session: no reason to end it
+        reused = True
+        await revoke_sessions(session.user_id, only=session.id)
+    assert reused
+    raise AppError(ErrorCode.UNAUTHORIZED, "This refresh token was used before; the session has ended. Log in again.")
+
+
+def _before_generations(refresh_token: str) -> tuple[int, int] | None:
+    """A refresh token from before generations (`<session>.<secret>`) still
+    refreshes once, into the new form; its generation reads as -1."""
+    session_id, _, secret = refresh_token.partition(".")
+    if not re.fullmatch(r"[0-9]{1,10}", session_id) or not secret or "." in secret:
+        return None
+    return (int(session_id), -1) if 0 < int(session_id) <= 2**31 - 1 else None
 
 
 async def authenticate(user_id: int, session_id: int) -> SessionAuth:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.conftest import PASSWORD
 
 
@@ -115,3 +117,45 @@ async def test_missing_or_bad_token_is_401(org):
     bad = await org.client.get("/api/v1/me", headers={"Authorization": "Bearer not-a-token"})
     assert bad.status_code == 401
     assert bad.json()["error"]["code"] == "unauthorized"
+
+
+async def test_a_rotated_refresh_token_used_again_ends_the_whole_session(org):
+    """RFC 9700: a replayed refresh token means two parties hold the session."""
+    first = (await login(org, "rep_east2")).json()
+    other_device = (await login(org, "rep_east2")).json()
+    second = (await org.post(None, "/api/v1/auth/refresh", {"refresh_token": first["refresh_token"]})).json()
+    third = (await org.post(None, "/api/v1/auth/refresh", {"refresh_token": second["refresh_token"]})).json()
+    replayed = await org.post(None, "/api/v1/auth/refresh", {"refresh_token": first["refresh_token"]})
+    assert replayed.status_code == 401 and "used before" in replayed.json()["error"]["message"]
+    # the newest tokens of that session died with it; the user's other device did not
+    assert (await org.post(None, "/api/v1/auth/refresh", {"refresh_token": third["refresh_token"]})).status_code == 401
+    bearer = {"Authorization": f"Bearer {third['access_token']}"}
+    assert (await org.client.get("/api/v1/me", headers=bearer)).status_code == 401
+    bearer = {"Authorization": f"Bearer {other_device['access_token']}"}
+    assert (await org.client.get("/api/v1/me", headers=bearer)).status_code == 200
+
+
+@pytest.mark.parametrize("forged", ["{sid}.0.AAAA", "{sid}.7.x", "{sid}.x", "{sid}.²", "²².1.x", "{sid}.99999999999999.x"])
+async def test_a_refresh_token_the_server_never_issued_is_401_and_ends_nothing(org, forged):
+    first = (await login(org, "rep_east2")).json()
+    session_id = first["refresh_token"].split(".")[0]
+    answer = await org.post(None, "/api/v1/auth/refresh", {"refresh_token": forged.format(sid=session_id)})
+    assert answer.status_code == 401, answer.text
+    assert (await org.post(None, "/api/v1/auth/refresh", {"refresh_token": first["refresh_token"]})).status_code == 200
+
+
+async def test_a_refresh_token_from_before_generations_refreshes_once_into_the_new_form(org):
+    import datetime as dt
+
+    from server.models.identity import Session
+    from server.security import digest
+
+    session = await Session.create(user_id=org.rep_sh.id, refresh_hash=digest("old-style-secret"),
+                                   expires_at=dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=1))
+    old = f"{session.id}.old-style-secret"
+    renewed = await org.post(None, "/api/v1/auth/refresh", {"refresh_token": old})
+    assert renewed.status_code == 200, renewed.text
+    assert renewed.json()["refresh_token"].startswith(f"{session.id}.1.")
+    assert (await org.post(None, "/api/v1/auth/refresh", {"refresh_token": old})).status_code == 401
+    again = await org.post(None, "/api/v1/auth/refresh", {"refresh_token": renewed.json()["refresh_token"]})
+    assert again.status_code == 200

@@ -6,6 +6,7 @@ import asyncio
 
 import orjson
 
+from tests.conftest import PASSWORD
 from tests.realtime.conftest import close_code, events, group, open_socket, recv, recv_until, say
 
 
@@ -112,3 +113,14 @@ async def test_logging_out_closes_that_sessions_socket_with_4403(live, http, org
     again = await open_socket(live, org.tokens["rep_east1"])
     assert await close_code(again) == 4401
     await other_user.close()
+
+
+async def test_a_replayed_refresh_token_closes_that_sessions_sockets_with_4403(live, http, org):
+    signed_in = (await http.post("/api/v1/auth/login", json={"login": "rep_east1", "password": PASSWORD})).json()
+    ws = await open_socket(live, signed_in["access_token"])
+    await recv(ws)
+    rotated = await http.post("/api/v1/auth/refresh", json={"refresh_token": signed_in["refresh_token"]})
+    assert rotated.status_code == 200
+    replayed = await http.post("/api/v1/auth/refresh", json={"refresh_token": signed_in["refresh_token"]})
+    assert replayed.status_code == 401
+    assert await close_code(ws, timeout=3) == 4403
