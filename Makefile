@@ -1,6 +1,9 @@
 # Fieldline: `make run` serves a demo on SQLite; `make test` runs the whole suite.
 SHELL := /bin/bash
-PYTHON ?= python3.11
+# The first Python >= 3.11 found (any newer one works too): `make venv PYTHON=python3.13` to choose.
+PYTHON ?= $(shell for p in python3.11 python3.12 python3.13 python3.14 python3; do command -v $$p >/dev/null && { echo $$p; break; }; done)
+UV_VERSION := 0.13.8
+UV := $(VENV)/bin/uv
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
@@ -15,21 +18,40 @@ LOCAL_POSTGRES := postgres://postgres@127.0.0.1:5432/test
 
 .PHONY: run test chaos system-deps venv migrate demo bench clean
 
+# Debian and Ubuntu: apt-get installs what is missing. Elsewhere: say what to install, install nothing.
 system-deps:
-	@missing=""; for p in $(SYSTEM_PACKAGES); do \
+	@if ! command -v apt-get >/dev/null 2>&1 || ! command -v dpkg-query >/dev/null 2>&1; then \
+	  missing=""; for tool in tesseract nginx openssl; do command -v $$tool >/dev/null 2>&1 || missing="$$missing $$tool"; done; \
+	  tesseract --list-langs 2>/dev/null | grep -qx chi_sim || missing="$$missing tesseract-language-chi_sim"; \
+	  if [ -n "$$missing" ]; then \
+	    echo "This system has no apt-get; install these yourself, then run make again:$$missing"; \
+	    echo "  macOS (Homebrew): brew install tesseract tesseract-lang nginx openssl, and a CJK font (Noto Sans CJK)"; \
+	    echo "  (Debian packages, for reference: $(SYSTEM_PACKAGES))"; \
+	    exit 1; \
+	  fi; \
+	  exit 0; \
+	fi; \
+	missing=""; for p in $(SYSTEM_PACKAGES); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing system packages:$$missing"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  if [ -n "$$SUDO" ] && ! command -v sudo >/dev/null 2>&1; then \
+	    echo "As root, run: apt-get install$$missing"; exit 1; \
+	  fi; \
 	  $$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q $$missing; \
 	fi
 
-$(STAMP): pyproject.toml
-	@command -v $(PYTHON) >/dev/null || { echo "Fieldline needs $(PYTHON)"; exit 1; }
+# .venv from uv.lock (uv itself pinned, from PyPI). A lock that no longer matches
+# pyproject.toml stops here: run `.venv/bin/uv lock` and commit uv.lock (README).
+$(STAMP): pyproject.toml uv.lock
+	@[ -n "$(PYTHON)" ] && command -v $(PYTHON) >/dev/null || { echo "Fieldline needs Python 3.11 or newer (python3.11 … python3.14); none found"; exit 1; }
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Fieldline needs Python >= 3.11; $(PYTHON) is $$($(PYTHON) -V 2>&1)"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e ".[test]" --config-settings editable_mode=compat
+	$(PY) -m pip install -q "uv==$(UV_VERSION)"
+	@$(UV) lock --check -q 2>/dev/null || { echo "uv.lock is out of date with pyproject.toml: run '$(UV) lock' and commit uv.lock"; exit 1; }
+	UV_PROJECT_ENVIRONMENT=$(VENV) $(UV) sync --frozen --inexact --extra test --python $(PY) -q
 	@touch $(STAMP)
 
 venv: $(STAMP)
@@ -57,7 +79,7 @@ chaos: system-deps venv
 	  $(PY) bench/chaos.py --seconds $(CHAOS_SECONDS)
 
 bench: system-deps venv
-	$(PY) -m pip install -q -e ".[test,bench]" --config-settings editable_mode=compat
+	UV_PROJECT_ENVIRONMENT=$(VENV) $(UV) sync --frozen --inexact --extra test --extra bench --python $(PY) -q
 	FIELDLINE_BENCH_POSTGRES_URL=$${FIELDLINE_BENCH_POSTGRES_URL:-$(LOCAL_POSTGRES)} $(PY) bench/run_all.py $(BENCH_ARGS)
 
 clean:
