@@ -2,11 +2,11 @@
 SHELL := /bin/bash
 # The first Python >= 3.11 found (any newer one works too): `make venv PYTHON=python3.13` to choose.
 PYTHON ?= $(shell for p in python3.11 python3.12 python3.13 python3.14 python3; do command -v $$p >/dev/null && { echo $$p; break; }; done)
-UV_VERSION := 0.13.8
-UV := $(VENV)/bin/uv
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+UV_VERSION := 0.13.8
+UV := $(VENV)/bin/uv
 SYSTEM_PACKAGES := tesseract-ocr tesseract-ocr-eng tesseract-ocr-chi-sim fonts-noto-cjk fonts-dejavu-core chromium nginx openssl
 DATABASE_URL ?= sqlite://fieldline.db
 HOST ?= 127.0.0.1
