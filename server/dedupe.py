@@ -349,13 +349,8 @@ def _old_cn_landline(number: phonenumbers.PhoneNumber) -> bool:
     return number.country_code == 86 and _cn_area_length(phonenumbers.national_significant_number(number)) > 0
 
 
-def normalize_phone(raw: str | None, region: str = DEFAULT_REGION) -> str | None:
-    """The E.164 form of a phone or fax number ("+862158881234"), or None.
-
-    Tolerates labels ("电话:"), separators, full-width digits, a 0086/86
-    prefix, the (0) after +86 and extensions ("ext 8", "转 801", "-801").
-    Numbers without an area code are None: they cannot be compared safely.
-    """
+def _number_text(raw: str | None) -> str | None:
+    """The first number in a field: from its first digit (or +), up to an extension or a second number."""
     if not raw:
         return None
     text = unicodedata.normalize("NFKC", raw)
@@ -364,8 +359,19 @@ def normalize_phone(raw: str | None, region: str = DEFAULT_REGION) -> str | None
         return None
     text = text[first_digit.start() :]
     cut = PHONE_CUTS.search(text)
-    if cut is not None:
-        text = text[: cut.start()]
+    return text if cut is None else text[: cut.start()]
+
+
+def normalize_phone(raw: str | None, region: str = DEFAULT_REGION) -> str | None:
+    """The E.164 form of a phone or fax number ("+862158881234"), or None.
+
+    Tolerates labels ("电话:"), separators, full-width digits, a 0086/86
+    prefix, the (0) after +86 and extensions ("ext 8", "转 801", "-801").
+    Numbers without an area code are None: they cannot be compared safely.
+    """
+    text = _number_text(raw)
+    if text is None:
+        return None
     for candidate in _phone_candidates(text):
         if (e164 := _parse_valid(candidate, region.upper())) is not None:
             return e164
@@ -386,16 +392,9 @@ def local_number(raw: str | None, region: str = DEFAULT_REGION) -> str | None:
     "8697-6761"), or None when `raw` is anything else (a full number, a
     mobile, too short or too long). Only 7 or 8 digits, not starting with 0
     or 1 (a trunk prefix or a mobile)."""
-    if not raw or normalize_phone(raw, region) is not None:
+    text = _number_text(raw)
+    if text is None or normalize_phone(raw, region) is not None:
         return None
-    text = unicodedata.normalize("NFKC", raw)
-    first_digit = re.search(r"\d", text)
-    if first_digit is None:
-        return None
-    text = text[first_digit.start() :]
-    cut = PHONE_CUTS.search(text)
-    if cut is not None:
-        text = text[: cut.start()]
     digits = "".join(PHONE_GROUPS.findall(text))
     if len(digits) not in LOCAL_DIGITS or digits[0] in "01" or re.search(r"[^\d\s\-.()（）]", text.strip()):
         return None
