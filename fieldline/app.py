@@ -33,7 +33,7 @@ from schedulers import service as scheduler_service
 from server import runtime, session_cache
 from server.actions.system import ensure_token_key
 from server.db import close_database, open_database
-from server.ratelimit import login_limiter
+from server.ratelimit import login_limiter, per_minute_limiter
 from server.settings import Settings, get_settings, use_settings
 
 log = logging.getLogger("fieldline")
@@ -71,6 +71,9 @@ def create_app(settings: Settings | None = None, *, run_services: bool = True) -
         app.state.login_limiter = login_limiter(
             settings.login_attempts_per_minute, settings.redis_url, settings.redis_prefix
         )
+        app.state.lookup_limiter = per_minute_limiter(
+            "lookup", settings.lookups_per_minute, settings.redis_url, settings.redis_prefix
+        )
         try:
             runtime.set_token_key(await ensure_token_key(settings.secret_key))
             async with AsyncExitStack() as stack:
@@ -80,6 +83,7 @@ def create_app(settings: Settings | None = None, *, run_services: bool = True) -
                 yield
         finally:
             await app.state.login_limiter.close()
+            await app.state.lookup_limiter.close()
             await close_database()
 
     app = _Fieldline(

@@ -95,6 +95,12 @@ def conflict(message: str, code: ErrorCode = ErrorCode.CONFLICT, **details: Any)
     return AppError(code, message, details)
 
 
+def rate_limited(message: str, wait_s: float) -> AppError:
+    """429 with `Retry-After`: the caller should wait `wait_s` seconds."""
+    return AppError(ErrorCode.RATE_LIMITED, message, {"retry_after_s": int(wait_s)},
+                    headers={"Retry-After": str(int(wait_s))})
+
+
 def invalid(fields: dict[str, str], message: str = "Some fields are not valid.") -> AppError:
     """422 with `details.fields`, one sentence per field."""
     return AppError(ErrorCode.VALIDATION_ERROR, message, {"fields": fields})

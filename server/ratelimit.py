@@ -100,6 +100,11 @@ class RedisWindowLimiter:
 
 def login_limiter(limit: int, redis_url: str | None, prefix: str) -> Limiter:
     """Login attempts per client address per minute."""
+    return per_minute_limiter("login", limit, redis_url, prefix)
+
+
+def per_minute_limiter(name: str, limit: int, redis_url: str | None, prefix: str) -> Limiter:
+    """`limit` attempts per key per minute, shared through Redis when it is configured."""
     if redis_url:
-        return RedisWindowLimiter(redis_url, prefix, "login", limit, 60.0)
+        return RedisWindowLimiter(redis_url, prefix, name, limit, 60.0)
     return SlidingWindowLimiter(limit, 60.0)

@@ -7,7 +7,7 @@ from typing import Any
 from mobile_api.routing import Call, api
 from mobile_api.schemas import identity as s
 from server.actions import auth, profile
-from server.errors import AppError, ErrorCode
+from server.errors import rate_limited
 from server.queries.identity import own_answer, user_answer
 
 
@@ -20,12 +20,7 @@ async def login(call: Call) -> Any:
     """Log in with login and password."""
     wait = await call.request.app.state.login_limiter.attempt(_client_ip(call))
     if wait:
-        raise AppError(
-            ErrorCode.RATE_LIMITED,
-            "Too many login attempts from this address; try again shortly.",
-            {"retry_after_s": int(wait)},
-            headers={"Retry-After": str(int(wait))},
-        )
+        raise rate_limited("Too many login attempts from this address; try again shortly.", wait)
     return await auth.log_in(call.body.login, call.body.password)
 
 

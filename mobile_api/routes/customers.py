@@ -13,7 +13,8 @@ from mobile_api.routing import Call, api
 from mobile_api.schemas import customers as s
 from server.actions import customer_import, customers, pool
 from server.customer_csv import MAX_IMPORT_BYTES
-from server.queries import customer_history, customer_lists
+from server.errors import rate_limited
+from server.queries import customer_history, customer_lists, customer_lookup
 from server.queries import customers as q
 
 
@@ -46,6 +47,17 @@ async def check_duplicates(call: Call) -> Any:
     """The 撞单 check without creating: customers anywhere with the same name, phone or fax."""
     query = call.query
     return {"duplicates": await q.find_duplicates(query.name, query.phone, query.fax, call.viewer)}
+
+
+@api.get("/api/v1/customers/lookup", query=s.LookupQuery, response=s.LookupList, errors=(429,))
+async def lookup_customers(call: Call) -> Any:
+    """全局查询: is anyone already on this company? Customers of any owner by name words,
+    name key, phone or fax — only name, owner (name, department) and pool state.
+    Limited per user per minute (`FIELDLINE_LOOKUPS_PER_MINUTE`)."""
+    wait = await call.request.app.state.lookup_limiter.attempt(str(call.viewer.id))
+    if wait:
+        raise rate_limited("Too many lookups; try again shortly.", wait)
+    return await customer_lookup.lookup_customers(call.query.q)
 
 
 @api.get("/api/v1/customers/export.csv", query=s.ExportQuery, produces="text/csv")

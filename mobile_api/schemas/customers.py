@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from mobile_api.pagination import SyncQuery
 from mobile_api.validation import OutSchema, QuerySchema
@@ -103,6 +103,34 @@ class DuplicatesQuery(QuerySchema):
     name: str | None = Field(None, max_length=200)
     phone: str | None = Field(None, max_length=64)
     fax: str | None = Field(None, max_length=64)
+
+
+class LookupQuery(QuerySchema):
+    q: str = Field(min_length=2, max_length=100, description="Words of the company name, or a phone or fax number (also without its area code).")
+
+    @field_validator("q")
+    @classmethod
+    def _meaningful(cls, value: str) -> str:
+        if len(value.strip()) < 2:
+            raise ValueError("must have at least 2 characters besides spaces")
+        return value
+
+
+class LookupOwner(OutSchema):
+    id: int
+    name: str
+    department: str | None
+
+
+class LookupItem(OutSchema):
+    id: int
+    name: str
+    owner: LookupOwner | None
+    in_pool: bool
+
+
+class LookupList(OutSchema):
+    items: list[LookupItem]
 
 
 class Duplicate(OutSchema):

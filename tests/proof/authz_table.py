@@ -269,6 +269,7 @@ EXPECTATIONS: dict[str, Exp] = {
     "GET /api/v1/customers": Exp(None, everyone(200)),
     "POST /api/v1/customers": Exp(None, everyone(201), json=lambda ctx, r: {"name": f"{unique('Brightstar')} Trading"}),
     "GET /api/v1/customers/duplicates": Exp(None, everyone(200), request=lambda ctx, r: {"params": {"name": MARKER}}),
+    "GET /api/v1/customers/lookup": Exp(None, everyone(200), request=lambda ctx, r: {"params": {"q": MARKER}}),
     "GET /api/v1/customers/export.csv": Exp(None, everyone(200)),
     "POST /api/v1/customers/import": Exp(None, everyone(200), request=_import_request),
     "GET /api/v1/customers/{id}": Exp("customer", seers(200)),

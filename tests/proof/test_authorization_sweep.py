@@ -32,6 +32,7 @@ OPENAPI = "/api/v1/openapi.json"
 # Answers that reveal a little of records the caller cannot see, by design.
 REVEAL_EXEMPT = {
     "GET /api/v1/customers/duplicates": "API.md: duplicates show id, name, owner and pool state of any record",
+    "GET /api/v1/customers/lookup": "API.md: the global lookup shows name, owner and pool state of any record",
 }
 
 
