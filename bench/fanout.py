@@ -142,7 +142,7 @@ async def seed(database_url: str, secret: str, sockets: int, group_size: int,
 
     await prepare_schema(database_url)
     await open_database(database_url)
-    runtime.set_token_key(await ensure_token_key(secret))
+    runtime.set_token_key(await ensure_token_key(secret, ""))
     hashed = hash_password_sync("bench-password-1")
     offline = min(group_size, sockets) * min(SENDERS, -(-sockets // group_size))
     users, tokens = [], []

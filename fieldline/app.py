@@ -23,6 +23,7 @@ from mobile_api.errors import HANDLERS
 from mobile_api.meta import openapi_route
 from mobile_api.middleware.body_limit import BodyLimitMiddleware
 from mobile_api.middleware.request_context import RequestContextMiddleware
+from mobile_api.middleware.security_headers import SecurityHeadersMiddleware
 from mobile_api.operations import operation_routes
 from mobile_api.routing import api
 from mobile_api.webapp import routes as webapp_routes
@@ -75,7 +76,7 @@ def create_app(settings: Settings | None = None, *, run_services: bool = True) -
             "lookup", settings.lookups_per_minute, settings.redis_url, settings.redis_prefix
         )
         try:
-            runtime.set_token_key(await ensure_token_key(settings.secret_key))
+            runtime.set_token_key(await ensure_token_key(settings.secret_key, settings.key_file))
             async with AsyncExitStack() as stack:
                 if run_services:
                     for service in SERVICES:
@@ -100,7 +101,7 @@ class _Fieldline(Starlette):
     """Starlette with the request context outside everything, its error handling included."""
 
     def build_middleware_stack(self) -> ASGIApp:
-        return RequestContextMiddleware(super().build_middleware_stack())
+        return RequestContextMiddleware(SecurityHeadersMiddleware(super().build_middleware_stack()))
 
 
 def _cors(settings: Settings) -> list[Middleware]:

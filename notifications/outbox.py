@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 from email.message import EmailMessage
+from pathlib import Path
 from email.utils import formatdate, make_msgid
 
 import aiosmtplib
@@ -22,6 +22,7 @@ from server.actions.emails import claim, mark_failed, mark_sent
 from server.clock import utcnow
 from server.metrics import EMAILS
 from server.models.notifications import EmailOutbox
+from server.private_files import write_private
 from server.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
@@ -51,12 +52,8 @@ async def _send_smtp(message: EmailMessage, settings: Settings) -> None:
 
 
 def _write_eml(message: EmailMessage, email_id: int, folder: str) -> None:
-    os.makedirs(folder, exist_ok=True)
-    path = os.path.join(folder, f"{email_id:08d}.eml")
-    temporary = path + ".part"
-    with open(temporary, "wb") as handle:
-        handle.write(bytes(message))
-    os.replace(temporary, path)  # whole or absent: a reader never sees half an email
+    # whole or absent (a reader never sees half an email), and the server's user's only
+    write_private(Path(folder) / f"{email_id:08d}.eml", bytes(message))
 
 
 async def deliver_due_emails() -> int:

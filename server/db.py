@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -10,6 +11,7 @@ from tortoise import Tortoise, connections
 from tortoise.backends.base.executor import EXECUTOR_CACHE
 
 from server.models import model_modules
+from server.private_files import keep_private, touch_private
 
 APP_LABEL = "models"
 SQLITE_BUSY_TIMEOUT_MS = 10_000
@@ -95,6 +97,14 @@ async def open_database(database_url: str) -> None:
     # Tortoise caches INSERT statements per connection name, not per dialect;
     # a process that switches backends (the test suite) must drop them.
     EXECUTOR_CACHE.clear()
+    if database_url.startswith("sqlite://"):
+        # SQLite would create the file with the umask's mode (often world-readable);
+        # its -wal and -shm files take the database file's mode.
+        path = _sqlite_connection(database_url)["credentials"]["file_path"]
+        if path != ":memory:":
+            touch_private(Path(path))
+            for suffix in ("-wal", "-shm"):
+                keep_private(Path(path + suffix))
     # The lifespan runs in its own task; requests and jobs run in others, so
     # the ORM state must be reachable process-wide, not only from this task.
     await Tortoise.init(config=tortoise_config(database_url), _enable_global_fallback=True)

@@ -87,6 +87,15 @@ def _optional_text(value: str, name: str) -> str | None:
     return value or None
 
 
+MIN_SECRET_KEY_BYTES = 32
+
+
+def _secret_key(value: str, name: str) -> str | None:
+    if value and len(value.encode()) < MIN_SECRET_KEY_BYTES:
+        raise SettingsError(f"{name} must be at least {MIN_SECRET_KEY_BYTES} bytes (say, `openssl rand -base64 48`)")
+    return value or None
+
+
 def _region(value: str, name: str) -> str:
     if not re.fullmatch(r"[A-Za-z]{2}", value):
         raise SettingsError(f"{name} must be a two-letter region code such as CN, got {value!r}")
@@ -146,7 +155,10 @@ class Settings:
     smtp_starttls: bool = _env("SMTP_STARTTLS", _boolean, False)
     smtp_from: str = _env("SMTP_FROM", _text, "Fieldline <fieldline@localhost>")
     outbox_dir: str = _env("FIELDLINE_OUTBOX_DIR", _text, "./outbox")
-    secret_key: str | None = _env("FIELDLINE_SECRET_KEY", _optional_text, None)
+    secret_key: str | None = _env("FIELDLINE_SECRET_KEY", _secret_key, None)
+    # Where the generated key is kept when FIELDLINE_SECRET_KEY is unset;
+    # empty: `.secret_key` in the upload folder, which every host shares.
+    secret_key_file: str = _env("FIELDLINE_SECRET_KEY_FILE", _text, "")
     public_base_url: str = _env("FIELDLINE_PUBLIC_BASE_URL", _text, "http://127.0.0.1:8000")
     geofence_m: float = _env("FIELDLINE_GEOFENCE_M", _number, 500.0)
     # The cap on customers owned (慧聪: reps, 主管 and 经理 alike); "unlimited" lifts it.
@@ -193,6 +205,10 @@ class Settings:
     proxy_headers: bool = _env("FIELDLINE_PROXY_HEADERS", _boolean, False)
     forwarded_allow_ips: tuple[str, ...] = _env("FIELDLINE_FORWARDED_ALLOW_IPS", _networks, ("127.0.0.1",))
     root_path: str = _env("FIELDLINE_ROOT_PATH", _text, "")
+
+    @property
+    def key_file(self) -> str:
+        return self.secret_key_file or os.path.join(self.upload_dir, ".secret_key")
 
     @property
     def is_postgres(self) -> bool:

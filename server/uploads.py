@@ -9,7 +9,6 @@ any of them can read what another stored.
 from __future__ import annotations
 
 import asyncio
-import os
 import uuid
 from pathlib import Path
 
@@ -23,6 +22,7 @@ from ocr.images import (
     check_image,
 )
 from server.errors import AppError, ErrorCode
+from server.private_files import write_private
 from server.settings import get_settings
 
 MAX_IMAGE_BYTES = DEFAULT_MAX_BYTES
@@ -61,17 +61,10 @@ def upload_root() -> Path:
     return Path(get_settings().upload_dir)
 
 
-def _write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_suffix(path.suffix + ".part")
-    partial.write_bytes(data)
-    os.replace(partial, path)  # readers never see half a file
-
-
 async def store_upload(kind: str, data: bytes, info: ImageInfo) -> str:
     """Write `data` under the upload folder; returns its path relative to the folder."""
     relative = f"{kind}/{uuid.uuid4().hex}.{_EXTENSIONS[info.format]}"
-    await asyncio.to_thread(_write, upload_root() / relative, data)
+    await asyncio.to_thread(write_private, upload_root() / relative, data)  # 0600 in 0700 folders
     return relative
 
 
