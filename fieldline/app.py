@@ -19,6 +19,8 @@ from starlette.routing import BaseRoute
 from starlette.types import ASGIApp
 
 import mobile_api.routes
+from fieldline.asyncapi import asyncapi_route
+from mobile_api.api_docs import docs_routes
 from mobile_api.errors import HANDLERS
 from mobile_api.meta import openapi_route
 from mobile_api.middleware.body_limit import BodyLimitMiddleware
@@ -54,7 +56,7 @@ def _routes() -> list[BaseRoute]:
     # Each module of mobile_api/routes registers its routes on `api` when imported.
     for info in sorted(pkgutil.iter_modules(mobile_api.routes.__path__), key=lambda i: i.name):
         importlib.import_module(f"{mobile_api.routes.__name__}.{info.name}")
-    routes: list[BaseRoute] = [openapi_route(), *operation_routes()]
+    routes: list[BaseRoute] = [openapi_route(), asyncapi_route(), *docs_routes(), *operation_routes()]
     routes += api.starlette_routes()
     routes += realtime_routes.routes()
     return routes

@@ -6,6 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel, TypeAdapter
 
+from mobile_api.openapi_examples import EXAMPLES
 from mobile_api.routing import Endpoint
 
 REF = "#/components/schemas/{model}"
@@ -27,7 +28,11 @@ ERROR_SCHEMA = {
 DESCRIPTION = (
     "Fieldline's HTTP API. Errors always have the shape of the Error schema; "
     "lists take `limit` (default 50, max 200) and `cursor`; creates accept an "
-    "`Idempotency-Key` header. The real-time channel is `GET /ws` (see API.md)."
+    "`Idempotency-Key` header. Every answer carries `X-Request-ID`; a 5xx body repeats it "
+    "in `details.request_id`. The real-time channel is `GET /ws`, described by the AsyncAPI "
+    "document at `/api/v1/asyncapi.json`; `/api/v1/docs` is this document, browsable. "
+    "The reference for clients, with the socket protocol and error codes, is `docs/api.md` "
+    "in the Fieldline repository."
 )
 
 
@@ -112,6 +117,9 @@ def build_document(endpoints: list[Endpoint]) -> dict[str, Any]:
             )
         body = _request_body(endpoint, schemas)
         if body:
+            example = EXAMPLES.get((endpoint.method, endpoint.openapi_path))
+            if example is not None and "application/json" in body["content"]:
+                body["content"]["application/json"]["example"] = example
             operation["requestBody"] = body
         if endpoint.auth:
             operation["security"] = [{"bearer": []}]
