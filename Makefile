@@ -16,7 +16,7 @@ BENCH_ARGS ?=
 CHAOS_SECONDS ?= 60
 LOCAL_POSTGRES := postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: run test chaos system-deps venv migrate demo bench clean
+.PHONY: run test chaos system-deps venv migrate demo bench clean screenshots
 
 # Debian and Ubuntu: apt-get installs what is missing. Elsewhere: say what to install, install nothing.
 system-deps:
@@ -84,3 +84,7 @@ bench: system-deps venv
 
 clean:
 	rm -rf $(VENV) fieldline.db fieldline.db-* outbox uploads
+
+# PNGs of the main screens (phone and desktop) for the README, from a fresh demo.
+screenshots: system-deps venv
+	$(PY) -m tests.web.screenshots

@@ -73,7 +73,7 @@ async def open_app(browser: Any, server: LiveServer, login: str, *, path: str = 
     from playwright.async_api import expect
 
     context = await browser.new_context(viewport=DESKTOP if desktop else PHONE, geolocation=HERE,
-                                        permissions=["geolocation"], locale="zh-CN", timezone_id="Asia/Shanghai")
+                                        permissions=["geolocation"], locale="zh-CN", timezone_id="UTC")
     context.set_default_timeout(WAIT_MS)
     page = await context.new_page()
     errors: list[str] = []

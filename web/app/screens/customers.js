@@ -101,6 +101,7 @@ export function CustomerDetail({ id, user }) {
     try { await post("/api/v1/activities", { customer_id: Number(id), kind: "call", content: note, reached: true }); setNote(""); activities.reload(); }
     catch (err) { setError((err.fields && err.fields.content) || err.message); }
   }
+  if (state.error) return html`<section><${Loading} state=${state}>${() => null}<//></section>`;
   return html`<section><${Loading} state=${state}>${(c) => html`
     <div class="card customer" data-customer-id=${c.id}>
       <div class="row"><h2 class="grow">${c.name}</h2>${c.in_pool ? html`<span class="chip warn">${t("pool")}</span>` : ""}</div>

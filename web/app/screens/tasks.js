@@ -53,7 +53,7 @@ function Reminders() {
   const cancel = async (id) => { await api("DELETE", `/api/v1/reminders/${id}`); state.reload(); };
   return html`<div class="card"><h3>${t("reminders")}</h3><${Loading} state=${state}>${(d) => d.items.length ? html`<ul class="list">${d.items.map((r) => html`
     <li data-reminder-id=${r.id}><div class="main"><b>${r.title}</b><div class="muted small"><${Time} at=${r.fire_at} /></div></div>
-      <button onClick=${() => snooze(r.id)}>${t("snooze")} (${t("snoozeMinutes", { n: 10 })})</button>
+      <button onClick=${() => snooze(r.id)} title=${t("snoozeMinutes", { n: 10 })}>${t("snooze")}</button>
       <button class="link danger" onClick=${() => cancel(r.id)}>${t("cancel")}</button></li>`)}</ul>` : html`<${Empty} />`}<//></div>`;
 }
 

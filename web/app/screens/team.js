@@ -35,8 +35,10 @@ function PlainMap({ points }) {
   if (!points.length) return html`<div class="map plain"><p class="muted empty">${t("noCheckins")}</p></div>`;
   const lats = points.map((p) => p.lat), lngs = points.map((p) => p.lng);
   const [minLat, maxLat, minLng, maxLng] = [Math.min(...lats), Math.max(...lats), Math.min(...lngs), Math.max(...lngs)];
+  // At least ~1 km across, centred on the points.
   const spanLat = Math.max(maxLat - minLat, 0.01), spanLng = Math.max(maxLng - minLng, 0.01);
-  const x = (lng) => 40 + ((lng - minLng) / spanLng) * 520, y = (lat) => 320 - ((lat - minLat) / spanLat) * 280;
+  const midLat = (minLat + maxLat) / 2, midLng = (minLng + maxLng) / 2;
+  const x = (lng) => 300 + ((lng - midLng) / spanLng) * 480, y = (lat) => 180 - ((lat - midLat) / spanLat) * 260;
   return html`<div class="map plain" data-map="plain"><svg viewBox="0 0 600 360" role="img" aria-label=${t("map")}>
     <rect width="600" height="360" fill="#eef3f8" />
     ${points.map((p) => html`<g class="dot" data-checkin-id=${p.id}><circle cx=${x(p.lng)} cy=${y(p.lat)} r="8" fill=${p.flags.length ? "#cf222e" : color(p.userId)} stroke="#fff" stroke-width="2" />
