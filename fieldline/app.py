@@ -1,12 +1,17 @@
 """The application factory and its lifespan: the one place that wires the packages.
 
-Routes come from `mobile_api` (HTTP) and `realtime` (the socket); the services
-that run for as long as the server runs are entered below in order after the
-database opens and left in reverse before it closes.
+Routes come from `mobile_api` (HTTP) and `realtime` (the socket). The services
+that run for as long as the server runs are entered in `SERVICES` order after
+the database opens and left in reverse before it closes; each keeps its state
+on `app.state` and plugs itself into the core's hooks here, in sight:
+committed events go to the hub (`set_publisher`), revocations travel through
+it (`control.set_revoke_handler`), presence is counted by its tracker
+(`presence.use_tracker`), new cards go to the card reader (`card_queue.listen`).
 """
 
 from __future__ import annotations
 
+import asyncio
 import importlib
 import logging
 import pkgutil
@@ -30,26 +35,75 @@ from mobile_api.operations import operation_routes
 from mobile_api.routing import api
 from mobile_api.webapp import routes as webapp_routes
 from realtime import routes as realtime_routes
-from realtime import service as realtime_service
-from schedulers import card_reader
+from realtime.broker import Broker
+from realtime.hub import Hub
 from schedulers import service as scheduler_service
-from server import runtime, session_cache
+from schedulers.card_reader import CardReader
+from schedulers.ocr_pool import WorkerPool, pool_size
+from server import card_queue, control, presence, runtime, session_cache
 from server.actions.system import ensure_token_key
 from server.db import close_database, open_database
 from server.ratelimit import login_limiter, per_minute_limiter
 from server.settings import Settings, get_settings, use_settings
+from server.transaction import set_publisher
 
 log = logging.getLogger("fieldline")
 
 Service = Callable[[Starlette], AbstractAsyncContextManager[None]]
 
+
+@asynccontextmanager
+async def realtime(app: Starlette) -> AsyncIterator[None]:
+    """The broker, the hub of this process's sockets and the presence tracker; committed
+    events and revoked sessions reach sockets in every process through them."""
+    settings: Settings = app.state.settings
+    broker = Broker(settings.redis_url or "memory://", prefix=settings.redis_prefix)
+    await broker.connect()
+    hub = Hub(broker)
+    tracker = (
+        presence.RedisTracker(settings.redis_url, settings.redis_prefix) if settings.redis_url else presence.Tracker()
+    )
+    await tracker.start()
+    await hub.start()
+    presence.use_tracker(tracker)
+    set_publisher(hub.publish_events)
+    control.set_revoke_handler(hub.revoke)
+    app.state.hub = hub
+    try:
+        yield
+    finally:
+        app.state.hub = None
+        control.set_revoke_handler(None)
+        set_publisher(None)
+        presence.use_tracker(None)
+        await hub.stop()
+        await tracker.stop()
+        await broker.disconnect()
+
+
+@asynccontextmanager
+async def card_reading(app: Starlette) -> AsyncIterator[None]:
+    """Cards are read in worker processes as soon as they are stored (schedulers.card_reader)."""
+    settings: Settings = app.state.settings
+    pool = WorkerPool(pool_size(settings.ocr_workers), settings.ocr_timeout_s)
+    reader = CardReader(pool, settings)
+    card_queue.listen(reader.submit)
+    sweeper = asyncio.get_running_loop().create_task(reader.tick_forever())
+    app.state.card_pool = pool
+    try:
+        yield
+    finally:
+        app.state.card_pool = None
+        card_queue.unlisten(reader.submit)
+        sweeper.cancel()
+        await asyncio.gather(sweeper, return_exceptions=True)
+        await reader.stop()
+        await pool.close()
+
+
 # The sockets' hub and broker first (events published by the others reach
 # sockets), then the periodic jobs, then the card reader.
-SERVICES: tuple[Service, ...] = (
-    realtime_service.lifespan,
-    scheduler_service.lifespan,
-    card_reader.lifespan,
-)
+SERVICES: tuple[Service, ...] = (realtime, scheduler_service.lifespan, card_reading)
 
 
 def _routes() -> list[BaseRoute]:

@@ -24,10 +24,10 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from mobile_api import idempotency
-from mobile_api.auth import current_session
 from mobile_api.responses import json_response
 from server.access import Viewer
 from server.errors import AppError, ErrorCode, malformed, not_found
+from server.sessions import current_session
 from server.validation import validation_error
 
 MAX_DB_INT = 2**31 - 1

@@ -24,10 +24,7 @@ from realtime.hub import Hub
 from realtime.wire import ACK, ERROR, PONG
 from server.access import Viewer
 from server.actions import chat
-from server.clock import utcnow
 from server.errors import AppError, ErrorCode, malformed
-from server.events import EventType
-from server.queries import chat as chat_queries
 from server.validation import Schema, validation_error
 
 log = logging.getLogger(__name__)
@@ -139,11 +136,7 @@ async def _message_send(client: Client, data: dict[str, Any]) -> None:
 
 async def _typing(client: Client, data: dict[str, Any]) -> None:
     frame = _check(Typing, data)
-    conversation = await chat_queries.access_conversation(client.viewer, frame.conversation_id)
-    members = await chat_queries.member_ids(conversation.id)
-    payload = {"conversation_id": conversation.id, "user_id": client.viewer.id}
-    event = wire.ephemeral_frame(EventType.TYPING.value, utcnow().isoformat(), payload)
-    await client.hub.send_ephemeral([m for m in members if m != client.viewer.id], event)
+    await client.hub.send(await chat.typing(client.viewer, frame.conversation_id))
 
 
 async def _read(client: Client, data: dict[str, Any]) -> None:

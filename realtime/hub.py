@@ -20,6 +20,8 @@ from realtime import wire
 from realtime.broker import Broker
 from realtime.connection import CloseCode, Connection
 from server import control
+from server.clock import utcnow
+from server.events import Ephemeral
 from server.transaction import CommittedEvent
 
 log = logging.getLogger(__name__)
@@ -89,6 +91,12 @@ class Hub:
         if user_id is None and not session_ids:
             message["everyone"] = True
         await self._control(message)
+
+    async def send(self, event: Ephemeral | None) -> None:
+        """An ephemeral event an action decided on (typing, presence), to its recipients' live sockets."""
+        if event is not None:
+            frame = wire.ephemeral_frame(event.type.value, utcnow().isoformat(), dict(event.data))
+            await self.send_ephemeral(event.recipients, frame)
 
     async def send_ephemeral(self, user_ids: Iterable[int], frame: bytes) -> None:
         """Typing and presence: delivered to live sockets now, never stored."""

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from server.models.events import EventCounter, EventLogEntry
 from realtime.wire import log_frame
+from server.models.events import EventCounter, EventLogEntry
 
 
 async def last_seq(user_id: int) -> int:

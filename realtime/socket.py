@@ -14,12 +14,13 @@ import logging
 from starlette.websockets import WebSocket
 
 from realtime import log as event_log
-from realtime import presence_events, wire
+from realtime import wire
 from realtime.connection import CloseCode, Connection, State
 from realtime.frames import Budget, Client, handle
 from realtime.hub import Hub
 from realtime.wire import HELLO, RESYNC_REQUIRED
 from server.access import Viewer
+from server.actions import presence
 from server.actions.auth import authenticate
 from server.clock import utcnow
 from server.errors import AppError
@@ -68,12 +69,12 @@ async def _run(hub: Hub, connection: Connection, viewer: Viewer) -> None:
     except AppError:
         await _close(connection.websocket, CloseCode.REVOKED)
         return
-    await presence_events.socket_opened(hub, viewer.id)
+    await hub.send(await presence.socket_opened(viewer.id))
     try:
         await _start(connection, connection.websocket.query_params.get("since"))
         await _serve(hub, connection, viewer)
     finally:
-        await presence_events.socket_closed(hub, viewer.id)
+        await hub.send(await presence.socket_closed(viewer.id))
 
 
 async def _start(connection: Connection, since_text: str | None) -> None:

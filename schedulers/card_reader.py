@@ -17,20 +17,15 @@ import asyncio
 import datetime as dt
 import logging
 import time
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-
-from starlette.applications import Starlette
 
 from ocr import ImageError
 from schedulers.card_reading import read_card_file
-from schedulers.ocr_pool import JobTimeout, WorkerCrashed, WorkerPool, pool_size
-from server import card_queue
+from schedulers.ocr_pool import JobTimeout, WorkerCrashed, WorkerPool
 from server.actions import cards
 from server.clock import utcnow
 from server.metrics import CARD_SECONDS
 from server.queries.cards import cards_to_read
-from server.settings import Settings, get_settings
+from server.settings import Settings
 from server.uploads import upload_path
 
 log = logging.getLogger(__name__)
@@ -127,22 +122,3 @@ class CardReader:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
         await cards.release_card_claims(interrupted)
-
-
-@asynccontextmanager
-async def lifespan(app: Starlette) -> AsyncIterator[None]:
-    settings = get_settings()
-    pool = WorkerPool(pool_size(settings.ocr_workers), settings.ocr_timeout_s)
-    reader = CardReader(pool, settings)
-    card_queue.listen(reader.submit)
-    sweeper = asyncio.get_running_loop().create_task(reader.tick_forever())
-    app.state.card_pool = pool
-    try:
-        yield
-    finally:
-        app.state.card_pool = None
-        card_queue.unlisten(reader.submit)
-        sweeper.cancel()
-        await asyncio.gather(sweeper, return_exceptions=True)
-        await reader.stop()
-        await pool.close()

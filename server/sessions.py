@@ -37,3 +37,13 @@ async def viewer_from_token(token: str | None) -> tuple[Viewer, int]:
     viewer = await viewer_for(auth.user)
     cache.put(auth.session_id, viewer, generation)
     return viewer, auth.session_id
+
+
+async def current_session(connection: HTTPConnection) -> tuple[Viewer, int]:
+    """The caller and their session id, or 401."""
+    cached = connection.scope.get("fieldline.viewer")
+    if cached is not None:
+        return cached
+    result = await viewer_from_token(bearer_token(connection))
+    connection.scope["fieldline.viewer"] = result
+    return result

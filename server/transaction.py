@@ -26,7 +26,7 @@ from tortoise.transactions import in_transaction
 
 from server.clock import utcnow
 from server.encoding import dumps
-from server.events import EventType
+from server.events import EventType, Payload, check_payload, checking
 from server.metrics import EVENTS_PUBLISHED
 
 log = logging.getLogger(__name__)
@@ -91,13 +91,18 @@ async def atomic() -> AsyncIterator[None]:
     await _after_commit(committed, state)
 
 
-def emit(event_type: EventType, recipients: Iterable[int], data: Any) -> None:
-    """Queue a durable event for `recipients`; written at commit, sent after it."""
+def emit(event_type: EventType, recipients: Iterable[int], data: Payload) -> None:
+    """Queue a durable event for `recipients`; written at commit, sent after it.
+
+    `data` is the event type's payload from the catalogue (`server.events.PAYLOADS`).
+    """
     state = _current.get()
     if state is None:
         raise RuntimeError("emit() needs a transaction: call it inside `async with atomic():`")
     if not event_type.durable:
         raise ValueError(f"{event_type.value} is ephemeral; send it through the broker instead")
+    if checking():
+        check_payload(event_type, data)
     unique = sorted({int(r) for r in recipients})
     if unique:
         state.events.append(_Pending(event_type.value, unique, dumps(data)))

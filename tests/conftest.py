@@ -22,6 +22,10 @@ import httpx
 import orjson
 import pytest
 
+# Every event payload emitted while the suite runs is checked against its type
+# in server.events (here and in live server processes, through test_env).
+os.environ["FIELDLINE_CHECK_EVENTS"] = "1"
+
 from tests.support.databases import (
     RUN_ID,
     create_postgres_database,
@@ -83,6 +87,7 @@ def test_env(database_url: str, backend: str, tmp_path: Any, redis_prefix: str) 
         "FIELDLINE_SECRET_KEY": "test-secret-" + uuid.uuid4().hex,
         "FIELDLINE_LOGIN_ATTEMPTS_PER_MINUTE": "1000",
         "FIELDLINE_OCR_WORKERS": "1",
+        "FIELDLINE_CHECK_EVENTS": "1",
     }
     if backend == "postgres" and REDIS_URL:
         env["REDIS_URL"] = REDIS_URL

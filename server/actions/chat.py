@@ -19,7 +19,7 @@ from server.access import Viewer
 from server.actions.notify import notify
 from server.clock import utcnow
 from server.errors import conflict, forbidden, invalid_field
-from server.events import EventType
+from server.events import Ephemeral, EventType
 from server.mentions import resolve_mentions
 from server.models.chat import Conversation, ConversationMember, Message
 from server.models.identity import User
@@ -313,3 +313,9 @@ async def mark_read(viewer: Viewer, conversation_id: int, up_to_message_id: int)
     cursor = await ConversationMember.get(conversation_id=conversation.id, user_id=viewer.id)
     return read_marker(conversation.id, viewer.id, cursor.last_read_message_id)
 
+
+async def typing(viewer: Viewer, conversation_id: int) -> Ephemeral:
+    """The `typing` event for the conversation's other members (404 when the viewer is not one)."""
+    conversation = await access_conversation(viewer, conversation_id)
+    others = [m for m in await member_ids(conversation.id) if m != viewer.id]
+    return Ephemeral(EventType.TYPING, others, {"conversation_id": conversation.id, "user_id": viewer.id})

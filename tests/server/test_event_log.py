@@ -65,7 +65,10 @@ async def test_events_are_published_after_commit_with_each_recipients_seq(org):
     transaction.set_publisher(publisher)
     try:
         async with atomic():
-            emit(EventType.NOTIFICATION_NEW, [org.rep_sh.id, org.rep_east2.id], {"title": "九点开会"})
+            emit(EventType.NOTIFICATION_NEW, [org.rep_sh.id, org.rep_east2.id], {
+                "id": 1, "kind": "system", "title": "九点开会", "body": "", "link": {"type": None, "id": None},
+                "data": {}, "read": False, "created_at": "2026-12-04T09:00:00+00:00",
+            })
             assert published == []
     finally:
         transaction.set_publisher(previous)
