@@ -26,7 +26,7 @@ REP, MANAGER = "zhang.wei", "wang.jl"
 
 
 def _fieldline(env: dict[str, str], *args: str) -> None:
-    subprocess.run([sys.executable, "-m", "server.cli", *args], cwd=ROOT, env={**env, "PYTHONPATH": str(ROOT)}, check=True,
+    subprocess.run([sys.executable, "-m", "fieldline.cli", *args], cwd=ROOT, env={**env, "PYTHONPATH": str(ROOT)}, check=True,
                    stdout=subprocess.DEVNULL)
 
 
