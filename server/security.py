@@ -20,8 +20,6 @@ from server.errors import AppError, ErrorCode
 
 _hasher = PasswordHasher()
 TOKEN_ALGORITHM = "HS256"
-MIN_PASSWORD_LENGTH = 8
-MAX_PASSWORD_LENGTH = 256
 
 
 def hash_password_sync(password: str) -> str:

@@ -13,6 +13,8 @@ from server.validation import RecordId, Schema
 RoleName = Literal["admin", "manager", "rep"]
 Language = Literal["zh-CN", "en"]  # server.i18n.LANGUAGES
 Name = Field(min_length=1, max_length=100)
+NEW_PASSWORD = ("At least 10 characters; refused (422 on this field, saying why) when common or easy to guess "
+                "(zxcvbn score below 3) or built from the login or name.")
 
 
 class LoginIn(Schema):
@@ -26,11 +28,11 @@ class RefreshIn(Schema):
 
 class PasswordChangeIn(Schema):
     old_password: str = Field(min_length=1, max_length=256)
-    new_password: str = Field(min_length=1, max_length=256)
+    new_password: str = Field(min_length=1, max_length=256, description=NEW_PASSWORD)
 
 
 class ResetPasswordIn(Schema):
-    password: str = Field(min_length=1, max_length=256)
+    password: str = Field(min_length=1, max_length=256, description=NEW_PASSWORD)
 
 
 class User(OutSchema):
@@ -61,7 +63,7 @@ class TokensOut(OutSchema):
 class UserCreateIn(Schema):
     login: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.\-]+$")
     name: str = Name
-    password: str = Field(min_length=1, max_length=256)
+    password: str = Field(min_length=1, max_length=256, description=NEW_PASSWORD)
     role: RoleName
     department_id: int | None = Field(None, ge=1, le=2**31 - 1)
     managed_department_ids: list[RecordId] = Field(default_factory=list, max_length=500)

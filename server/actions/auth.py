@@ -13,10 +13,9 @@ from server.access import Viewer
 from server.clock import utcnow
 from server.errors import AppError, ErrorCode, invalid_field, not_found
 from server.models.identity import Session, User
+from server.passwords import check_password
 from server.render.identity import render_user
 from server.security import (
-    MAX_PASSWORD_LENGTH,
-    MIN_PASSWORD_LENGTH,
     digest,
     hash_password,
     issue_access_token,
@@ -54,11 +53,11 @@ def _locked(until: dt.datetime) -> AppError:
     )
 
 
-def check_new_password(password: str, field: str = "new_password") -> None:
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise invalid_field(field, f"must be at least {MIN_PASSWORD_LENGTH} characters")
-    if len(password) > MAX_PASSWORD_LENGTH:
-        raise invalid_field(field, f"must be at most {MAX_PASSWORD_LENGTH} characters")
+async def check_new_password(password: str, login: str, name: str, field: str = "new_password") -> None:
+    """422 on `field` saying why, for a password too short, common or personal (`server.passwords`)."""
+    problem = await check_password(password, login, name)
+    if problem is not None:
+        raise invalid_field(field, problem)
 
 
 async def log_in(login: str, password: str) -> dict[str, Any]:
@@ -201,8 +200,8 @@ async def log_out(viewer: Viewer, session_id: int) -> None:
 
 async def change_password(viewer: Viewer, old_password: str, new_password: str) -> dict[str, Any]:
     """Every session of the user ends; the answer carries a fresh one for this device."""
-    check_new_password(new_password)
     user = await User.get(id=viewer.id)
+    await check_new_password(new_password, user.login, user.name)
     if not await verify_password(user.password_hash, old_password):
         raise AppError(ErrorCode.INVALID_CREDENTIALS, "The old password is wrong.", status=403)
     new_hash = await hash_password(new_password)
@@ -227,10 +226,10 @@ async def unlock_user(viewer: Viewer, user_id: int) -> User:
 async def reset_password(viewer: Viewer, user_id: int, new_password: str) -> User:
     """An administrator sets a new password; the user's sessions end."""
     viewer.require_admin()
-    check_new_password(new_password, "password")
     user = await User.get_or_none(id=user_id)
     if user is None:
         raise not_found("user")
+    await check_new_password(new_password, user.login, user.name, "password")
     new_hash = await hash_password(new_password)
     async with atomic():
         await User.filter(id=user_id).update(

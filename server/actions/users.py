@@ -53,7 +53,7 @@ async def create_user(
     check_timezone(data.get("timezone") or get_settings().default_timezone)
     await _check_departments(data.get("department_id"), data.get("managed_department_ids"))
     if password_hash is None:
-        check_new_password(data["password"], "password")
+        await check_new_password(data["password"], data["login"], data["name"], "password")
         password_hash = await hash_password(data["password"])
     if role != Role.MANAGER and data.get("managed_department_ids"):
         raise invalid_field("managed_department_ids", "applies to managers only")
