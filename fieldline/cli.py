@@ -64,6 +64,7 @@ def serve(
     if workers > 1 and not settings.is_postgres:
         typer.echo("fieldline: --workers > 1 needs DATABASE_URL=postgres://… (SQLite serves one process)", err=True)
         raise typer.Exit(2)
+    _check_port(host, port)
     _metrics_folder()
     import uvicorn
 
@@ -83,6 +84,21 @@ def serve(
         access_log=False,  # fieldline.access logs each request, without its query string
         timeout_graceful_shutdown=5,
     )
+
+
+def _check_port(host: str, port: int) -> None:
+    """A busy port is one line and exit 1, before anything starts (uvicorn would
+    start the app, then fail to bind and stop it again, with tracebacks)."""
+    import socket
+
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+        with socket.socket(family, kind, proto) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind(address)
+    except OSError as error:
+        typer.echo(f"fieldline: cannot listen on {host}:{port}: {error.strerror or error}", err=True)
+        raise typer.Exit(1) from None
 
 
 def _json_logs(settings: Settings) -> bool | None:
@@ -143,7 +159,7 @@ def create_user(
     login: str = typer.Option(..., help="Login name."),
     name: str = typer.Option(..., help="Display name."),
     role: str = typer.Option(..., help="admin, manager or rep."),
-    department: str | None = typer.Option(None, help="Department name or id."),
+    department: str | None = typer.Option(None, help='Department id, path ("Head Office/East") or unique name.'),
     password_stdin: bool = typer.Option(False, "--password-stdin", help="Read the password from standard input."),
 ) -> None:
     """Add a user (e.g. the first administrator)."""
@@ -156,15 +172,7 @@ def create_user(
     password = sys.stdin.readline().rstrip("\r\n")
     from fieldline.bootstrap import create_user_from_cli
 
-    settings = _settings()
-    try:
-        user_id = _run(settings, lambda: create_user_from_cli(login, name, role, department, password))
-    except Exception as error:  # AppError and friends: one line, non-zero exit
-        message = getattr(error, "message", str(error))
-        details = getattr(error, "details", {}) or {}
-        fields = details.get("fields")
-        typer.echo(f"fieldline: {message}" + (f" {fields}" if fields else ""), err=True)
-        raise typer.Exit(1) from None
+    user_id = _run_refusing(_settings(), lambda: create_user_from_cli(login, name, role, department, password))
     typer.echo(f"created user {login} (id {user_id})")
 
 
@@ -176,6 +184,85 @@ def demo() -> None:
     settings = _settings()
     result = _run(settings, create_demo)
     typer.echo(result)
+
+
+def _run_refusing(settings: Settings, work: Callable[[], Awaitable[Any]]) -> Any:
+    """`_run`, with a refusal (AppError: bad input) as one line and exit 1."""
+    from server.errors import AppError
+
+    try:
+        return _run(settings, work)
+    except AppError as error:
+        fields = (error.details or {}).get("fields")
+        problem = "; ".join(f"{k}: {v}" for k, v in fields.items()) if fields else error.message
+        typer.echo(f"fieldline: {problem}", err=True)
+        raise typer.Exit(1) from None
+
+
+departments = typer.Typer(no_args_is_help=True, help="List and create departments.")
+users = typer.Typer(no_args_is_help=True, help="Add users in bulk.")
+cli.add_typer(departments, name="departments")
+cli.add_typer(users, name="users")
+
+
+@departments.command("list")
+def departments_list() -> None:
+    """The department tree with ids and member counts."""
+    from fieldline.bootstrap import department_lines
+
+    lines = _run_refusing(_settings(), department_lines)
+    typer.echo("\n".join(lines) if lines else "no departments yet: fieldline departments create \"Head Office\"")
+
+
+@departments.command("create")
+def departments_create(path: str = typer.Argument(..., help='Path from the top, e.g. "Head Office/East/Shanghai".')) -> None:
+    """Create a department and any missing level above it."""
+    from fieldline.bootstrap import ensure_department_path
+
+    department, created = _run_refusing(_settings(), lambda: ensure_department_path(path))
+    for made in created:
+        typer.echo(f"created {made}")
+    if not created:
+        typer.echo(f"{path} exists (id {department.id})")
+    else:
+        typer.echo(f"{path} is id {department.id}")
+
+
+@users.command("import")
+def users_import(
+    file: typer.FileText = typer.Argument(..., help="CSV: login,name,role[,department,email,mobile,title,timezone]; - for standard input."),
+    passwords_out: str = typer.Option(..., help="Where to write login,password of each new user (mode 0600) to hand them over."),
+) -> None:
+    """Create users from a CSV file; each gets a random first password."""
+    from fieldline.bootstrap import import_users
+
+    text = file.read()
+    result = _run_refusing(_settings(), lambda: import_users(text))
+    if result.created:
+        descriptor = os.open(passwords_out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "w", newline="") as out:
+            out.write("login,password\n" + "".join(f"{login},{password}\n" for login, password in result.created))
+    for line, problem in result.errors:
+        typer.echo(f"fieldline: line {line}: {problem}", err=True)
+    typer.echo(f"created {len(result.created)} users" + (f"; passwords in {passwords_out}" if result.created else "")
+               + (f"; {len(result.errors)} rows refused" if result.errors else ""))
+    if result.errors:
+        raise typer.Exit(1)
+
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        typer.echo(f"fieldline {version('fieldline')}")
+        raise typer.Exit()
+
+
+@cli.callback()
+def _options(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version and exit."),
+) -> None:
+    """Fieldline server for field-sales teams."""
 
 
 def main() -> None:

@@ -18,6 +18,7 @@ import asyncio
 import logging
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -52,7 +53,8 @@ class WorkerPool:
         self._slots = asyncio.Semaphore(workers)
 
     def _new_executor(self, workers: int | None = None) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(max_workers=workers or self.workers, mp_context=self._context)
+        return ProcessPoolExecutor(max_workers=workers or self.workers, mp_context=self._context,
+                                   initializer=_ignore_interrupts)
 
     async def run(self, fn: Callable[..., T], *args: Any) -> T:
         """`fn(*args)` in a worker; raises JobTimeout or WorkerCrashed, or what `fn` raised."""
@@ -108,6 +110,12 @@ class WorkerPool:
         """Stop at once: running jobs are killed (whoever waits gets BrokenProcessPool)."""
         processes = _kill(self._executor)
         await asyncio.to_thread(_join, processes)
+
+
+def _ignore_interrupts() -> None:
+    """Ctrl+C in a terminal reaches the whole process group; the server stops
+    its workers itself, so a worker has no KeyboardInterrupt traceback to print."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _kill(executor: ProcessPoolExecutor) -> list[Any]:

@@ -221,6 +221,7 @@ class Settings:
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     """Read every setting from `environ` (default: the process environment)."""
     environ = os.environ if environ is None else environ
+    _refuse_unknown(environ)
     values: dict[str, Any] = {}
     for spec in dataclasses.fields(Settings):
         variable = spec.metadata["env"]
@@ -228,6 +229,28 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
             values[spec.name] = spec.metadata["parse"](environ[variable].strip(), variable)
     _check_timezone(values.get("default_timezone", Settings.default_timezone))
     return Settings(**values)
+
+
+# Variables of the test suite, benchmarks and chaos runs: read by those tools, not the server.
+TOOL_PREFIXES = ("FIELDLINE_TEST_", "FIELDLINE_BENCH_", "FIELDLINE_CHAOS_", "FIELDLINE_PROOF_",
+                 "FIELDLINE_FUZZ_", "FIELDLINE_CHURN_")
+
+
+def known_variables() -> list[str]:
+    return [spec.metadata["env"] for spec in dataclasses.fields(Settings)]
+
+
+def _refuse_unknown(environ: Mapping[str, str]) -> None:
+    """A misspelt FIELDLINE_ variable would otherwise be ignored without a word."""
+    import difflib
+
+    known = set(known_variables())
+    for variable in sorted(environ):
+        if not variable.startswith("FIELDLINE_") or variable in known or variable.startswith(TOOL_PREFIXES):
+            continue
+        nearest = difflib.get_close_matches(variable, sorted(known), n=1, cutoff=0.6)
+        hint = f"; did you mean {nearest[0]}?" if nearest else " (README, Configuration, lists every setting)"
+        raise SettingsError(f"{variable} is not a Fieldline setting{hint}")
 
 
 def _check_timezone(name: str) -> None:
