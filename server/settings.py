@@ -234,6 +234,8 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
 # Variables of the test suite, benchmarks and chaos runs: read by those tools, not the server.
 TOOL_PREFIXES = ("FIELDLINE_TEST_", "FIELDLINE_BENCH_", "FIELDLINE_CHAOS_", "FIELDLINE_PROOF_",
                  "FIELDLINE_FUZZ_", "FIELDLINE_CHURN_")
+# Switches read where they act, not through Settings: checking every event payload (server.events).
+SWITCHES = ("FIELDLINE_CHECK_EVENTS",)
 
 
 def known_variables() -> list[str]:
@@ -246,7 +248,8 @@ def _refuse_unknown(environ: Mapping[str, str]) -> None:
 
     known = set(known_variables())
     for variable in sorted(environ):
-        if not variable.startswith("FIELDLINE_") or variable in known or variable.startswith(TOOL_PREFIXES):
+        if (not variable.startswith("FIELDLINE_") or variable in known or variable in SWITCHES
+                or variable.startswith(TOOL_PREFIXES)):
             continue
         nearest = difflib.get_close_matches(variable, sorted(known), n=1, cutoff=0.6)
         hint = f"; did you mean {nearest[0]}?" if nearest else " (README, Configuration, lists every setting)"
