@@ -133,7 +133,7 @@ class FeedItemPayload(TypedDict):
     mentions: list[int]
     visibility: str
     subject: Subject
-    attachments: list[int]
+    attachments: list[dict[str, Any]]  # {"type": "photo"|"file", "id"} or {"type": "link", "url", "name"?}
     like_count: int
     comment_count: int
     liked_by_me: bool
