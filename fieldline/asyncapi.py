@@ -1,10 +1,9 @@
 """The AsyncAPI 3 document of `GET /ws`, served at `/api/v1/asyncapi.json`.
 
-Built from the code it describes: every `server.events.EventType` (a type
-without a payload below fails `tests/ops/test_api_reference.py`), the client
-frames' schemas in `realtime.frames`, the close codes in
-`realtime.connection.CloseCode`, and the REST answer schemas that durable
-events carry as `data` (API.md: "`data` is the record as the REST API renders it").
+Built from the code it describes: the typed event catalogue
+(`server.events.event_schemas()`: every event type and its payload), the
+client frames' schemas in `realtime.frames`, and the close codes in
+`realtime.connection.CloseCode`.
 """
 
 from __future__ import annotations
@@ -16,54 +15,15 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from mobile_api.openapi import ERROR_SCHEMA
 from mobile_api.openapi import REF as SCHEMA_REF
-from mobile_api.openapi import _Schemas, build_document
 from mobile_api.responses import json_response
-from mobile_api.routing import api
-from mobile_api.schemas import cards, chat, feed, notifications, tasks
 from realtime.connection import CloseCode
 from realtime.frames import MessageSend, Read, Typing
-from server.events import EventType
+from server.events import EventType, event_schemas
 
 ASYNCAPI_PATH = "/api/v1/asyncapi.json"
 
-_REMINDER = {
-    "type": "object",
-    "required": ["reminder_id", "kind", "title", "due_at", "link", "late"],
-    "properties": {
-        "reminder_id": {"type": "integer"}, "kind": {"enum": ["task", "follow_up", "daily_report"]},
-        "title": {"type": "string"}, "due_at": {"type": "string", "format": "date-time"},
-        "link": {"type": "object", "properties": {"type": {"type": "string"}, "id": {"type": "integer"}}},
-        "late": {"type": "boolean"},
-    },
-}
-_READ_UPDATED = {
-    "type": "object", "required": ["conversation_id", "user_id", "up_to_message_id"],
-    "properties": {"conversation_id": {"type": "integer"}, "user_id": {"type": "integer"},
-                   "up_to_message_id": {"type": "integer"}},
-}
-_TYPING = {"type": "object", "required": ["conversation_id", "user_id"],
-           "properties": {"conversation_id": {"type": "integer"}, "user_id": {"type": "integer"}}}
-_PRESENCE = {"type": "object", "required": ["user_id", "online", "last_seen"],
-             "properties": {"user_id": {"type": "integer"}, "online": {"type": "boolean"},
-                            "last_seen": {"type": ["string", "null"], "format": "date-time"}}}
-
-# What each event carries as `data`: a REST answer schema, or a schema of its own.
-PAYLOADS: dict[EventType, type[BaseModel] | dict[str, Any]] = {
-    EventType.MESSAGE_NEW: chat.Message,
-    EventType.MESSAGE_EDITED: chat.Message,
-    EventType.MESSAGE_DELETED: chat.Message,
-    EventType.CONVERSATION_UPDATED: chat.Conversation,
-    EventType.READ_UPDATED: _READ_UPDATED,
-    EventType.NOTIFICATION_NEW: notifications.Notification,
-    EventType.FEED_NEW: feed.FeedItem,
-    EventType.COMMENT_NEW: feed.Comment,
-    EventType.TASK_UPDATED: tasks.Task,
-    EventType.CARD_PARSED: cards.Card,
-    EventType.REMINDER: _REMINDER,
-    EventType.TYPING: _TYPING,
-    EventType.PRESENCE: _PRESENCE,
-}
 CLIENT_FRAMES: dict[str, type[BaseModel] | None] = {
     "message.send": MessageSend, "typing": Typing, "read": Read, "ping": None,
 }
@@ -119,16 +79,15 @@ def _server_frames() -> dict[str, Any]:
     }
 
 
-def build_asyncapi(openapi_components: dict[str, Any] | None = None) -> dict[str, Any]:
+def build_asyncapi() -> dict[str, Any]:
     """The AsyncAPI 3.0 document: one channel (`/ws`), what the server sends, what a client may send."""
-    collected = _Schemas()
-    schemas: dict[str, Any] = dict(openapi_components or {})
+    schemas: dict[str, Any] = {"Error": ERROR_SCHEMA}
     messages: dict[str, Any] = {}
+    catalogue = event_schemas()
     for event in EventType:
-        payload = PAYLOADS[event]
-        data = collected.ref(payload) if isinstance(payload, type) else payload
+        data = dict(catalogue[event.value]["payload"])
+        schemas.update(data.pop("$defs", {}))  # the payload types' parts, shared by name
         messages[_message_name(event.value)] = _event_message(event, data)
-    schemas.update({name: schema for name, schema in collected.components.items()})
     messages.update({_message_name(k): v for k, v in _server_frames().items()})
     client = {_message_name(kind): _client_message(kind, model, schemas) for kind, model in CLIENT_FRAMES.items()}
     messages.update(client)
@@ -169,8 +128,7 @@ def build_asyncapi(openapi_components: dict[str, Any] | None = None) -> dict[str
 
 
 def _rebase_refs(node: Any) -> Any:
-    """OpenAPI's `#/components/schemas/X` is the same path in AsyncAPI: nothing to move,
-    but pydantic's refs must all point there."""
+    """pydantic's `#/$defs/X` references point to `#/components/schemas/X`, where they were moved."""
     if isinstance(node, dict):
         return {k: (v.replace("#/$defs/", "#/components/schemas/") if k == "$ref" and isinstance(v, str)
                     else _rebase_refs(v)) for k, v in node.items()}
@@ -182,8 +140,7 @@ def _rebase_refs(node: Any) -> Any:
 async def asyncapi_document(request: Request) -> Response:
     document = request.app.state.__dict__.get("_asyncapi")
     if document is None:
-        components = build_document(api.endpoints)["components"]["schemas"]
-        document = request.app.state._asyncapi = build_asyncapi(components)
+        document = request.app.state._asyncapi = build_asyncapi()
     return json_response(document)
 
 

@@ -129,3 +129,20 @@ def test_asyncapi_payloads_validate_real_frames() -> None:
         pass
     else:
         raise AssertionError("a message.send without client_id and body must not validate")
+
+
+async def test_asyncapi_payloads_validate_the_events_a_session_causes(org: Any, event_log: Any) -> None:
+    """Events as the socket sends them (a task, a group chat message) validate against their messages."""
+    document = build_asyncapi()
+    messages = document["channels"]["socket"]["messages"]
+    due = "2026-12-31T17:00:00+08:00"
+    assert (await org.post("rep_sh", "/api/v1/tasks", {"title": "Call back", "due_at": due})).status_code == 201
+    group = await org.post("rep_sh", "/api/v1/conversations", {"kind": "group", "title": "East", "member_ids": [org.rep_east1.id]})
+    sent = await org.post("rep_sh", f"/api/v1/conversations/{group.json()['id']}/messages", {"client_id": "c-1", "body": "hi"})
+    assert sent.status_code == 201, sent.text
+    events = await event_log(org.rep_sh.id)
+    assert {"task.updated", "message.new"} <= {event["type"] for event in events}
+    for event in events:
+        frame = {**event, "ts": "2026-12-04T09:30:00+00:00"}
+        schema = {**messages[event["type"].replace(".", "_")]["payload"], "components": document["components"]}
+        jsonschema.validate(frame, schema)
