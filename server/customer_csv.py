@@ -21,10 +21,13 @@ MAX_IMPORT_BYTES = 5 * 1024 * 1024
 MAX_IMPORT_ROWS = 50_000
 UTF8_BOM = b"\xef\xbb\xbf"
 TAG_SEPARATORS = re.compile(r"[,;，；、|]")
-LIMITS = {"name": 200, "phone": 64, "fax": 64, "address": 500, "industry": 100, "source": 100, "level": 20}
+LIMITS = {"name": 200, "phone": 64, "fax": 64, "address": 500, "industry": 100, "source": 100, "level": 20,
+          "province": 50, "city": 50, "email": 200, "website": 300, "description": 10_000}
 FIELDS = (*LIMITS, "lat", "lng", "tags")
+# New columns go at the end, so that a file exported before still lines up.
 EXPORT_COLUMNS = ("id", "name", "phone", "fax", "address", "lat", "lng", "industry", "source", "level",
-                  "tags", "owner_id", "in_pool", "created_at", "updated_at")
+                  "tags", "owner_id", "in_pool", "created_at", "updated_at",
+                  "province", "city", "email", "website", "description", "last_contact_at")
 
 
 def too_large(message: str, **details: Any) -> AppError:

@@ -180,6 +180,8 @@ class Settings:
     access_token_minutes: float = _env("FIELDLINE_ACCESS_TOKEN_MINUTES", _number, 30.0)
     refresh_token_days: float = _env("FIELDLINE_REFRESH_TOKEN_DAYS", _number, 30.0)
     login_attempts_per_minute: int = _env("FIELDLINE_LOGIN_ATTEMPTS_PER_MINUTE", _integer, 30)
+    # The entry form's 省份 and 城市 required on POST /customers (off: older clients stay valid).
+    require_province_city: bool = _env("FIELDLINE_REQUIRE_PROVINCE_CITY", _boolean, False)
     # Global owner lookups (GET /customers/lookup) per user per minute.
     lookups_per_minute: int = _env("FIELDLINE_LOOKUPS_PER_MINUTE", _integer, 30)
     # How long a process trusts a verified session before asking the database again.

@@ -19,7 +19,11 @@ from server.queries import customers as q
 
 
 def _filter(query: Any) -> customer_lists.CustomerFilter:
-    return customer_lists.CustomerFilter(query.scope, query.q, query.tag, query.owner_id)
+    fields = {name: getattr(query, name) for name in customer_lists.FIELD_FILTERS}
+    return customer_lists.CustomerFilter(
+        query.scope, query.q, query.tag, query.owner_id, {k: v for k, v in fields.items() if v},
+        query.last_contact_before, query.last_contact_after, getattr(query, "sort", None),
+    )
 
 
 @api.get("/api/v1/customers", query=s.CustomersQuery, response=s.CustomerList)

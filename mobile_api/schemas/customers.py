@@ -8,11 +8,12 @@ from pydantic import Field, field_validator
 
 from mobile_api.pagination import SyncQuery
 from mobile_api.validation import OutSchema, QuerySchema
-from server.validation import RecordId, Schema
+from server.validation import Moment, RecordId, Schema
 
 Id = Field(ge=1, le=2**31 - 1)
 Tag = Field(min_length=1, max_length=50)
 Scope = Literal["mine", "shared", "team", "pool", "all"]
+Sort = Literal["name", "-name", "last_contact", "-last_contact", "created", "-created"]
 
 SCOPES_DOC = (
     "mine: owned by the caller · shared: shared with the caller · "
@@ -32,6 +33,11 @@ class CustomerIn(Schema):
     industry: str | None = Field(None, max_length=100)
     source: str | None = Field(None, max_length=100)
     level: str | None = Field(None, max_length=20)
+    province: str | None = Field(None, max_length=50, description="省份; required when the server sets FIELDLINE_REQUIRE_PROVINCE_CITY.")
+    city: str | None = Field(None, max_length=50, description="城市; required with province.")
+    email: str | None = Field(None, max_length=200)
+    website: str | None = Field(None, max_length=300)
+    description: str | None = Field(None, max_length=10_000)
     tags: list[str] = Field(default_factory=list, max_length=50)
     owner_id: int | None = Field(None, ge=1, le=2**31 - 1, description="Default: the caller. Managers may pick someone in their team.")
 
@@ -46,6 +52,11 @@ class CustomerPatchIn(Schema):
     industry: str | None = Field(None, max_length=100)
     source: str | None = Field(None, max_length=100)
     level: str | None = Field(None, max_length=20)
+    province: str | None = Field(None, max_length=50, description="省份; required when the server sets FIELDLINE_REQUIRE_PROVINCE_CITY.")
+    city: str | None = Field(None, max_length=50, description="城市; required with province.")
+    email: str | None = Field(None, max_length=200)
+    website: str | None = Field(None, max_length=300)
+    description: str | None = Field(None, max_length=10_000)
     tags: list[str] | None = Field(None, max_length=50)
 
 
@@ -61,6 +72,12 @@ class Customer(OutSchema):
     source: str | None
     level: str | None
     tags: list[str]
+    province: str | None
+    city: str | None
+    email: str | None
+    website: str | None
+    description: str | None
+    last_contact_at: str | None = Field(description="The latest follow-up note or check-in about it.")
     owner_id: int | None
     in_pool: bool
     shared_with: list[int]
@@ -80,23 +97,38 @@ class CustomerList(OutSchema):
     next_cursor: str | None
 
 
-class CustomersQuery(SyncQuery):
+class CustomerFilterQuery(QuerySchema):
+    """What narrows a list or an export of customers."""
+
     q: str | None = Field(None, max_length=100, description=(
         "Case-insensitive substring of the name or a contact's name; digits (4 or more) also match "
         "the customer's and its contacts' phone numbers in any format."))
     tag: str | None = Field(None, max_length=50)
     scope: Scope = Field("all", description=SCOPES_DOC)
     owner_id: int | None = Field(None, ge=1, le=2**31 - 1)
+    province: str | None = Field(None, max_length=50, description="Exactly this 省份.")
+    city: str | None = Field(None, max_length=50, description="Exactly this 城市.")
+    industry: str | None = Field(None, max_length=100, description="Exactly this industry.")
+    source: str | None = Field(None, max_length=100, description="Exactly this source.")
+    level: str | None = Field(None, max_length=20, description="Exactly this level.")
+    email: str | None = Field(None, max_length=200, description="Case-insensitive substring of the email.")
+    website: str | None = Field(None, max_length=300, description="Case-insensitive substring of the website.")
+    description: str | None = Field(None, max_length=100, description="Case-insensitive substring of the description.")
+    last_contact_before: Moment | None = Field(None, description="Last contacted before this time, or never.")
+    last_contact_after: Moment | None = Field(None, description="Last contacted at or after this time.")
+
+
+class CustomersQuery(SyncQuery, CustomerFilterQuery):
     near: str | None = Field(None, max_length=64, pattern=r"^\s*-?\d+(\.\d+)?\s*,\s*-?\d+(\.\d+)?\s*$",
                              description="lat,lng: only customers within radius_m, nearest first.")
     radius_m: float = Field(5000, gt=0, le=200_000)
+    sort: Sort | None = Field(None, description=(
+        "name, last_contact or created, ascending; a leading - for descending. Default: newest first. "
+        "Customers never contacted come last in either direction of last_contact."))
 
 
-class ExportQuery(QuerySchema):
-    q: str | None = Field(None, max_length=100)
-    tag: str | None = Field(None, max_length=50)
-    scope: Scope = Field("all", description=SCOPES_DOC)
-    owner_id: int | None = Field(None, ge=1, le=2**31 - 1)
+class ExportQuery(CustomerFilterQuery):
+    pass
 
 
 class DuplicatesQuery(QuerySchema):

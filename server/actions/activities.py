@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from server.access import Viewer
+from server.actions.customers import note_contact
 from server.actions.feed_items import record_feed_item
 from server.actions.reminders import schedule_reminder
 from server.errors import invalid_field
@@ -44,6 +45,7 @@ async def log_activity(viewer: Viewer, data: dict[str, Any]) -> Activity:
             opportunity_id=data.get("opportunity_id"), kind=data["kind"], content=data["content"],
             reached=data.get("reached", True), next_contact_at=next_contact_at,
         )
+        await note_contact(customer.id, activity.created_at)
         if next_contact_at is not None:
             await schedule_reminder(
                 viewer.id, "follow_up", customer.name, next_contact_at,

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from server.access import Viewer
+from server.actions.customers import note_contact
 from server.actions.feed_items import record_feed_item
 from server.clock import utcnow
 from server.errors import conflict, forbidden, invalid_field
@@ -70,6 +71,7 @@ async def check_in(viewer: Viewer, data: dict[str, Any]) -> CheckIn:
     fix = Fix(data["lat"], data["lng"], data["captured_at"])
     async with atomic():
         checkin = await _create(viewer, customer, data, fix, photo_ids, now)
+        await note_contact(customer.id, checkin.captured_at)
         await _attach_photos(viewer, checkin, photo_ids)
         await record_feed_item(
             viewer.user, "checkin", _feed_body(customer, checkin), visibility="department",

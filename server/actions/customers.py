@@ -5,11 +5,13 @@ owner history, delete. Pool moves (release, claim, transfer, share) live in
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections.abc import Iterable
 from typing import Any
 
 from tortoise import connections
+from tortoise.expressions import Q
 
 from server.access import Viewer
 from server.actions.contacts import create_contact
@@ -17,15 +19,17 @@ from server.actions.customer_cap import check_room
 from server.actions.versioning import check_version
 from server.clock import utcnow
 from server.db import dialect
-from server.errors import AppError, ErrorCode, forbidden, invalid_field
+from server.errors import AppError, ErrorCode, forbidden, invalid, invalid_field
 from server.models.customers import Customer, CustomerHistory, CustomerTag
 from server.models.identity import User
 from server.queries.customers import access_customer, duplicate_keys, find_duplicates, manages_customer
+from server.settings import get_settings
 from server.transaction import atomic
 
 __all__ = ["create_contact", "create_customer", "delete_customer", "update_customer"]
 
-EDITABLE = ("name", "phone", "fax", "address", "lat", "lng", "industry", "source", "level", "tags")
+EDITABLE = ("name", "phone", "fax", "address", "lat", "lng", "industry", "source", "level", "tags",
+            "province", "city", "email", "website", "description")
 MATCHED = ("name", "phone", "fax")
 
 
@@ -100,6 +104,16 @@ def _clean(data: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
+def check_entry_form(values: dict[str, Any]) -> None:
+    """With `require_province_city` on, a new customer names its 省份 and 城市 (the
+    慧聪 entry form); off by default so that clients written before stay valid."""
+    if not get_settings().require_province_city:
+        return
+    missing = {f: "is required" for f in ("province", "city") if not (values.get(f) or "").strip()}
+    if missing:
+        raise invalid(missing, "A new customer needs its province and city.")
+
+
 def check_location(customer: Customer) -> None:
     if (customer.lat is None) != (customer.lng is None):
         raise invalid_field("lng" if customer.lng is None else "lat", "must be given with the other coordinate")
@@ -124,6 +138,7 @@ async def create_customer(viewer: Viewer, data: dict[str, Any]) -> Customer:
     values = _clean(data)
     if "name" not in values:
         raise invalid_field("name", "is required")
+    check_entry_form(values)
     owner_id = data.get("owner_id") or viewer.id
     await check_owner(viewer, owner_id)
     async with atomic():
@@ -141,6 +156,13 @@ async def create_customer(viewer: Viewer, data: dict[str, Any]) -> Customer:
             customer_id=customer.id, action="created", actor_id=viewer.id, to_owner_id=owner_id
         )
     return customer
+
+
+async def note_contact(customer_id: int, at: dt.datetime) -> None:
+    """Keep `last_contact_at` at the latest follow-up note or check-in (an offline
+    one sent late never moves it back). Not a change of the record: no new version."""
+    later = Q(last_contact_at=None) | Q(last_contact_at__lt=at)
+    await Customer.filter(later, id=customer_id).update(last_contact_at=at)
 
 
 async def set_tags(customer_id: int, tags: list[str], before: list[str]) -> None:

@@ -24,6 +24,14 @@ class Customer(Versioned, Model):
     source = fields.CharField(max_length=100, null=True)
     level = fields.CharField(max_length=20, null=True)
     tags = fields.JSONField(default=list)
+    # The 慧聪 entry form: 省份 and 城市 (docs/customers.md, "Fields").
+    province = fields.CharField(max_length=50, null=True)
+    city = fields.CharField(max_length=50, null=True)
+    email = fields.CharField(max_length=200, null=True)
+    website = fields.CharField(max_length=300, null=True)
+    description = fields.TextField(null=True)
+    # The latest follow-up note or check-in about it (kept by those actions).
+    last_contact_at = fields.DatetimeField(null=True)
     owner: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "models.User", related_name="customers", null=True, on_delete=fields.SET_NULL
     )
@@ -37,7 +45,7 @@ class Customer(Versioned, Model):
 
     class Meta:
         table = "customers"
-        indexes = (("owner_id", "deleted_at"), ("lat", "lng"))
+        indexes = (("owner_id", "deleted_at"), ("lat", "lng"), ("province", "city"), ("last_contact_at",))
 
 
 class CustomerShare(Model):

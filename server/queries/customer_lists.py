@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from tortoise.expressions import Q, Subquery
@@ -34,12 +34,27 @@ MIN_PHONE_DIGITS = 4
 EXPORT_BATCH = 1000
 
 
+# Filters on one field each: equal (the first five) or containing, case-insensitively.
+EXACT_FILTERS = ("province", "city", "industry", "source", "level")
+FIELD_FILTERS = (*EXACT_FILTERS, "email", "website", "description")
+SORTS = {"name": "name", "created": "created_at", "last_contact": "last_contact_at"}
+
+
 @dataclass
 class CustomerFilter:
     scope: str = "all"
     q: str | None = None
     tag: str | None = None
     owner_id: int | None = None
+    fields: dict[str, str] = field(default_factory=dict)
+    last_contact_before: dt.datetime | None = None
+    last_contact_after: dt.datetime | None = None
+    sort: str | None = None
+
+    def is_plain(self) -> bool:
+        """Scope and owner only: the hand-written page (`customer_page`) answers it."""
+        return not (self.q or self.tag or self.fields or self.last_contact_before
+                    or self.last_contact_after or self.sort)
 
 
 def scoped(viewer: Viewer, scope: str, *, include_deleted: bool = False) -> QuerySet[Customer]:
@@ -91,6 +106,14 @@ def filtered(viewer: Viewer, flt: CustomerFilter, *, include_deleted: bool = Fal
         qs = qs.filter(id__in=Subquery(CustomerTag.filter(tag=flt.tag.strip()).values("customer_id")))
     if flt.q and flt.q.strip():
         qs = qs.filter(search_q(flt.q))
+    for name, value in flt.fields.items():
+        lookup = name if name in EXACT_FILTERS else f"{name}__icontains"
+        qs = qs.filter(**{lookup: value.strip()})
+    if flt.last_contact_before is not None:
+        before = flt.last_contact_before.astimezone(dt.timezone.utc)
+        qs = qs.filter(Q(last_contact_at=None) | Q(last_contact_at__lt=before))
+    if flt.last_contact_after is not None:
+        qs = qs.filter(last_contact_at__gte=flt.last_contact_after.astimezone(dt.timezone.utc))
     return qs
 
 
@@ -101,10 +124,34 @@ async def list_customers(
     if updated_since is not None:
         matching = filtered(viewer, flt, include_deleted=True)
         return await customers_sync.changes_since(viewer, matching, updated_since, limit, cursor)
-    if not flt.q and not flt.tag:
+    if flt.is_plain():
         return await customer_page.plain_page(viewer, flt.scope, flt.owner_id, limit, cursor)
+    if flt.sort:
+        return await sorted_page(filtered(viewer, flt), flt.sort, limit, cursor)
     rows, next_cursor = await newest_first(filtered(viewer, flt), limit, cursor)
     return {"items": await render_customers(rows), "next_cursor": next_cursor}
+
+
+async def sorted_page(qs: QuerySet[Customer], sort: str, limit: int, cursor: str | None) -> dict[str, Any]:
+    """One page in the order `sort` names (ties by id), the cursor an offset.
+
+    Never-contacted customers come after the others in both directions of
+    `last_contact` (SQLite and PostgreSQL put NULLs at opposite ends)."""
+    start = _offset(cursor, "sort")
+    column = SORTS[sort.lstrip("-")]
+    order = ("-" if sort.startswith("-") else "") + column
+    if column != "last_contact_at":
+        rows = await qs.order_by(order, "id").offset(start).limit(limit + 1)
+    else:
+        dated = qs.filter(last_contact_at__not_isnull=True)
+        count = await dated.count()
+        rows = await dated.order_by(order, "id").offset(start).limit(limit + 1) if start < count else []
+        if len(rows) <= limit:
+            rows += await qs.filter(last_contact_at=None).order_by("id").offset(max(0, start - count)).limit(
+                limit + 1 - len(rows))
+    more = len(rows) > limit
+    return {"items": await render_customers(rows[:limit]),
+            "next_cursor": encode_cursor({"sort": start + limit}) if more else None}
 
 
 def parse_point(near: str) -> tuple[float, float]:
@@ -117,13 +164,13 @@ def parse_point(near: str) -> tuple[float, float]:
     return lat, lng
 
 
-def _offset(cursor: str | None) -> int:
+def _offset(cursor: str | None, kind: str = "near") -> int:
     key = decode_cursor(cursor)
     if key is None:
         return 0
-    if not isinstance(key, dict) or not isinstance(key.get("near"), int) or key["near"] < 0:
+    if not isinstance(key, dict) or not isinstance(key.get(kind), int) or not 0 <= key[kind] < 2**31:
         raise invalid_field("cursor", "is not a cursor this server gave out")
-    return key["near"]
+    return int(key[kind])
 
 
 async def list_near(

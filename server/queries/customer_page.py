@@ -19,7 +19,8 @@ from server.db import dialect
 from server.paging import encode_cursor
 from server.queries.raw_sql import below, in_list, json_list, numbered, sql_time
 
-COLUMNS = ("id, name, phone, fax, address, lat, lng, industry, source, level, tags, owner_id, in_pool, "
+COLUMNS = ("id, name, phone, fax, address, lat, lng, industry, source, level, tags, "
+           "province, city, email, website, description, last_contact_at, owner_id, in_pool, "
            "created_at, updated_at, version")
 SHARES = {
     "sqlite": "(SELECT group_concat(s.user_id) FROM customer_shares s WHERE s.customer_id = customers.id)",
@@ -54,6 +55,8 @@ def _render(row: Any) -> dict[str, Any]:
         "address": row["address"], "lat": row["lat"], "lng": row["lng"], "industry": row["industry"],
         "source": row["source"], "level": row["level"],
         "tags": json_list(row["tags"]),
+        "province": row["province"], "city": row["city"], "email": row["email"], "website": row["website"],
+        "description": row["description"], "last_contact_at": sql_time(row["last_contact_at"]),
         "owner_id": row["owner_id"], "in_pool": bool(row["in_pool"]),
         "shared_with": sorted(int(u) for u in shares.split(",")) if shares else [],
         "created_at": sql_time(row["created_at"]), "updated_at": sql_time(row["updated_at"]),

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from server.access import viewer_for
-from server.actions.customers import create_customer, delete_customer
+from server.actions.customers import create_customer, delete_customer, note_contact
+from server.clock import utcnow
 from server.actions.pool import release_to_pool, share_customer
 from server.paging import newest_first
 from server.queries.customer_lists import CustomerFilter, filtered
@@ -21,7 +24,10 @@ async def _world(org) -> None:
         made[index] = (viewer, await create_customer(viewer, {
             "name": f"列表公司{chr(0x4e00 + index * 7)}{chr(0x4e80 + index)}", "tags": ["甲", "乙"][: index % 3],
             "lat": 31.0 + index / 100, "lng": 121.0 + index / 100,
+            **({"province": "江苏", "city": "扬州", "email": "a@example.com", "website": "https://example.com",
+                "description": "印花"} if index % 2 else {}),
         }))
+    await note_contact(made[1][1].id, utcnow() - dt.timedelta(days=3, microseconds=7))
     viewer, customer = made[0]
     await share_customer(viewer, customer.id, [org.rep_west.id, org.rep_east1.id])
     viewer, customer = made[3]
