@@ -26,9 +26,11 @@ def _settings() -> Settings:
 
 def _run(settings: Settings, work: Callable[[], Awaitable[Any]]) -> Any:
     from server.db import close_database, open_database
+    from server.logs import configure_logging
     from server.settings import use_settings
 
     use_settings(settings)
+    configure_logging(settings.log_level, _json_logs(settings))
 
     async def main() -> Any:
         await open_database(settings.database_url)
