@@ -49,6 +49,7 @@ function NewTask({ user, onCreated }) {
 function Reminders() {
   const state = useLoad(() => get("/api/v1/reminders", { upcoming: "true", limit: 50 }), []);
   useEvent("reminder", () => state.reload(), []);
+  useEvent("task.updated", () => state.reload(), []); // a new or moved task may bring a reminder
   const snooze = async (id) => { await post(`/api/v1/reminders/${id}/snooze`, { minutes: 10 }); state.reload(); };
   const cancel = async (id) => { await api("DELETE", `/api/v1/reminders/${id}`); state.reload(); };
   return html`<div class="card"><h3>${t("reminders")}</h3><${Loading} state=${state}>${(d) => d.items.length ? html`<ul class="list">${d.items.map((r) => html`
