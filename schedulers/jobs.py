@@ -28,6 +28,7 @@ from server.actions.customers_sight import prune_sight_changes
 from server.actions.daily_reports import remind_missing_daily_reports
 from server.actions.events import prune_event_log
 from server.actions.idempotency import expire_keys
+from server.actions.payments import remind_overdue_payments
 from server.actions.reminder_firing import fire_all_due
 from server.actions.task_escalation import escalate_overdue_tasks
 from server.clock import utcnow
@@ -69,4 +70,6 @@ JOBS: list[Job] = [
     # Each rep's deadline − 30 min passes at a different UTC moment; a per-day
     # dedupe key keeps it to one reminder whoever runs it.
     Job("daily_report_reminders", 30.0, remind_missing_daily_reports),
+    # Plans are claimed row by row (reminded_at), so every process may run it.
+    Job("overdue_payment_reminders", 60.0, remind_overdue_payments, lease=False),
 ]

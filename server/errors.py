@@ -24,6 +24,8 @@ class ErrorCode(str, enum.Enum):
     LIMIT_REACHED = "limit_reached"
     STALE_VERSION = "stale_version"
     CONFLICT = "conflict"
+    UNDER_REVIEW = "under_review"  # the record is locked by a pending approval request
+    ALREADY_DECIDED = "already_decided"  # the approval step was decided (or withdrawn) first
     TOO_LARGE = "too_large"
     UNSUPPORTED_MEDIA = "unsupported_media"
     VALIDATION_ERROR = "validation_error"
@@ -45,6 +47,8 @@ _STATUS = {
     ErrorCode.LIMIT_REACHED: 409,
     ErrorCode.STALE_VERSION: 409,
     ErrorCode.CONFLICT: 409,
+    ErrorCode.UNDER_REVIEW: 409,
+    ErrorCode.ALREADY_DECIDED: 409,
     ErrorCode.TOO_LARGE: 413,
     ErrorCode.UNSUPPORTED_MEDIA: 415,
     ErrorCode.VALIDATION_ERROR: 422,

@@ -42,6 +42,8 @@ class EventType(str, enum.Enum):
     TASK_UPDATED = "task.updated"
     CARD_PARSED = "card.parsed"
     REMINDER = "reminder"
+    APPROVAL_UPDATED = "approval.updated"
+    APPROVAL_COUNTS = "approval.counts"
     # ephemeral
     TYPING = "typing"
     PRESENCE = "presence"

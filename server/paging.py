@@ -66,6 +66,17 @@ async def newest_first(qs: QuerySet, limit: int, cursor: str | None) -> tuple[li
     return rows, (encode_cursor(rows[-1].id) if more and rows else None)
 
 
+async def oldest_first(qs: QuerySet, limit: int, cursor: str | None) -> tuple[list[Any], str | None]:
+    """Rows by ascending id (queues: the longest-waiting first), `limit` of them after the cursor."""
+    after = _int_cursor(cursor)
+    if after is not None:
+        qs = qs.filter(id__gt=after)
+    rows = await qs.order_by("id").limit(limit + 1)
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return rows, (encode_cursor(rows[-1].id) if more and rows else None)
+
+
 async def changed_since(
     qs: QuerySet, since: dt.datetime, limit: int, cursor: str | None
 ) -> tuple[list[Any], str | None]:

@@ -12,7 +12,7 @@ from mobile_api.schemas.feed import no_nul
 from mobile_api.validation import OutSchema
 from server.validation import RecordId, Schema
 
-Kind = Literal["mention", "comment", "reminder", "task", "announcement", "system"]
+Kind = Literal["mention", "comment", "reminder", "task", "announcement", "system", "approval"]
 CLOCK = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
 
@@ -63,6 +63,7 @@ class UnreadCounts(OutSchema):
     task: int
     announcement: int
     system: int
+    approval: int
     chat: int
 
 

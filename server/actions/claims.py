@@ -52,6 +52,8 @@ def _sqlite_value(value: Any) -> Any:
     # Tortoise stores aware datetimes as ISO text in UTC; compare like with like.
     if isinstance(value, dt.datetime):
         return value.astimezone(dt.timezone.utc).isoformat(sep=" ")
+    if isinstance(value, dt.date):  # DateField is ISO text in SQLite
+        return value.isoformat()
     return value
 
 

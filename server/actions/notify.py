@@ -10,7 +10,7 @@ from server.models.notifications import Notification
 from server.render.notifications import render_notification
 from server.transaction import atomic, emit
 
-KINDS = ("mention", "comment", "reminder", "task", "announcement", "system")
+KINDS = ("mention", "comment", "reminder", "task", "announcement", "system", "approval")
 
 
 async def notify(

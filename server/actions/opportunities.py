@@ -12,6 +12,7 @@ from server.actions.versioning import check_version
 from server.clock import utcnow
 from server.errors import forbidden, invalid_field
 from server.models.customers import Opportunity
+from server.queries.approvals import check_not_under_review
 from server.queries.customers import access_customer
 from server.queries.opportunities import access_opportunity, manages_opportunity
 from server.transaction import atomic
@@ -100,6 +101,7 @@ async def update_opportunity(
     async with atomic():
         opportunity = await Opportunity.select_for_update().get(id=opportunity_id)
         check_version(opportunity, expected_version)
+        await check_not_under_review("opportunity", opportunity_id)
         old_stage, old_status = opportunity.stage, opportunity.status
         for name, value in values.items():
             setattr(opportunity, name, value)
@@ -120,6 +122,7 @@ async def delete_opportunity(viewer: Viewer, opportunity_id: int, expected_versi
     async with atomic():
         opportunity = await Opportunity.select_for_update().get(id=opportunity_id)
         check_version(opportunity, expected_version)
+        await check_not_under_review("opportunity", opportunity_id)
         opportunity.deleted_at = utcnow()
         opportunity.version += 1
         await opportunity.save()

@@ -15,6 +15,7 @@ from server.access import Viewer
 from server.errors import not_found
 from server.models.visits import Activity, CheckIn, Photo
 from server.paging import newest_first
+from server.queries.record_photos import sees_through_record
 from server.render.visits import render_activity
 
 
@@ -41,7 +42,7 @@ async def access_checkin(viewer: Viewer, checkin_id: int) -> CheckIn:
 
 
 async def access_photo(viewer: Viewer, photo_id: int) -> Photo:
-    """The uploader sees a photo; others only through a check-in they may see."""
+    """The uploader sees a photo; others only through a check-in, contract or expense claim they may see."""
     photo = await Photo.get_or_none(id=photo_id)
     if photo is None:
         raise not_found("photo")
@@ -49,6 +50,8 @@ async def access_photo(viewer: Viewer, photo_id: int) -> Photo:
         return photo
     if photo.checkin_id is not None:
         await access_checkin(viewer, photo.checkin_id)
+        return photo
+    if await sees_through_record(viewer, photo_id):
         return photo
     raise not_found("photo")
 

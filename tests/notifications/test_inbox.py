@@ -28,7 +28,7 @@ async def test_mark_read_by_ids_and_all_counts_follow(org: Any) -> None:
     for n in range(3):
         await _note(org, "rep_east1", f"@rep_west n{n}")
     counts = (await org.get("rep_west", "/api/v1/notifications/unread-counts")).json()
-    assert counts == {"mention": 3, "comment": 0, "reminder": 0, "task": 0, "announcement": 0, "system": 0, "chat": 0}
+    assert counts == {"mention": 3, "comment": 0, "reminder": 0, "task": 0, "announcement": 0, "system": 0, "approval": 0, "chat": 0}
     ids = [n["id"] for n in (await org.get("rep_west", "/api/v1/notifications")).json()["items"]]
     others = [n["id"] for n in (await org.get("rep_east1", "/api/v1/notifications")).json()["items"]]
     read = await org.post("rep_west", "/api/v1/notifications/read", {"ids": ids[:1] + others})

@@ -205,6 +205,54 @@ async def _mention_post(ctx: Ctx, text: str) -> dict[str, Any]:
     return await ctx.make(OWNER, "POST", "/api/v1/posts", json={"body": f"{text} for @manager_east", "visibility": "private"})
 
 
+async def _approval_templates(ctx: Ctx, text: str) -> dict[str, Any]:
+    """Company-wide flows (everyone reads templates, so no marker): the owner's manager decides."""
+    made = {}
+    for kind in ("contract", "expense", "custom"):
+        made[kind] = await ctx.make(ADMIN, "POST", "/api/v1/approval-templates", json={
+            "kind": kind, "name": unique("Flow "), "steps": [{"type": "direct_manager"}], "allow_forward": True})
+    return made["custom"]
+
+
+async def _approval(ctx: Ctx, text: str) -> dict[str, Any]:
+    return await ctx.make(OWNER, "POST", "/api/v1/approvals", json={"kind": "custom", "title": f"{text} leave"})
+
+
+async def _contract(ctx: Ctx, text: str) -> dict[str, Any]:
+    customer = ctx.shared["customer"]
+    return await ctx.make(OWNER, "POST", "/api/v1/contracts",
+                          json={"customer_id": customer["id"], "name": f"{text} Contract {unique()}", "amount": 100000})
+
+
+async def _active_contract(ctx: Ctx, text: str) -> dict[str, Any]:
+    contract = await _contract(ctx, text)
+    request = await ctx.make(OWNER, "POST", f"/api/v1/contracts/{contract['id']}/submit", json={})
+    await ctx.make(MANAGER_OWNER, "POST", f"/api/v1/approvals/{request['id']}/approve", json={})
+    return contract
+
+
+async def _payment_plan(ctx: Ctx, text: str) -> dict[str, Any]:
+    contract = ctx.shared["active_contract"]
+    return await ctx.make(OWNER, "POST", f"/api/v1/contracts/{contract['id']}/payment-plans",
+                          json={"due_on": "2026-12-31", "amount": 1000, "note": f"{text} plan"})
+
+
+async def _payment(ctx: Ctx, text: str) -> dict[str, Any]:
+    contract = ctx.shared["active_contract"]
+    return await ctx.make(OWNER, "POST", f"/api/v1/contracts/{contract['id']}/payments",
+                          json={"paid_on": "2026-12-01", "amount": 1, "note": f"{text} payment"})
+
+
+async def _won_opportunity(ctx: Ctx, text: str) -> dict[str, Any]:
+    opportunity = await _opportunity(ctx, text)
+    return await ctx.make(OWNER, "PATCH", f"/api/v1/opportunities/{opportunity['id']}", json={"status": "won"})
+
+
+async def _expense(ctx: Ctx, text: str) -> dict[str, Any]:
+    return await ctx.make(OWNER, "POST", "/api/v1/expenses", json={"title": f"{text} trip", "lines": [
+        {"spent_on": "2026-12-01", "category": "travel", "amount": 120, "note": f"{text} taxi"}]})
+
+
 SEEDS: dict[str, Seed] = {
     "mention_post": Seed(("POST /api/v1/posts",), _mention_post),
     "post": Seed(("POST /api/v1/posts",), _post),
@@ -227,6 +275,15 @@ SEEDS: dict[str, Seed] = {
     "assigned_task": Seed(("POST /api/v1/tasks",), _assigned_task),
     "done_task": Seed(("POST /api/v1/tasks", "POST /api/v1/tasks/{id}/complete"), _done_task),
     "reminder": Seed(("POST /api/v1/tasks", "GET /api/v1/reminders"), _reminder),
+    "approval_template": Seed(("POST /api/v1/approval-templates",), _approval_templates),
+    "approval": Seed(("POST /api/v1/approvals",), _approval, ("approval_template",)),
+    "contract": Seed(("POST /api/v1/contracts",), _contract, ("customer",)),
+    "active_contract": Seed(("POST /api/v1/contracts", "POST /api/v1/contracts/{id}/submit"), _active_contract,
+                            ("customer", "approval_template")),
+    "payment_plan": Seed(("POST /api/v1/contracts/{id}/payment-plans",), _payment_plan, ("active_contract",)),
+    "payment": Seed(("POST /api/v1/contracts/{id}/payments",), _payment, ("active_contract",)),
+    "won_opportunity": Seed(("POST /api/v1/opportunities",), _won_opportunity, ("customer",)),
+    "expense": Seed(("POST /api/v1/expenses",), _expense),
 }
 
 
@@ -382,6 +439,58 @@ EXPECTATIONS.update({
     "POST /api/v1/conversations/{id}/read": Exp("conversation", members(200), json={"up_to_message_id": 0}),
     "PATCH /api/v1/messages/{id}": Exp("message", but(members(200), manager_owner=403), fresh=True, json={"body": "Edited"}),
     "DELETE /api/v1/messages/{id}": Exp("message", but(members(204), manager_owner=403), fresh=True),
+})
+
+
+# approvals: templates are company-wide and an administrator's; a request is seen by its submitter, whoever sees
+# the submitter's records and the people asked to decide it (here the owner's manager); only they decide
+APPROVER_ONLY = but(seers(403), manager_owner=200)
+EXPECTATIONS.update({
+    "GET /api/v1/approval-templates": Exp(None, everyone(200)),
+    "POST /api/v1/approval-templates": Exp(None, only(201, ADMIN), json=lambda ctx, r: {
+        "kind": "leave", "name": unique("Leave "), "steps": [{"type": "direct_manager"}]}),
+    "GET /api/v1/approval-templates/{id}": Exp("approval_template", everyone(200)),
+    "PATCH /api/v1/approval-templates/{id}": Exp("approval_template", only(200, ADMIN), json={"allow_forward": True}),
+    "DELETE /api/v1/approval-templates/{id}": Exp("approval_template", only(204, ADMIN), fresh=True),
+    "GET /api/v1/approvals": Exp(None, everyone(200)),
+    "POST /api/v1/approvals": Exp("approval_template", everyone(201), json={"kind": "custom", "title": "Fresh leave"}),
+    "GET /api/v1/approvals/inbox": Exp(None, everyone(200)),
+    "GET /api/v1/approvals/counts": Exp(None, everyone(200)),
+    "GET /api/v1/approvals/{id}": Exp("approval", seers(200)),
+    "GET /api/v1/approvals/{id}/history": Exp("approval", seers(200)),
+    "POST /api/v1/approvals/{id}/approve": Exp("approval", APPROVER_ONLY, json={}, fresh=True),
+    "POST /api/v1/approvals/{id}/reject": Exp("approval", APPROVER_ONLY, json={"reason": "No"}, fresh=True),
+    "POST /api/v1/approvals/{id}/return": Exp("approval", APPROVER_ONLY, json={"reason": "Redo"}, fresh=True),
+    "POST /api/v1/approvals/{id}/forward": Exp("approval", APPROVER_ONLY, fresh=True,
+                                               json=lambda ctx, r: {"user_id": ctx.org.rep_east2.id}),
+    "POST /api/v1/approvals/{id}/withdraw": Exp("approval", but(seers(403), owner=200), fresh=True),
+    "POST /api/v1/approvals/{id}/comments": Exp("approval", seers(201), json={"body": "Fresh remark"}),
+    # contracts follow their customer and owner like opportunities; payments their contract
+    "GET /api/v1/contracts": Exp(None, everyone(200)),
+    "POST /api/v1/contracts": Exp("customer", seers(201), json=lambda ctx, r: {
+        "customer_id": r["id"], "name": unique("Contract "), "amount": 5000}),
+    "POST /api/v1/opportunities/{id}/contract": Exp("won_opportunity", seers(201)),
+    "GET /api/v1/contracts/{id}": Exp("contract", seers(200)),
+    "PATCH /api/v1/contracts/{id}": Exp("contract", seers(200), json={"notes": "Signed copy filed"}),
+    "DELETE /api/v1/contracts/{id}": Exp("contract", seers(204), fresh=True),
+    "POST /api/v1/contracts/{id}/submit": Exp("contract", seers(201), json={}, fresh=True),
+    "GET /api/v1/contracts/{id}/payment-plans": Exp("active_contract", seers(200)),
+    "POST /api/v1/contracts/{id}/payment-plans": Exp("active_contract", seers(201), json={
+        "due_on": "2027-01-31", "amount": 100}),
+    "PATCH /api/v1/payment-plans/{id}": Exp("payment_plan", seers(200), json={"amount": 900}),
+    "DELETE /api/v1/payment-plans/{id}": Exp("payment_plan", seers(204), fresh=True),
+    "GET /api/v1/contracts/{id}/payments": Exp("active_contract", seers(200)),
+    "POST /api/v1/contracts/{id}/payments": Exp("active_contract", seers(201), json={
+        "paid_on": "2026-12-02", "amount": 1}),
+    "DELETE /api/v1/payments/{id}": Exp("payment", seers(204), fresh=True),
+    # expense claims: the claimant, their managers and admins
+    "GET /api/v1/expenses": Exp(None, everyone(200)),
+    "POST /api/v1/expenses": Exp(None, everyone(201), json={"title": "Fresh trip"}),
+    "GET /api/v1/expenses/export.csv": Exp(None, everyone(200)),
+    "GET /api/v1/expenses/{id}": Exp("expense", seers(200)),
+    "PATCH /api/v1/expenses/{id}": Exp("expense", seers(200), json={"title": "Fresh title"}, fresh=True),
+    "DELETE /api/v1/expenses/{id}": Exp("expense", seers(204), fresh=True),
+    "POST /api/v1/expenses/{id}/submit": Exp("expense", seers(201), json={}, fresh=True),
 })
 
 

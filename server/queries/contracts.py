@@ -1,0 +1,94 @@
+"""Who sees which contracts: like opportunities (those of customers they see, and those owned
+by people in their scope), plus whoever was asked to approve one."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from tortoise.expressions import Q, Subquery
+from tortoise.queryset import QuerySet
+
+from server.access import Viewer
+from server.errors import not_found
+from server.models.approvals import ApprovalRequest
+from server.models.contracts import Contract, PaymentPlan, PaymentRecord
+from server.paging import changed_since, newest_first, oldest_first, tombstone
+from server.queries.approvals import approves
+from server.queries.customers import visible_customers
+from server.render.contracts import render_contract, render_payment, render_plan
+
+
+def visible_contracts(viewer: Viewer, *, include_deleted: bool = False) -> QuerySet[Contract]:
+    qs = Contract.all() if include_deleted else Contract.filter(deleted_at=None)
+    owners = viewer.owner_ids()
+    if owners is None:
+        return qs
+    customers = Subquery(visible_customers(viewer).values("id"))
+    return qs.filter(Q(customer_id__in=customers) | Q(owner_id__in=sorted(owners)))
+
+
+async def access_contract(viewer: Viewer, contract_id: int) -> Contract:
+    contract = await visible_contracts(viewer).get_or_none(id=contract_id)
+    if contract is None and await approves(viewer.id, "contract", contract_id):
+        contract = await Contract.get_or_none(id=contract_id, deleted_at=None)
+    if contract is None:
+        raise not_found("contract")
+    return contract
+
+
+def manages_contract(viewer: Viewer, contract: Contract) -> bool:
+    """Its owner, the owner's managers and admins may change it."""
+    return viewer.is_admin or contract.owner_id == viewer.id or viewer.manages_user(contract.owner_id)
+
+
+async def render_contracts(contracts: list[Contract]) -> list[dict[str, Any]]:
+    """With the pending request that locks each one, in one more query."""
+    ids = [c.id for c in contracts if c.status == "reviewing"]
+    pending = dict(await ApprovalRequest.filter(subject_type="contract", subject_id__in=ids, status="pending")
+                   .values_list("subject_id", "id")) if ids else {}
+    return [render_contract(c, pending.get(c.id)) for c in contracts]
+
+
+async def contract_answer(contract: Contract) -> dict[str, Any]:
+    return (await render_contracts([contract]))[0]
+
+
+async def list_contracts(viewer: Viewer, filters: dict[str, Any], limit: int, cursor: str | None,
+                         updated_since: dt.datetime | None) -> dict[str, Any]:
+    qs = visible_contracts(viewer, include_deleted=updated_since is not None)
+    qs = qs.filter(**{k: v for k, v in filters.items() if v is not None})
+    if updated_since is None:
+        rows, next_cursor = await newest_first(qs, limit, cursor)
+        return {"items": await render_contracts(rows), "next_cursor": next_cursor}
+    rows, next_cursor = await changed_since(qs, updated_since, limit, cursor)
+    live = iter(await render_contracts([r for r in rows if r.deleted_at is None]))
+    return {"items": [tombstone(r.id) if r.deleted_at else next(live) for r in rows], "next_cursor": next_cursor}
+
+
+async def access_plan(viewer: Viewer, plan_id: int) -> PaymentPlan:
+    plan = await PaymentPlan.get_or_none(id=plan_id, deleted_at=None)
+    if plan is None:
+        raise not_found("payment plan")
+    await access_contract(viewer, plan.contract_id)
+    return plan
+
+
+async def access_payment(viewer: Viewer, payment_id: int) -> PaymentRecord:
+    payment = await PaymentRecord.get_or_none(id=payment_id)
+    if payment is None:
+        raise not_found("payment")
+    await access_contract(viewer, payment.contract_id)
+    return payment
+
+
+async def list_plans(viewer: Viewer, contract_id: int, limit: int, cursor: str | None) -> dict[str, Any]:
+    await access_contract(viewer, contract_id)
+    rows, next_cursor = await oldest_first(PaymentPlan.filter(contract_id=contract_id, deleted_at=None), limit, cursor)
+    return {"items": [render_plan(r) for r in rows], "next_cursor": next_cursor}
+
+
+async def list_payments(viewer: Viewer, contract_id: int, limit: int, cursor: str | None) -> dict[str, Any]:
+    await access_contract(viewer, contract_id)
+    rows, next_cursor = await newest_first(PaymentRecord.filter(contract_id=contract_id), limit, cursor)
+    return {"items": [render_payment(r) for r in rows], "next_cursor": next_cursor}
