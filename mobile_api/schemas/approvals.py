@@ -8,7 +8,8 @@ from pydantic import Field, model_validator
 
 from mobile_api.pagination import PageQuery, SyncQuery
 from mobile_api.schemas.customers import Tombstone
-from mobile_api.validation import OutSchema, RecordId, Schema
+from mobile_api.validation import OutSchema
+from server.validation import RecordId, Schema
 
 Kind = Literal["contract", "discount", "expense", "leave", "custom"]
 StepType = Literal["direct_manager", "manager_above", "user", "role"]

@@ -8,7 +8,8 @@ from pydantic import Field
 
 from mobile_api.pagination import PageQuery, SyncQuery
 from mobile_api.schemas.customers import Tombstone
-from mobile_api.validation import Day, Moment, OutSchema, QuerySchema, RecordId, Schema
+from mobile_api.validation import OutSchema, QuerySchema
+from server.validation import Day, Moment, RecordId, Schema
 
 Money = Field(gt=0, le=1e13)
 Currency = Field(None, pattern=r"^[A-Za-z]{3}$")

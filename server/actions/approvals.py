@@ -13,7 +13,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from realtime.events import EventType
+from server.events import EventType
 from server.access import Viewer
 from server.actions.approval_subjects import lock_subject, settle_subject
 from server.actions.notify import notify

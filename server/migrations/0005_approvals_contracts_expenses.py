@@ -7,7 +7,7 @@ from tortoise import fields
 from tortoise.indexes import Index
 
 class Migration(migrations.Migration):
-    dependencies = [('models', '0002_customer_sight_changes')]
+    dependencies = [('models', '0004_old_landline_keys')]
 
     initial = False
 
