@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import orjson
@@ -55,26 +56,24 @@ def _int_cursor(cursor: str | None) -> int | None:
     return key
 
 
-async def newest_first(qs: QuerySet, limit: int, cursor: str | None) -> tuple[list[Any], str | None]:
-    """Rows by descending id, `limit` of them after the cursor."""
+async def _by_id(qs: QuerySet, limit: int, cursor: str | None, ascending: bool) -> tuple[list[Any], str | None]:
     after = _int_cursor(cursor)
     if after is not None:
-        qs = qs.filter(id__lt=after)
-    rows = await qs.order_by("-id").limit(limit + 1)
+        qs = qs.filter(id__gt=after) if ascending else qs.filter(id__lt=after)
+    rows = await qs.order_by("id" if ascending else "-id").limit(limit + 1)
     more = len(rows) > limit
     rows = rows[:limit]
     return rows, (encode_cursor(rows[-1].id) if more and rows else None)
+
+
+async def newest_first(qs: QuerySet, limit: int, cursor: str | None) -> tuple[list[Any], str | None]:
+    """Rows by descending id, `limit` of them after the cursor."""
+    return await _by_id(qs, limit, cursor, ascending=False)
 
 
 async def oldest_first(qs: QuerySet, limit: int, cursor: str | None) -> tuple[list[Any], str | None]:
     """Rows by ascending id (queues: the longest-waiting first), `limit` of them after the cursor."""
-    after = _int_cursor(cursor)
-    if after is not None:
-        qs = qs.filter(id__gt=after)
-    rows = await qs.order_by("id").limit(limit + 1)
-    more = len(rows) > limit
-    rows = rows[:limit]
-    return rows, (encode_cursor(rows[-1].id) if more and rows else None)
+    return await _by_id(qs, limit, cursor, ascending=True)
 
 
 async def changed_since(
@@ -95,3 +94,15 @@ async def changed_since(
 
 def tombstone(record_id: int) -> dict[str, Any]:
     return {"id": record_id, "deleted": True}
+
+
+async def page_of(qs: QuerySet, render_many: Callable[[list[Any]], Awaitable[list[dict[str, Any]]]], limit: int,
+                  cursor: str | None, updated_since: dt.datetime | None) -> dict[str, Any]:
+    """A list answer of soft-deletable records: newest first, or by `updated_since` with tombstones.
+    `qs` must include deleted rows when `updated_since` is given."""
+    if updated_since is None:
+        rows, next_cursor = await newest_first(qs, limit, cursor)
+        return {"items": await render_many(rows), "next_cursor": next_cursor}
+    rows, next_cursor = await changed_since(qs, updated_since, limit, cursor)
+    live = iter(await render_many([r for r in rows if r.deleted_at is None]))
+    return {"items": [tombstone(r.id) if r.deleted_at else next(live) for r in rows], "next_cursor": next_cursor}

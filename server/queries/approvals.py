@@ -67,11 +67,17 @@ async def access_request(viewer: Viewer, request_id: int) -> ApprovalRequest:
     return request
 
 
-async def approves(user_id: int, subject_type: str, subject_id: int) -> bool:
-    """Whether the user was asked to decide a request about that record (they may read it)."""
-    return await ApprovalTask.filter(
-        user_id=user_id, request__subject_type=subject_type, request__subject_id=subject_id
-    ).exists()
+async def seen_or_asked(viewer: Viewer, visible: QuerySet[Any], subject_type: str, subject_id: int) -> Any:
+    """The record if the viewer sees it, or was asked to decide a request about it (approvers
+    read what they decide); 404 otherwise."""
+    record = await visible.get_or_none(id=subject_id)
+    if record is None and await ApprovalTask.filter(
+        user_id=viewer.id, request__subject_type=subject_type, request__subject_id=subject_id
+    ).exists():
+        record = await visible.model.get_or_none(id=subject_id, deleted_at=None)
+    if record is None:
+        raise not_found(subject_type)
+    return record
 
 
 async def pending_request_for(subject_type: str, subject_id: int) -> ApprovalRequest | None:

@@ -6,35 +6,24 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from tortoise.expressions import Q, Subquery
 from tortoise.queryset import QuerySet
 
 from server.access import Viewer
 from server.errors import not_found
 from server.models.approvals import ApprovalRequest
 from server.models.contracts import Contract, PaymentPlan, PaymentRecord
-from server.paging import changed_since, newest_first, oldest_first, tombstone
-from server.queries.approvals import approves
-from server.queries.customers import visible_customers
+from server.paging import newest_first, oldest_first, page_of
+from server.queries.approvals import seen_or_asked
+from server.queries.customers import by_customer_or_owner
 from server.render.contracts import render_contract, render_payment, render_plan
 
 
 def visible_contracts(viewer: Viewer, *, include_deleted: bool = False) -> QuerySet[Contract]:
-    qs = Contract.all() if include_deleted else Contract.filter(deleted_at=None)
-    owners = viewer.owner_ids()
-    if owners is None:
-        return qs
-    customers = Subquery(visible_customers(viewer).values("id"))
-    return qs.filter(Q(customer_id__in=customers) | Q(owner_id__in=sorted(owners)))
+    return by_customer_or_owner(viewer, Contract, include_deleted=include_deleted)
 
 
 async def access_contract(viewer: Viewer, contract_id: int) -> Contract:
-    contract = await visible_contracts(viewer).get_or_none(id=contract_id)
-    if contract is None and await approves(viewer.id, "contract", contract_id):
-        contract = await Contract.get_or_none(id=contract_id, deleted_at=None)
-    if contract is None:
-        raise not_found("contract")
-    return contract
+    return await seen_or_asked(viewer, visible_contracts(viewer), "contract", contract_id)  # type: ignore[no-any-return]
 
 
 def manages_contract(viewer: Viewer, contract: Contract) -> bool:
@@ -58,13 +47,7 @@ async def list_contracts(viewer: Viewer, filters: dict[str, Any], limit: int, cu
                          updated_since: dt.datetime | None) -> dict[str, Any]:
     qs = visible_contracts(viewer, include_deleted=updated_since is not None)
     qs = qs.filter(**{k: v for k, v in filters.items() if v is not None})
-    if updated_since is None:
-        rows, next_cursor = await newest_first(qs, limit, cursor)
-        return {"items": await render_contracts(rows), "next_cursor": next_cursor}
-    rows, next_cursor = await changed_since(qs, updated_since, limit, cursor)
-    live = iter(await render_contracts([r for r in rows if r.deleted_at is None]))
-    return {"items": [tombstone(r.id) if r.deleted_at else next(live) for r in rows], "next_cursor": next_cursor}
-
+    return await page_of(qs, render_contracts, limit, cursor, updated_since)
 
 async def access_plan(viewer: Viewer, plan_id: int) -> PaymentPlan:
     plan = await PaymentPlan.get_or_none(id=plan_id, deleted_at=None)

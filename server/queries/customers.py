@@ -40,6 +40,17 @@ def visible_customers(viewer: Viewer, *, include_deleted: bool = False) -> Query
     return qs if condition is None else qs.filter(condition)
 
 
+def by_customer_or_owner(viewer: Viewer, model: Any, *, include_deleted: bool = False) -> QuerySet[Any]:
+    """Records of a customer the viewer sees, or owned by someone in their scope (opportunities,
+    contracts: a customer handed on keeps its old records visible to their owner's manager)."""
+    qs = model.all() if include_deleted else model.filter(deleted_at=None)
+    owners = viewer.owner_ids()
+    if owners is None:
+        return qs
+    customers = Subquery(visible_customers(viewer).values("id"))
+    return qs.filter(Q(customer_id__in=customers) | Q(owner_id__in=sorted(owners)))
+
+
 async def access_customer(viewer: Viewer, customer_id: int) -> Customer:
     """The customer, or 404 when it does not exist, is deleted or is not visible."""
     customer = await visible_customers(viewer).get_or_none(id=customer_id)

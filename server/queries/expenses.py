@@ -10,12 +10,11 @@ from typing import Any
 from tortoise.queryset import QuerySet
 
 from server.access import Viewer
-from server.errors import not_found
 from server.models.approvals import ApprovalRequest
 from server.models.expenses import ExpenseClaim, ExpenseLine
 from server.models.identity import User
-from server.paging import changed_since, newest_first, tombstone
-from server.queries.approvals import approves
+from server.paging import page_of
+from server.queries.approvals import seen_or_asked
 from server.render.expenses import render_claim
 
 
@@ -26,12 +25,7 @@ def visible_claims(viewer: Viewer, *, include_deleted: bool = False) -> QuerySet
 
 
 async def access_claim(viewer: Viewer, claim_id: int) -> ExpenseClaim:
-    claim = await visible_claims(viewer).get_or_none(id=claim_id)
-    if claim is None and await approves(viewer.id, "expense", claim_id):
-        claim = await ExpenseClaim.get_or_none(id=claim_id, deleted_at=None)
-    if claim is None:
-        raise not_found("expense claim")
-    return claim
+    return await seen_or_asked(viewer, visible_claims(viewer), "expense", claim_id)  # type: ignore[no-any-return]
 
 
 def manages_claim(viewer: Viewer, claim: ExpenseClaim) -> bool:
@@ -59,13 +53,7 @@ async def list_claims(viewer: Viewer, filters: dict[str, Any], limit: int, curso
                       updated_since: dt.datetime | None) -> dict[str, Any]:
     qs = visible_claims(viewer, include_deleted=updated_since is not None)
     qs = qs.filter(**{k: v for k, v in filters.items() if v is not None})
-    if updated_since is None:
-        rows, next_cursor = await newest_first(qs, limit, cursor)
-        return {"items": await render_claims(rows), "next_cursor": next_cursor}
-    rows, next_cursor = await changed_since(qs, updated_since, limit, cursor)
-    live = iter(await render_claims([r for r in rows if r.deleted_at is None]))
-    return {"items": [tombstone(r.id) if r.deleted_at else next(live) for r in rows], "next_cursor": next_cursor}
-
+    return await page_of(qs, render_claims, limit, cursor, updated_since)
 
 EXPORT_COLUMNS = ["claim_id", "title", "owner", "approved_at", "spent_on", "category", "amount", "currency",
                   "customer_id", "checkin_id", "receipts", "note"]

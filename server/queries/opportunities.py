@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from tortoise.expressions import Q, Subquery
 from tortoise.queryset import QuerySet
 
 from server.access import Viewer
@@ -15,17 +14,12 @@ from server.errors import not_found
 from server.models.customers import Opportunity
 from server.paging import newest_first
 from server.queries import sight_sync
-from server.queries.customers import visible_customers
+from server.queries.customers import by_customer_or_owner
 from server.render.customers import render_opportunity
 
 
 def visible_opportunities(viewer: Viewer, *, include_deleted: bool = False) -> QuerySet[Opportunity]:
-    qs = Opportunity.all() if include_deleted else Opportunity.filter(deleted_at=None)
-    owners = viewer.owner_ids()
-    if owners is None:
-        return qs
-    customers = Subquery(visible_customers(viewer).values("id"))
-    return qs.filter(Q(customer_id__in=customers) | Q(owner_id__in=sorted(owners)))
+    return by_customer_or_owner(viewer, Opportunity, include_deleted=include_deleted)
 
 
 async def access_opportunity(viewer: Viewer, opportunity_id: int) -> Opportunity:
