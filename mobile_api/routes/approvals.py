@@ -77,7 +77,7 @@ async def inbox(call: Call) -> Any:
 @api.get("/api/v1/approvals/counts", response=s.Counts)
 async def counts(call: Call) -> Any:
     """The inbox count (also sent as `approval.counts` on the socket whenever it changes)."""
-    return await q.counts(call.viewer)
+    return await q.counts(call.viewer.id)
 
 
 @api.get("/api/v1/approvals/{id:int}", response=s.Request)

@@ -29,7 +29,7 @@ async def upload_photo(call: Call) -> Any:
 
 @api.get("/api/v1/photos/{id:int}", produces="image/jpeg")
 async def get_photo(call: Call) -> Any:
-    """The image, for its uploader and whoever may see the check-in it belongs to."""
+    """The image, for its uploader and whoever may see the check-in, contract or expense claim it belongs to."""
     photo = await access_photo(call.viewer, call["id"])
     path = photos.photo_path(photo.path)
     if not path.is_file():

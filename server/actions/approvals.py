@@ -30,7 +30,7 @@ from server.models.approvals import (
 )
 from server.models.identity import User
 from server.queries.approval_chain import resolve_chain
-from server.queries.approvals import access_request, waiting_count
+from server.queries.approvals import access_request, counts
 from server.render.approvals import render_entry, request_answer
 from server.transaction import atomic, emit, utcnow
 
@@ -72,10 +72,10 @@ async def _audience(request: ApprovalRequest) -> set[int]:
 
 
 async def _publish(request: ApprovalRequest, inbox_changed: set[int]) -> None:
-    """`approval.updated` to the audience, the new inbox count to whose inbox changed."""
+    """`approval.updated` to the audience, the new counts to the submitter and whose inbox changed."""
     emit(EventType.APPROVAL_UPDATED, sorted(await _audience(request)), await request_answer(request))
-    for user_id in sorted(inbox_changed):
-        emit(EventType.APPROVAL_COUNTS, [user_id], {"waiting": await waiting_count(user_id)})
+    for user_id in sorted(inbox_changed | {request.submitter_id}):
+        emit(EventType.APPROVAL_COUNTS, [user_id], await counts(user_id))
 
 
 async def _log(request: ApprovalRequest, action: str, actor_id: int, **extra: Any) -> None:

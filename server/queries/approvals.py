@@ -131,14 +131,11 @@ async def inbox(viewer: Viewer, limit: int, cursor: str | None) -> dict[str, Any
     return {"items": items, "next_cursor": next_cursor}
 
 
-async def waiting_count(user_id: int) -> int:
-    return await ApprovalTask.filter(user_id=user_id, open=True).count()
-
-
-async def counts(viewer: Viewer) -> dict[str, int]:
+async def counts(user_id: int) -> dict[str, int]:
+    """The inbox badge: requests waiting for the user's decision, and their own still under review."""
     return {
-        "waiting": await waiting_count(viewer.id),
-        "submitted_pending": await ApprovalRequest.filter(submitter_id=viewer.id, status="pending").count(),
+        "waiting": await ApprovalTask.filter(user_id=user_id, open=True).count(),
+        "submitted_pending": await ApprovalRequest.filter(submitter_id=user_id, status="pending").count(),
     }
 
 

@@ -33,7 +33,9 @@ async def test_approvers_decide_in_order_and_the_submitter_hears_each_decision(o
     updates = [e for e in await event_log(org.rep_sh.id) if e["type"] == "approval.updated"]
     assert [e["data"]["status"] for e in updates] == ["pending", "pending", "approved"]
     counts = [e["data"] for e in await event_log(org.admin.id) if e["type"] == "approval.counts"]
-    assert counts == [{"waiting": 1}, {"waiting": 0}]
+    assert counts == [{"waiting": 1, "submitted_pending": 0}, {"waiting": 0, "submitted_pending": 0}]
+    mine = [e["data"] for e in await event_log(org.rep_sh.id) if e["type"] == "approval.counts"]
+    assert mine[0] == {"waiting": 0, "submitted_pending": 1} and mine[-1] == {"waiting": 0, "submitted_pending": 0}
     history = (await org.get("rep_sh", f"{path}/history")).json()["items"]
     assert [h["action"] for h in history] == ["submitted", "approved", "approved"]
 
