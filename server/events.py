@@ -199,6 +199,58 @@ class ReminderPayload(TypedDict):
 
 
 @with_config(_STRICT)
+class ApprovalStepPayload(TypedDict):
+    number: int
+    kind: str
+    approver_ids: list[int]
+    status: str
+    started_at: str | None
+    decided_at: str | None
+    decided_by: int | None
+    comment: str | None
+
+
+@with_config(_STRICT)
+class RecordRef(TypedDict):
+    type: str
+    id: int
+
+
+@with_config(_STRICT)
+class ApprovalPayload(TypedDict):
+    """An approval request as `GET /api/v1/approvals/{id}` renders it (docs/approvals.md)."""
+
+    id: int
+    kind: str
+    template_id: int
+    template_version: int
+    title: str
+    amount: float | None
+    currency: str
+    subject: RecordRef | None
+    data: dict[str, Any]
+    submitter_id: int
+    status: str
+    current_step: int | None
+    steps: list[ApprovalStepPayload]
+    cc_ids: list[int]
+    reason: str | None
+    allow_forward: bool
+    created_at: str
+    updated_at: str
+    decided_at: str | None
+    version: int
+
+
+@with_config(_STRICT)
+class ApprovalCountsPayload(TypedDict):
+    """The approval inbox badge: requests waiting for the user, and their own under review."""
+
+    waiting: int
+    submitted_pending: int
+
+
+@with_config(_STRICT)
 class TypingPayload(TypedDict):
     conversation_id: int
     user_id: int
@@ -214,6 +266,7 @@ class PresencePayload(TypedDict):
 Payload = (
     MessagePayload | ConversationPayload | Tombstone | ReadPayload | NotificationPayload | FeedItemPayload
     | CommentPayload | TaskPayload | CardPayload | ReminderPayload | TypingPayload | PresencePayload
+    | ApprovalPayload | ApprovalCountsPayload
 )
 
 # The payload each event type carries (API.md, "Real-time channel").
@@ -229,6 +282,8 @@ PAYLOADS: dict[EventType, Any] = {
     EventType.TASK_UPDATED: TaskPayload | Tombstone,
     EventType.CARD_PARSED: CardPayload,
     EventType.REMINDER: ReminderPayload,
+    EventType.APPROVAL_UPDATED: ApprovalPayload,
+    EventType.APPROVAL_COUNTS: ApprovalCountsPayload,
     EventType.TYPING: TypingPayload,
     EventType.PRESENCE: PresencePayload,
 }
