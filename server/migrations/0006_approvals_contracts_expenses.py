@@ -7,7 +7,7 @@ from tortoise import fields
 from tortoise.indexes import Index
 
 class Migration(migrations.Migration):
-    dependencies = [('models', '0004_old_landline_keys')]
+    dependencies = [('models', '0005_customer_fields')]
 
     initial = False
 
