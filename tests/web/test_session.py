@@ -58,3 +58,22 @@ async def test_sign_out_revokes_the_session(org: Any, servers: Any, browser: Any
         await expect(rep.locator("#f-login")).to_be_visible()
         assert await rep.evaluate("localStorage.getItem('fieldline.session')") is None
         assert (await c.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"})).status_code == 401
+
+
+async def test_expired_access_token_is_refreshed_without_the_user_noticing(org: Any, test_env: dict[str, str], browser: Any) -> None:
+    from tests.support.live import LiveServer
+
+    server = LiveServer({**test_env, "FIELDLINE_ACCESS_TOKEN_MINUTES": "0.02", "FIELDLINE_SESSION_CACHE_S": "0"})
+    await server.start()
+    try:
+        rep = await open_app(browser, server, "rep_east1")
+        first = await rep.evaluate("JSON.parse(localStorage.getItem('fieldline.session')).access_token")
+        await rep.wait_for_timeout(2500)  # the 1.2-second access token is now expired
+        await rep.click("a.nav-item[href='/app/customers']")
+        await expect(rep.locator(".customers, .empty")).to_be_visible()
+        await expect(rep.locator(".error")).to_have_count(0)
+        second = await rep.evaluate("JSON.parse(localStorage.getItem('fieldline.session')).access_token")
+        assert second != first
+        assert not rep.errors
+    finally:
+        await server.stop()

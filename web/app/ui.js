@@ -84,8 +84,12 @@ export function Field({ form, name, label, type = "text", as, children, ...rest 
   </div>`;
 }
 
+// The form's general error, and any field error for a field the form does not show.
 export function FormMessage({ form }) {
-  return form.message ? html`<p class="error" role="alert">${form.message}</p>` : null;
+  const unshown = Object.entries(form.errors).filter(([name]) => !(name in form.values));
+  if (!form.message && !unshown.length) return null;
+  return html`<div class="error" role="alert">${form.message && html`<p>${form.message}</p>`}
+    ${unshown.map(([name, text]) => html`<p class="field-error" data-field=${name}>${name}: ${text}</p>`)}</div>`;
 }
 
 export const Time = ({ at, date = true }) => html`<time datetime=${at}>${formatTime(at, date)}</time>`;

@@ -50,7 +50,7 @@ export function useDuplicates(values) {
 }
 
 export function NewCustomer() {
-  const form = useForm({ name: "", phone: "", fax: "", address: "", industry: "", level: "", source: "" });
+  const form = useForm({ name: "", phone: "", fax: "", province: "", city: "", address: "", industry: "", level: "", email: "", website: "" });
   const dup = useDuplicates(form.values);
   async function save(e) {
     e.preventDefault();
@@ -69,8 +69,12 @@ export function NewCustomer() {
       <div class="grid2">
         <${Field} form=${form} name="phone" label=${t("phone")} type="tel" />
         <${Field} form=${form} name="fax" label=${t("fax")} type="tel" />
+        <${Field} form=${form} name="province" label=${t("province")} />
+        <${Field} form=${form} name="city" label=${t("city")} />
         <${Field} form=${form} name="industry" label=${t("industry")} />
         <${Field} form=${form} name="level" label=${t("level")} />
+        <${Field} form=${form} name="email" label=${t("email")} type="email" />
+        <${Field} form=${form} name="website" label=${t("website")} />
       </div>
       <${Field} form=${form} name="address" label=${t("address")} />
       <${FormMessage} form=${form} />
@@ -109,6 +113,7 @@ export function CustomerDetail({ id, user }) {
         <dt>${t("owner")}</dt><dd>${c.in_pool ? "—" : name(c.owner_id)}</dd>
         ${c.phone && html`<dt>${t("phone")}</dt><dd><a href=${"tel:" + c.phone}>${c.phone}</a></dd>`}
         ${c.address && html`<dt>${t("address")}</dt><dd>${c.address}</dd>`}
+        ${(c.province || c.city) && html`<dt>${t("city")}</dt><dd>${[c.province, c.city].filter(Boolean).join(" ")}</dd>`}
         ${c.industry && html`<dt>${t("industry")}</dt><dd>${c.industry}</dd>`}
         ${c.level && html`<dt>${t("level")}</dt><dd>${c.level}</dd>`}
       </dl>
