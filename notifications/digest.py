@@ -74,8 +74,8 @@ async def _digest_for(
         return 0
     base = settings.public_base_url
     opened = await queue_digest(
-        user, [n.id for n in wanted], email_render.digest_subject(wanted),
-        email_render.digest_text(user.name, wanted, base), email_render.digest_html(user.name, wanted, base),
+        user, [n.id for n in wanted], email_render.digest_subject(user, wanted),
+        email_render.digest_text(user, wanted, base), email_render.digest_html(user, wanted, base),
         now, dt.timedelta(minutes=settings.email_digest_minutes),
     )
     return int(opened)

@@ -10,13 +10,13 @@ from server.actions.customers import note_contact
 from server.actions.feed_items import record_feed_item
 from server.actions.reminders import schedule_reminder
 from server.errors import invalid_field
+from server.i18n import Text
 from server.models.customers import Contact, Customer, Opportunity
 from server.models.visits import Activity
 from server.queries.customers import access_customer
 from server.transaction import atomic
 
 KINDS = ("call", "visit", "email", "meeting", "note")
-KIND_LABELS = {"call": "Call", "visit": "Visit", "email": "Email", "meeting": "Meeting", "note": "Note"}
 
 
 async def _check_links(customer: Customer, contact_id: int | None, opportunity_id: int | None) -> None:
@@ -52,7 +52,9 @@ async def log_activity(viewer: Viewer, data: dict[str, Any]) -> Activity:
                 link_type="activity", link_id=activity.id,
             )
         await record_feed_item(
-            viewer.user, "activity", f"{KIND_LABELS[activity.kind]} · {customer.name}: {activity.content}",
+            viewer.user, "activity",
+            Text("feed.activity", kind=Text(f"activity.{activity.kind}"), customer=customer.name,
+                 content=activity.content),
             visibility="department", subject_type="customer", subject_id=customer.id,
         )
     return activity

@@ -20,6 +20,7 @@ from server.actions.notify import notify
 from server.clock import utcnow
 from server.errors import conflict, forbidden, invalid_field
 from server.events import Ephemeral, EventType
+from server.i18n import Text
 from server.mentions import resolve_mentions
 from server.models.chat import Conversation, ConversationMember, Message
 from server.models.identity import User
@@ -228,8 +229,9 @@ async def _notify_mentioned(viewer: Viewer, conversation: Conversation, message:
     """A `mention` notification to each member named in a new message (not the sender)."""
     named = set(message.mentions or []) - {viewer.id}
     if named:
-        where = f" in {conversation.title}" if conversation.title else ""
-        await notify(named, "mention", f"{viewer.user.name} mentioned you{where}", message.body[:200],
+        title = (Text("mention.chat_in", author=viewer.user.name, conversation=conversation.title)
+                 if conversation.title else Text("mention.chat", author=viewer.user.name))
+        await notify(named, "mention", title, message.body[:200],
                      link_type="conversation", link_id=conversation.id,
                      data={"conversation_id": conversation.id, "message_id": message.id})
 

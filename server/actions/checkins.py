@@ -10,6 +10,7 @@ from server.actions.customers import note_contact
 from server.actions.feed_items import record_feed_item
 from server.clock import utcnow
 from server.errors import conflict, forbidden, invalid_field
+from server.i18n import Text
 from server.models.customers import Customer
 from server.models.visits import CheckIn, Photo
 from server.queries.customers import access_customer
@@ -105,9 +106,10 @@ async def _create(
     )
 
 
-def _feed_body(customer: Customer, checkin: CheckIn) -> str:
-    body = f"Checked in at {customer.name}"
-    return f"{body}: {checkin.note}" if checkin.note else body
+def _feed_body(customer: Customer, checkin: CheckIn) -> Text:
+    if checkin.note:
+        return Text("feed.checkin.note", customer=customer.name, note=checkin.note)
+    return Text("feed.checkin", customer=customer.name)
 
 
 async def check_out(viewer: Viewer, checkin_id: int, data: dict[str, Any]) -> CheckIn:

@@ -57,6 +57,13 @@ def _sqlite_value(value: Any) -> Any:
     return value
 
 
+def as_datetime(value: Any) -> dt.datetime:
+    """A time column of a claimed row (SQLite hands back text)."""
+    if isinstance(value, dt.datetime):
+        return value
+    return dt.datetime.fromisoformat(str(value))
+
+
 async def claim_due(
     table: str, *, due: str, due_params: list[Any], order_by: str, limit: int,
     set_sql: str, set_params: list[Any], returning: str,

@@ -12,6 +12,7 @@ from server.actions.feed_items import record_feed_item
 from server.actions.reminders import schedule_reminder
 from server.clock import utcnow
 from server.errors import invalid_field
+from server.i18n import Text, render
 from server.localdays import clock_on, day_span, local_date
 from server.models.identity import Role, User
 from server.models.reminders import Reminder
@@ -66,7 +67,7 @@ async def _save(
                 user_id=viewer.id, date=day, figures=figures, late=late, submitted_at=now, **texts
             )
             await record_feed_item(
-                viewer.user, "daily_report", f"Daily report {day.isoformat()}: {report.summary}",
+                viewer.user, "daily_report", Text("feed.daily_report", day=day, summary=report.summary),
                 visibility="department",
             )
             return report, True
@@ -89,11 +90,14 @@ async def remind_missing_daily_reports(now: dt.datetime | None = None) -> int:
     """
     now = now or utcnow()
     due = []
-    for user_id, tz in await User.filter(role=Role.REP, active=True).values_list("id", "timezone"):
+    languages = {}
+    for user_id, tz, language in await User.filter(role=Role.REP, active=True).values_list(
+            "id", "timezone", "language"):
         day = local_date(now, tz)
         deadline = report_deadline(day, tz)
         if now >= deadline - REMIND_BEFORE:
             due.append((user_id, day, deadline))
+            languages[user_id] = (language, tz)
     if not due:
         return 0
     reported = set(await DailyReport.filter(
@@ -106,7 +110,7 @@ async def remind_missing_daily_reports(now: dt.datetime | None = None) -> int:
         if (user_id, day) in reported or keys[user_id] in already:
             continue
         reminder = await schedule_reminder(
-            user_id, "daily_report", f"Daily report for {day.isoformat()}", now,
+            user_id, "daily_report", render(Text("reminder.daily_report", day=day), *languages[user_id]), now,
             due_at=deadline, link_type="daily_report", dedupe_key=keys[user_id],
         )
         scheduled += reminder is not None

@@ -12,6 +12,7 @@ from server.actions.feed_items import PREVIEW_CHARS, record_feed_item
 from server.actions.notify import notify
 from server.errors import invalid_field
 from server.events import EventType
+from server.i18n import Text
 from server.mentions import resolve_mentions
 from server.models.feed import FeedComment, FeedItem, FeedLike
 from server.queries.customers import access_customer
@@ -70,10 +71,10 @@ async def _notify_comment(viewer: Viewer, item: FeedItem, body: str, mentioned: 
     name, preview = viewer.user.name, body[:PREVIEW_CHARS]
     link = {"link_type": "post", "link_id": item.id, "data": {"post_id": item.id}}
     if mentioned:
-        await notify(mentioned, "mention", f"{name} mentioned you in a comment", preview, **link)
+        await notify(mentioned, "mention", Text("mention.comment", author=name), preview, **link)
     involved = await who_may_see(item, involved - {viewer.id})
     if involved:
-        await notify(involved, "comment", f"{name} commented", preview, **link)
+        await notify(involved, "comment", Text("comment.new", author=name), preview, **link)
 
 
 async def like(viewer: Viewer, item_id: int) -> FeedItem:

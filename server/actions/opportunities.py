@@ -11,6 +11,7 @@ from server.actions.feed_items import record_feed_item
 from server.actions.versioning import check_version
 from server.clock import utcnow
 from server.errors import forbidden, invalid_field
+from server.i18n import Text
 from server.models.customers import Opportunity
 from server.queries.approvals import check_not_under_review
 from server.queries.customers import access_customer
@@ -20,8 +21,6 @@ from server.transaction import atomic
 STAGES = ("lead", "qualified", "proposal", "negotiation")
 STATUSES = ("open", "won", "lost")
 FIELDS = ("name", "amount", "currency", "stage", "status", "loss_reason", "expected_close")
-STAGE_NAMES = {"lead": "线索", "qualified": "已确认", "proposal": "方案报价", "negotiation": "谈判"}
-STATUS_NAMES = {"open": "重新打开", "won": "赢单", "lost": "输单"}
 
 
 REQUIRED = ("name", "amount", "currency", "stage", "status")
@@ -74,16 +73,17 @@ async def create_opportunity(viewer: Viewer, data: dict[str, Any]) -> Opportunit
     return opportunity
 
 
-def _feed_body(opportunity: Opportunity, old_stage: str, old_status: str) -> str | None:
+def _feed_body(opportunity: Opportunity, old_stage: str, old_status: str) -> Text | None:
     parts = []
     if opportunity.stage != old_stage:
-        parts.append(f"阶段 {STAGE_NAMES[old_stage]} → {STAGE_NAMES[opportunity.stage]}")
+        parts.append(Text("opportunity.stage", old=Text(f"stage.{old_stage}"), new=Text(f"stage.{opportunity.stage}")))
     if opportunity.status != old_status:
-        status = STATUS_NAMES[opportunity.status]
-        parts.append(f"{status}: {opportunity.loss_reason}" if opportunity.status == "lost" else status)
+        status = Text(f"status.{opportunity.status}")
+        lost = opportunity.status == "lost" and opportunity.loss_reason
+        parts.append(Text("opportunity.lost", status=status, reason=opportunity.loss_reason) if lost else status)
     if not parts:
         return None
-    return f"商机「{opportunity.name}」" + "，".join(parts)
+    return Text("feed.opportunity", name=opportunity.name, changes=parts)
 
 
 async def update_opportunity(

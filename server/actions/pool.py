@@ -15,6 +15,7 @@ from server.actions.notify import notify
 from server.clock import utcnow
 from server.db import dialect
 from server.errors import AppError, ErrorCode, conflict, forbidden, invalid_field
+from server.i18n import Text
 from server.models.customers import Customer, CustomerHistory, CustomerShare
 from server.models.identity import User
 from server.queries.customers import access_customer, manages_customer
@@ -122,7 +123,7 @@ async def transfer_customer(viewer: Viewer, customer_id: int, owner_id: int, rea
             from_owner_id=previous, to_owner_id=owner_id, reason=reason,
         )
         if owner_id != viewer.id:
-            await notify([owner_id], "system", f"客户转给你: {customer.name}",
+            await notify([owner_id], "system", Text("customer.transferred", customer=customer.name),
                          link_type="customer", link_id=customer_id)
     return customer
 
@@ -154,6 +155,6 @@ async def share_customer(viewer: Viewer, customer_id: int, user_ids: list[int]) 
             to_owner_id=customer.owner_id, details={"added": sorted(wanted - before), "removed": sorted(before - wanted)},
         )
         if wanted - before:
-            await notify(sorted(wanted - before), "system", f"客户共享给你: {customer.name}",
+            await notify(sorted(wanted - before), "system", Text("customer.shared", customer=customer.name),
                          link_type="customer", link_id=customer_id)
     return customer

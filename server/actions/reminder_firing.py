@@ -16,29 +16,26 @@ import datetime as dt
 import logging
 from typing import Any
 
-from server.actions.claims import claim_due
+from server.actions.claims import as_datetime, claim_due
 from server.actions.notify import notify
 from server.clock import utcnow
 from server.events import EventType
+from server.i18n import MESSAGES, Text
 from server.metrics import REMINDER_LATENESS
 from server.models.reminders import Reminder
+from server.queries.identity import readers_of
 from server.render import iso
 from server.settings import get_settings
 from server.transaction import atomic, emit
 
 log = logging.getLogger(__name__)
 BATCH_SIZE = 200
-NOTIFICATION_BODIES = {
-    "task": "A task is coming due.",
-    "follow_up": "Time to follow up.",
-    "daily_report": "Your daily report is due soon.",
-}
 
 
-def _as_datetime(value: Any) -> dt.datetime:
-    if isinstance(value, dt.datetime):
-        return value
-    return dt.datetime.fromisoformat(str(value))
+def notification_body(row: dict[str, Any]) -> Text | str:
+    """`reminder.<kind>.body` of the catalogue, with the due time on the reader's clock."""
+    key = f"reminder.{row['kind']}.body"
+    return Text(key, due=as_datetime(row["due_at"])) if key in MESSAGES else ""
 
 
 def reminder_event(row: dict[str, Any]) -> dict[str, Any]:
@@ -47,7 +44,7 @@ def reminder_event(row: dict[str, Any]) -> dict[str, Any]:
         "reminder_id": row["id"],
         "kind": row["kind"],
         "title": row["title"],
-        "due_at": iso(_as_datetime(row["due_at"])),
+        "due_at": iso(as_datetime(row["due_at"])),
         "link": {"type": row["link_type"], "id": row["link_id"]},
         "late": bool(row["late"]),
     }
@@ -74,15 +71,16 @@ async def fire_due_reminders(holder: str, *, limit: int = BATCH_SIZE, now: dt.da
             set_params=[now, holder[:64], now, now, late_before],
             returning="id, user_id, kind, title, due_at, fire_at, link_type, link_id, late",
         )
-        for row in sorted(rows, key=lambda r: (_as_datetime(r["fire_at"]), r["id"])):
+        readers = await readers_of(row["user_id"] for row in rows)
+        for row in sorted(rows, key=lambda r: (as_datetime(r["fire_at"]), r["id"])):
             data = reminder_event(row)
             emit(EventType.REMINDER, [row["user_id"]], data)
             await notify(
-                [row["user_id"]], "reminder", row["title"], NOTIFICATION_BODIES.get(row["kind"], ""),
-                link_type=row["link_type"], link_id=row["link_id"], data=data,
+                [row["user_id"]], "reminder", row["title"], notification_body(row),
+                link_type=row["link_type"], link_id=row["link_id"], data=data, readers=readers,
             )
     for row in rows:  # committed: they fired
-        lateness_s = max((now - _as_datetime(row["fire_at"])).total_seconds(), 0.0)
+        lateness_s = max((now - as_datetime(row["fire_at"])).total_seconds(), 0.0)
         REMINDER_LATENESS.observe(lateness_s)
         log.info("reminder %d fired for user %d (%s, %.1f s after its time)",
                  row["id"], row["user_id"], row["kind"], lateness_s)

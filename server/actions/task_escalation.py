@@ -12,9 +12,10 @@ from __future__ import annotations
 import datetime as dt
 
 from server.access import managers_of
-from server.actions.claims import claim_due
+from server.actions.claims import as_datetime, claim_due
 from server.actions.notify import notify
 from server.clock import utcnow
+from server.i18n import Text
 from server.models.tasks import Task
 from server.settings import get_settings
 from server.transaction import atomic
@@ -36,13 +37,13 @@ async def escalate_overdue_tasks(*, now: dt.datetime | None = None, limit: int =
                 "AND due_at <= ?",
             due_params=[overdue_before], order_by="due_at, id", limit=limit,
             set_sql="escalated_at = ?", set_params=[now],
-            returning="id, title, assignee_id",
+            returning="id, title, assignee_id, due_at",
         )
         for row in rows:
             managers = await managers_of(row["assignee_id"])
             if managers:
                 await notify(
-                    managers, "task", f"Overdue: {row['title']}",
-                    "A task in your team is overdue.", link_type="task", link_id=row["id"],
+                    managers, "task", Text("task.overdue", title=row["title"]),
+                    Text("task.overdue.body", due=as_datetime(row["due_at"])), link_type="task", link_id=row["id"],
                 )
     return len(rows)

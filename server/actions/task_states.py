@@ -25,11 +25,12 @@ from server.actions.tasks import (
 )
 from server.clock import utcnow
 from server.errors import forbidden, invalid_field
+from server.i18n import Text
 from server.models.tasks import Task
 from server.transaction import atomic
 
 
-async def _tell(user_id: int, actor: Viewer, task: Task, title: str, body: str = "") -> None:
+async def _tell(user_id: int, actor: Viewer, task: Task, title: Text, body: str | Text = "") -> None:
     if user_id != actor.id:
         await notify([user_id], "task", title, body, link_type="task", link_id=task.id)
 
@@ -52,7 +53,7 @@ async def accept_task(viewer: Viewer, task_id: int) -> Task:
         if task.status != "pending":
             raise wrong_state(task, "accepted", ["pending"])
         await _save(task, "open")
-        await _tell(task.created_by_id, viewer, task, f"{viewer.user.name} accepted: {task.title}")
+        await _tell(task.created_by_id, viewer, task, Text("task.accepted", actor=viewer.user.name, title=task.title))
     return task
 
 
@@ -68,7 +69,8 @@ async def reject_task(viewer: Viewer, task_id: int, reason: str) -> Task:
             raise wrong_state(task, "rejected", ["pending"])
         task.reject_reason = reason.strip()
         await _save(task, "rejected")
-        await _tell(task.created_by_id, viewer, task, f"{viewer.user.name} rejected: {task.title}", task.reject_reason)
+        await _tell(task.created_by_id, viewer, task, Text("task.rejected", actor=viewer.user.name, title=task.title),
+                    task.reject_reason)
     return task
 
 
@@ -81,7 +83,8 @@ async def complete_task(viewer: Viewer, task_id: int) -> Task:
         if task.status not in ACTIVE:
             raise wrong_state(task, "completed", ACTIVE)
         await _save(task, "done")
-        await _tell(task.created_by_id, viewer, task, f"Done: {task.title}", f"{viewer.user.name} completed it.")
+        await _tell(task.created_by_id, viewer, task, Text("task.done", title=task.title),
+                    Text("task.done.body", actor=viewer.user.name))
     return task
 
 
@@ -94,7 +97,8 @@ async def cancel_task(viewer: Viewer, task_id: int) -> Task:
         if task.status not in ACTIVE:
             raise wrong_state(task, "cancelled", ACTIVE)
         await _save(task, "cancelled")
-        await _tell(task.assignee_id, viewer, task, f"Cancelled: {task.title}", f"{viewer.user.name} cancelled it.")
+        await _tell(task.assignee_id, viewer, task, Text("task.cancelled", title=task.title),
+                    Text("task.cancelled.body", actor=viewer.user.name))
     return task
 
 
@@ -115,5 +119,6 @@ async def reopen_task(viewer: Viewer, task_id: int) -> Task:
         task.reject_reason = None
         await _save(task, _reopened_status(task))
         if task.status == "pending":
-            await _tell(task.assignee_id, viewer, task, f"Task again: {task.title}", "Accept or reject it.")
+            await _tell(task.assignee_id, viewer, task, Text("task.again", title=task.title),
+                        Text("task.again.body"))
     return task

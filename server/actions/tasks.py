@@ -19,6 +19,7 @@ from server.actions.versioning import check_version
 from server.clock import utcnow
 from server.errors import AppError, conflict, forbidden, invalid, invalid_field, not_found
 from server.events import EventType
+from server.i18n import Text
 from server.models.identity import User
 from server.models.tasks import Task
 from server.queries.tasks import subject_visible, visible_tasks
@@ -124,8 +125,8 @@ async def create_task(viewer: Viewer, data: dict[str, Any]) -> Task:
 
 async def tell_assignee(viewer: Viewer, task: Task) -> None:
     await notify(
-        [task.assignee_id], "task", f"New task: {task.title}",
-        f"{viewer.user.name} gave you a task; accept or reject it.", link_type="task", link_id=task.id,
+        [task.assignee_id], "task", Text("task.assigned", title=task.title),
+        Text("task.assigned.body", author=viewer.user.name), link_type="task", link_id=task.id,
     )
 
 

@@ -15,6 +15,9 @@ class FeedItem(Model):
         "models.User", related_name="feed_items", on_delete=fields.CASCADE
     )
     body = fields.TextField(default="")
+    # A line the server wrote (check-in, activity...) as server.i18n.Text JSON, shown
+    # to each reader in their language; `body` holds it in the author's language.
+    text = fields.JSONField(null=True)
     mentions = fields.JSONField(default=list)
     visibility = fields.CharField(max_length=12, default="public")  # public, department, private
     department_id = fields.IntField(null=True)  # the author's department when posted

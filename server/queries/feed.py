@@ -188,7 +188,8 @@ async def render_items(viewer: Viewer, items: list[FeedItem]) -> list[dict[str, 
     from server.render.feed import render_feed_item
 
     liked = await liked_ids(viewer.id, [i.id for i in items])
-    return [render_feed_item(i, i.id in liked) for i in items]
+    reader = (viewer.user.language, viewer.user.timezone)
+    return [render_feed_item(i, i.id in liked, reader) for i in items]
 
 
 async def scope_q(viewer: Viewer, scope: str) -> Q | None:

@@ -14,14 +14,16 @@ from __future__ import annotations
 
 from typing import Any
 
+import orjson
 from tortoise import connections
 
 from server.access import Viewer
 from server.db import dialect
 from server.paging import encode_cursor
+from server.render.feed import Reader, feed_body
 from server.queries.raw_sql import below, in_list, json_list, numbered, sql_time
 
-COLUMNS = ("id, kind, author_id, body, mentions, visibility, subject_type, subject_id, attachments, "
+COLUMNS = ("id, kind, author_id, body, text, mentions, visibility, subject_type, subject_id, attachments, "
            "like_count, comment_count, created_at")
 LIKED = "EXISTS (SELECT 1 FROM feed_likes l WHERE l.post_id = feed_items.id AND l.user_id = ?)"
 FOLLOWED = "SELECT target_id FROM follows WHERE user_id = ? AND target_type = ?"
@@ -81,9 +83,11 @@ def _scope(viewer: Viewer, scope: str) -> tuple[str | None, list[Any]]:
     return "author_id = ?", [me]
 
 
-def _render(row: Any) -> dict[str, Any]:
+def _render(row: Any, reader: Reader) -> dict[str, Any]:
+    text = row["text"]
     return {
-        "id": row["id"], "kind": row["kind"], "author_id": row["author_id"], "body": row["body"],
+        "id": row["id"], "kind": row["kind"], "author_id": row["author_id"],
+        "body": feed_body(row["body"], orjson.loads(text) if isinstance(text, (str, bytes)) else text, reader),
         "mentions": json_list(row["mentions"]), "visibility": row["visibility"],
         "subject": {"type": row["subject_type"], "id": row["subject_id"]},
         "attachments": json_list(row["attachments"]),
@@ -115,5 +119,6 @@ async def plain_page(viewer: Viewer, scope: str, limit: int, cursor: str | None)
     sql, params = page_sql(viewer, scope, limit, cursor)
     _, rows = await connections.get("default").execute_query(sql, params)
     more = len(rows) > limit
-    items = [_render(row) for row in rows[:limit]]
+    reader = (viewer.user.language, viewer.user.timezone)
+    items = [_render(row, reader) for row in rows[:limit]]
     return {"items": items, "next_cursor": encode_cursor(items[-1]["id"]) if more and items else None}

@@ -4,16 +4,28 @@ from __future__ import annotations
 
 from typing import Any
 
+from server.i18n import Text, render
 from server.models.feed import FeedComment, FeedItem
 from server.render import iso
 
+# A reader's language and time zone (server.queries.identity.Reader).
+Reader = tuple[str, str]
 
-def render_feed_item(item: FeedItem, liked_by_me: bool = False) -> dict[str, Any]:
+
+def feed_body(body: str, text: Any, reader: Reader | None) -> str:
+    """What a reader sees as an item's body: a line the server wrote in their
+    language, anything a person wrote as written."""
+    if not text or reader is None:
+        return body
+    return render(Text.from_json(text), *reader)
+
+
+def render_feed_item(item: FeedItem, liked_by_me: bool = False, reader: Reader | None = None) -> dict[str, Any]:
     return {
         "id": item.id,
         "kind": item.kind,
         "author_id": item.author_id,
-        "body": item.body,
+        "body": feed_body(item.body, item.text, reader),
         "mentions": list(item.mentions or []),
         "visibility": item.visibility,
         "subject": {"type": item.subject_type, "id": item.subject_id},

@@ -20,8 +20,8 @@ async def test_comment_notifies_author_and_earlier_commenters_not_the_commenter(
         answer = (await org.get(who, "/api/v1/notifications?kind=comment")).json()
         return [n["title"] for n in answer["items"]]
 
-    assert await kinds("rep_east1") == ["王芳 commented", "李娜 commented"]
-    assert await kinds("rep_east2") == ["王芳 commented"]
+    assert await kinds("rep_east1") == ["王芳 发表了评论", "李娜 发表了评论"]
+    assert await kinds("rep_east2") == ["王芳 发表了评论"]
     assert await kinds("rep_sh") == []
     comments = (await org.get("rep_west", path)).json()["items"]
     assert [c["body"] for c in comments] == ["第一", "第二"]

@@ -35,7 +35,7 @@ async def test_accept_opens_it_and_tells_the_creator(org, event_log):
     assert (await act(org, "manager_east", task, "accept")).status_code == 403
     accepted = await act(org, "rep_east1", task, "accept")
     assert accepted.status_code == 200 and accepted.json()["status"] == "open"
-    assert await task_notes(org.manager_east.id) == [("张伟 accepted: Quote for Huanan Logistics", "")]
+    assert await task_notes(org.manager_east.id) == [("张伟 接受了：Quote for Huanan Logistics", "")]
     again = await act(org, "rep_east1", task, "accept")
     assert again.status_code == 409
     assert again.json()["error"] == {
@@ -54,7 +54,7 @@ async def test_reject_needs_a_reason_and_tells_the_creator_why(org):
     rejected = await act(org, "rep_east1", task, "reject", {"reason": "On leave that week"})
     assert rejected.status_code == 200
     assert (rejected.json()["status"], rejected.json()["reject_reason"]) == ("rejected", "On leave that week")
-    assert await task_notes(org.manager_east.id) == [("张伟 rejected: Quote for Huanan Logistics", "On leave that week")]
+    assert await task_notes(org.manager_east.id) == [("张伟 拒绝了：Quote for Huanan Logistics", "On leave that week")]
     assert await Reminder.filter(link_id=task["id"], status="scheduled").count() == 0
     completing = await act(org, "rep_east1", task, "complete")
     assert completing.status_code == 409
@@ -67,7 +67,7 @@ async def test_complete_then_reopen_then_complete(org):
     done = await act(org, "rep_east1", task, "complete")
     assert done.status_code == 200
     assert done.json()["status"] == "done" and done.json()["completed_at"] is not None
-    assert ("Done: Quote for Huanan Logistics", "张伟 completed it.") in await task_notes(org.manager_east.id)
+    assert ("已完成：Quote for Huanan Logistics", "张伟 完成了这项任务。") in await task_notes(org.manager_east.id)
     assert (await act(org, "rep_east1", task, "accept")).status_code == 409
     assert (await act(org, "rep_east1", task, "complete")).status_code == 409
     reopened = await act(org, "rep_east1", task, "reopen")
@@ -82,7 +82,7 @@ async def test_cancel_by_the_creator_only_and_reopen_to_pending(org):
     assert (await act(org, "rep_east2", task, "cancel")).status_code == 404
     cancelled = await act(org, "manager_east", task, "cancel")
     assert cancelled.json()["status"] == "cancelled"
-    assert ("Cancelled: Quote for Huanan Logistics", "王经理 cancelled it.") in await task_notes(org.rep_east1.id)
+    assert ("已取消：Quote for Huanan Logistics", "王经理 取消了这项任务。") in await task_notes(org.rep_east1.id)
     assert (await act(org, "manager_east", task, "cancel")).status_code == 409
     assert (await act(org, "manager_east", task, "reopen")).json()["status"] == "pending"
 

@@ -14,7 +14,7 @@ async def test_chat_mention_notifies_members_named_not_outsiders_or_the_sender(o
     assert (await org.post("rep_east1", path, body)).status_code == 201
     assert (await org.post("rep_east1", path, body)).status_code == 200  # the same client_id: no second one
     notes = (await org.get("rep_east2", "/api/v1/notifications?kind=mention")).json()["items"]
-    assert [(n["title"], n["link"]["type"]) for n in notes] == [("张伟 mentioned you in 华东周会", "conversation")]
+    assert [(n["title"], n["link"]["type"]) for n in notes] == [("张伟 在「华东周会」中提到了你", "conversation")]
     assert (await org.get("rep_west", "/api/v1/notifications")).json()["items"] == []
     assert (await org.get("rep_east1", "/api/v1/notifications")).json()["items"] == []
     assert [e["data"]["kind"] for e in await event_log(org.rep_east2.id) if e["type"] == "notification.new"] == ["mention"]

@@ -45,7 +45,7 @@ async def test_away_person_gets_one_digest_with_deep_links(org: Any, override_se
     for item in (first, second):
         link = f"https://crm.example.test/app/post/{item['id']}"
         assert link in parts["text/plain"] and link in parts["text/html"]
-    assert "张伟 mentioned you" in parts["text/plain"]
+    assert "张伟 在工作圈提到了你" in parts["text/plain"]
     third = await _mention(org, "rep_east2", "@rep_west again")
     assert await send_due_digests() == 0  # one digest per window
     override_settings(email_digest_minutes=0)

@@ -30,7 +30,7 @@ async def test_a_task_overdue_past_the_threshold_tells_the_managers_once(org):
     assert await escalate_overdue_tasks() == 1
     assert await escalate_overdue_tasks() == 0
     # East ⊃ East Shanghai: the East manager is the rep's manager; West's is not.
-    assert await escalations(org.manager_east.id) == [("Overdue: Send the Ruili quote", overdue.id)]
+    assert await escalations(org.manager_east.id) == [("已逾期：Send the Ruili quote", overdue.id)]
     assert await escalations(org.manager_west.id) == []
     assert await escalations(org.rep_sh.id) == []
     assert (await Task.get(id=overdue.id)).escalated_at is not None
@@ -42,11 +42,11 @@ async def test_done_tasks_are_not_escalated_and_postponing_rearms(org):
     await complete_task(rep, done.id)
     moved = await task_for(org.rep_east1, "Moved", 30)
     await escalate_overdue_tasks()
-    assert await escalations(org.manager_east.id) == [("Overdue: Moved", moved.id)]
+    assert await escalations(org.manager_east.id) == [("已逾期：Moved", moved.id)]
     await postpone_task(rep, moved.id, utcnow() - dt.timedelta(hours=26))
     assert (await Task.get(id=moved.id)).escalated_at is None
     await escalate_overdue_tasks()
-    assert await escalations(org.manager_east.id) == [("Overdue: Moved", moved.id)] * 2
+    assert await escalations(org.manager_east.id) == [("已逾期：Moved", moved.id)] * 2
 
 
 async def test_concurrent_escalation_runs_notify_once_per_task(org):
@@ -68,4 +68,4 @@ async def test_the_threshold_comes_from_the_setting(org, settings):
         assert await escalate_overdue_tasks() == 1
     finally:
         use_settings(settings)
-    assert [t for t, _ in await escalations(org.manager_west.id)] == ["Overdue: Two hours late"]
+    assert [t for t, _ in await escalations(org.manager_west.id)] == ["已逾期：Two hours late"]
