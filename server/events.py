@@ -165,6 +165,7 @@ class TaskPayload(TypedDict):
     created_by: int
     status: str
     subject: Subject
+    private: bool
     reject_reason: str | None
     completed_at: str | None
     created_at: str

@@ -182,6 +182,9 @@ class Settings:
     login_attempts_per_minute: int = _env("FIELDLINE_LOGIN_ATTEMPTS_PER_MINUTE", _integer, 30)
     # The entry form's 省份 and 城市 required on POST /customers (off: older clients stay valid).
     require_province_city: bool = _env("FIELDLINE_REQUIRE_PROVINCE_CITY", _boolean, False)
+    # A rep who has not signed in or refreshed for this many days is locked until
+    # an administrator unlocks them (慧聪: 长时间未登陆被锁定); 0 never locks.
+    inactivity_lock_days: float = _env("FIELDLINE_INACTIVITY_LOCK_DAYS", _number, 30.0)
     # Global owner lookups (GET /customers/lookup) per user per minute.
     lookups_per_minute: int = _env("FIELDLINE_LOOKUPS_PER_MINUTE", _integer, 30)
     # How long a process trusts a verified session before asking the database again.

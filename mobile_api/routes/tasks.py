@@ -88,6 +88,13 @@ async def postpone_task(call: Call) -> Any:
     return render_task(await tasks.postpone_task(call.viewer, call["id"], call.body.until))
 
 
+@api.get("/api/v1/users/{id:int}/schedule", query=s.ScheduleQuery, response=s.Schedule)
+async def schedule(call: Call) -> Any:
+    """A colleague's day as busy times (the same department, or someone the caller manages):
+    events and tasks with times and status, titles only of those not marked private."""
+    return await agenda_q.schedule(call.viewer, call["id"], call.query.date)
+
+
 @api.get("/api/v1/agenda", query=s.AgendaQuery, response=s.Agenda)
 async def agenda(call: Call) -> Any:
     """A day in the caller's time zone: events, tasks due, follow-ups due, overdue tasks."""

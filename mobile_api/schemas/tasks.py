@@ -29,6 +29,7 @@ class TaskIn(Schema):
     remind_at: Moment | None = Field(None, description="The assignee gets a `reminder` then.")
     assignee_id: int | None = Field(None, ge=1, le=MAX_ID, description="Default: the caller. Someone else's task starts pending.")
     subject: SubjectIn | None = None
+    private: bool = Field(False, description="Colleagues reading the assignee's schedule see it as busy, without its title.")
 
 
 class TaskPatchIn(Schema):
@@ -40,8 +41,9 @@ class TaskPatchIn(Schema):
     remind_at: Moment | None = Field(None, description="null removes the reminder.")
     assignee_id: int | None = Field(None, ge=1, le=MAX_ID, description="Creator or their manager only.")
     subject: SubjectIn | None = None
+    private: bool | None = None
 
-    _set = field_validator("kind", "title", "due_at", "assignee_id")(not_null)
+    _set = field_validator("kind", "title", "due_at", "assignee_id", "private")(not_null)
 
 
 class RejectIn(Schema):
@@ -69,6 +71,7 @@ class Task(OutSchema):
     created_by: int
     status: Status
     subject: SubjectOut
+    private: bool
     reject_reason: str | None
     completed_at: str | None
     created_at: str
@@ -138,6 +141,26 @@ class SnoozeIn(Schema):
 class AgendaQuery(QuerySchema):
     date: Day | None = Field(None, description="A day in the caller's time zone; default today.")
     user_id: int | None = Field(None, ge=1, le=MAX_ID, description="Default: the caller. Managers: someone in their team.")
+
+
+class ScheduleQuery(QuerySchema):
+    date: Day | None = Field(None, description="A day in the caller's time zone; default today.")
+
+
+class BusySlot(OutSchema):
+    kind: Kind
+    start_at: str | None = Field(description="Events: when it starts.")
+    due_at: str = Field(description="Tasks: when due. Events: when it ends.")
+    status: Status
+    private: bool
+    title: str | None = Field(description="null when the task is private.")
+
+
+class Schedule(OutSchema):
+    date: str
+    timezone: str
+    user_id: int
+    busy: list[BusySlot]
 
 
 class Agenda(OutSchema):

@@ -12,7 +12,7 @@ from server import control, runtime
 from server.access import Viewer
 from server.clock import utcnow
 from server.errors import AppError, ErrorCode, invalid_field, not_found
-from server.models.identity import Session, User
+from server.models.identity import Role, Session, User
 from server.passwords import check_password
 from server.render.identity import render_user
 from server.security import (
@@ -72,9 +72,38 @@ async def log_in(login: str, password: str) -> dict[str, Any]:
     if not await verify_password(user.password_hash, password):
         await _record_failure(user.id)
         raise _invalid_credentials()
+    await check_not_idle(user, now)
     async with atomic():
-        await User.filter(id=user.id).update(failed_logins=0, failed_window_start=None, locked_until=None)
+        await User.filter(id=user.id).update(
+            failed_logins=0, failed_window_start=None, locked_until=None, last_active_at=now
+        )
         return await _open_session(user)
+
+
+def idle_since(user: User, now: dt.datetime) -> bool:
+    """A rep whose last sign-in or refresh is older than `inactivity_lock_days`."""
+    days = get_settings().inactivity_lock_days
+    if user.role != Role.REP or not days:
+        return False
+    last = user.last_active_at or user.created_at
+    return last is not None and now - last > dt.timedelta(days=days)
+
+
+async def check_not_idle(user: User, now: dt.datetime) -> None:
+    """423 `account_locked` for an account locked for inactivity (locking it now
+    if it has just become idle); it stays locked until an administrator unlocks it."""
+    if user.inactive_locked_at is None and not idle_since(user, now):
+        return
+    if user.inactive_locked_at is None:
+        async with atomic():
+            await User.filter(id=user.id, inactive_locked_at=None).update(inactive_locked_at=now)
+            await revoke_sessions(user.id)
+    raise AppError(
+        ErrorCode.ACCOUNT_LOCKED,
+        f"This account was locked after {get_settings().inactivity_lock_days:g} days without use; "
+        "ask an administrator to unlock it.",
+        {"reason": "inactive"},
+    )
 
 
 async def _record_failure(user_id: int) -> None:
@@ -136,6 +165,7 @@ async def refresh_session(refresh_token: str) -> dict[str, Any]:
         raise invalid
     session_id, generation = parsed
     reused = False
+    idle: User | None = None
     async with atomic():
         session = await Session.select_for_update().get_or_none(id=session_id)
         if session is None or session.revoked_at is not None or session.expires_at <= utcnow():
@@ -148,13 +178,19 @@ async def refresh_session(refresh_token: str) -> dict[str, Any]:
             user = await User.get(id=session.user_id)
             if not user.active:
                 raise AppError(ErrorCode.UNAUTHORIZED, "This account is deactivated.")
-            return await _rotate(user, session, max(generation, 0) + 1)
-        issued = refresh_token_for(runtime.token_key(), session.id, session.user_id, session.created_at,
-                                   max(generation, 0))
-        if generation < 0 or not hmac.compare_digest(issued, refresh_token):
-            raise invalid  # not one we issued for this session: no reason to end it
-        reused = True
-        await revoke_sessions(session.user_id, only=session.id)
+            if user.inactive_locked_at is None and not idle_since(user, utcnow()):
+                await User.filter(id=user.id).update(last_active_at=utcnow())
+                return await _rotate(user, session, max(generation, 0) + 1)
+            idle = user
+        if idle is None:
+            issued = refresh_token_for(runtime.token_key(), session.id, session.user_id, session.created_at,
+                                       max(generation, 0))
+            if generation < 0 or not hmac.compare_digest(issued, refresh_token):
+                raise invalid  # not one we issued for this session: no reason to end it
+            reused = True
+            await revoke_sessions(session.user_id, only=session.id)
+    if idle is not None:
+        await check_not_idle(idle, utcnow())
     assert reused
     raise AppError(ErrorCode.UNAUTHORIZED, "This refresh token was used before; the session has ended. Log in again.")
 
@@ -215,7 +251,8 @@ async def unlock_user(viewer: Viewer, user_id: int) -> User:
     viewer.require_admin()
     async with atomic():
         updated = await User.filter(id=user_id).update(
-            failed_logins=0, failed_window_start=None, locked_until=None
+            failed_logins=0, failed_window_start=None, locked_until=None,
+            inactive_locked_at=None, last_active_at=utcnow(),
         )
         if not updated:
             raise not_found("user")

@@ -28,7 +28,7 @@ from server.transaction import atomic, emit
 
 ACTIVE = ("pending", "open")
 TIME_FIELDS = ("start_at", "due_at", "remind_at")
-EDITABLE = ("kind", "title", "notes", *TIME_FIELDS)
+EDITABLE = ("kind", "title", "notes", "private", *TIME_FIELDS)
 
 
 def announce(task: Task, also: Iterable[int] = ()) -> None:

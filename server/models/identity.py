@@ -54,6 +54,10 @@ class User(Timestamped, Model):
     failed_logins = fields.IntField(default=0)
     failed_window_start = fields.DatetimeField(null=True)
     locked_until = fields.DatetimeField(null=True)
+    # The last sign-in or token refresh; a rep idle for `inactivity_lock_days` is
+    # locked (inactive_locked_at) until an administrator unlocks them.
+    last_active_at = fields.DatetimeField(null=True)
+    inactive_locked_at = fields.DatetimeField(null=True)
     department_id: int | None
 
     class Meta:

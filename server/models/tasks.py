@@ -26,6 +26,8 @@ class Task(Versioned, Model):
         "models.User", related_name="tasks_created", on_delete=fields.CASCADE
     )
     status = fields.CharField(max_length=12, default="open", db_index=True)  # pending, open, done, rejected, cancelled
+    # Colleagues reading someone's schedule see a private one as busy, without its title.
+    private = fields.BooleanField(default=False)
     subject_type = fields.CharField(max_length=16, null=True)  # customer, opportunity
     subject_id = fields.IntField(null=True)
     reject_reason = fields.TextField(null=True)

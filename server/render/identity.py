@@ -26,7 +26,7 @@ def render_user(user: User, managed_department_ids: list[int] | None = None) -> 
         "title": user.title,
         "timezone": user.timezone,
         "language": user.language,
-        "locked": bool(user.locked_until and user.locked_until > utcnow()),
+        "locked": bool(user.locked_until and user.locked_until > utcnow()) or user.inactive_locked_at is not None,
         "active": user.active,
         "created_at": iso(user.created_at),
     }

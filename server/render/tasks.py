@@ -25,6 +25,7 @@ def render_task(task: Task) -> dict[str, Any]:
         "created_by": task.created_by_id,
         "status": task.status,
         "subject": {"type": task.subject_type, "id": task.subject_id},
+        "private": task.private,
         "reject_reason": task.reject_reason,
         "completed_at": iso(task.completed_at),
         "created_at": iso(task.created_at),

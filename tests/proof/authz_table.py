@@ -308,6 +308,8 @@ EXPECTATIONS: dict[str, Exp] = {
     "GET /api/v1/users": Exp(None, everyone(200)),
     "POST /api/v1/users": Exp(None, only(201, ADMIN), json=_new_user),
     "GET /api/v1/users/{id}": Exp("owner_user", everyone(200)),
+    # The owner's colleagues of East Shanghai may too; rep_east1 is in East, another department.
+    "GET /api/v1/users/{id}/schedule": Exp("owner_user", seers(200)),
     "PATCH /api/v1/users/{id}": Exp("owner_user", only(200, ADMIN), json={"title": "Sales"}),
     "POST /api/v1/users/{id}/unlock": Exp("owner_user", only(200, ADMIN)),
     "POST /api/v1/users/{id}/reset-password": Exp("colleague", only(200, ADMIN), json={"password": "another-long-password"}, fresh=True),
