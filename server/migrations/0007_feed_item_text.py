@@ -5,7 +5,7 @@ from tortoise.fields.data import JSON_DUMPS
 from tortoise import fields
 
 class Migration(migrations.Migration):
-    dependencies = [('models', '0005_customer_fields')]
+    dependencies = [('models', '0006_approvals_contracts_expenses')]
 
     initial = False
 

@@ -17,7 +17,7 @@ async def everyone_active_now(apps, schema_editor) -> None:
 
 
 class Migration(migrations.Migration):
-    dependencies = [('models', '0006_approvals_contracts_expenses')]
+    dependencies = [('models', '0007_feed_item_text')]
 
     initial = False
 
