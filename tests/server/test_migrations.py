@@ -49,3 +49,23 @@ def test_migrations_apply_on_postgres(postgres_database):
         assert asyncio.run(apply_migrations(url)) == 0
     finally:
         asyncio.run(drop_postgres_database(base, name))
+
+
+def test_migrations_form_one_linear_chain():
+    """Two branches landing a migration each must not leave two heads: every
+    migration follows exactly the one before it (docs/DEVELOPING.md)."""
+    import ast
+    from pathlib import Path
+
+    folder = Path(__file__).resolve().parents[2] / "server" / "migrations"
+    parents: dict[str, list[str]] = {}
+    for path in sorted(folder.glob("[0-9]*.py")):
+        tree = ast.parse(path.read_text())
+        deps = next((ast.literal_eval(node.value) for node in ast.walk(tree)
+                     if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "dependencies"), [])
+        parents[path.stem] = [name for app, name in deps if app == "models"]
+    names = sorted(parents)
+    assert parents[names[0]] == []
+    for before, after in zip(names, names[1:]):
+        assert parents[after] == [before], f"{after} must depend on {before}, not {parents[after]}"
+    assert len({name[:4] for name in names}) == len(names), "two migrations share a number"
