@@ -84,6 +84,9 @@ class Funnel(OutSchema):
     stages: list[StageBucket]
     won: Bucket
     lost: Bucket
+    contracts: Bucket = Field(description="Approved contracts (active or completed) of the scope: count and amount.")
+    collected: float = Field(description="Received on those contracts (回款).")
+    outstanding: float
 
 
 class RangeQuery(QuerySchema):
@@ -101,12 +104,32 @@ class LeaderboardRow(OutSchema):
     name: str
     won_amount: float
     open_pipeline: float
+    contract_amount: float = Field(description="Contracts approved in the range.")
+    collected_amount: float = Field(description="Payments received in the range on the rep's contracts.")
     effective_contacts: int
     checkins: int
 
 
 class Leaderboard(OutSchema):
     items: list[LeaderboardRow]
+
+
+class DecisionTimesQuery(RangeQuery):
+    kind: Literal["contract", "discount", "expense", "leave", "custom"] | None = None
+
+
+class DecisionTime(OutSchema):
+    kind: str
+    template_id: int
+    template_version: int
+    step: int
+    decisions: int
+    avg_seconds: float = Field(description="From the step reaching its approvers to the decision.")
+    max_seconds: float
+
+
+class DecisionTimes(OutSchema):
+    items: list[DecisionTime]
 
 
 class ActivityDay(Figures):

@@ -17,6 +17,7 @@ from server.clock import utcnow
 from server.errors import invalid_field
 from server.localdays import days_between, days_span, local_date
 from server.models.customers import Opportunity
+from server.queries.contract_stats import contract_amounts, contract_totals
 from server.queries.figures import FIGURES, figures_by_user, moments_by_figure
 from server.queries.team import reps_among, scope_user_ids
 from server.settings import get_settings
@@ -64,7 +65,7 @@ async def funnel(viewer: Viewer, scope: str) -> dict[str, Any]:
         if bucket is not None:
             bucket["count"] += count
             bucket["amount"] = money(Decimal(str(bucket["amount"])) + Decimal(str(total or 0)))
-    return {"scope": scope, "stages": list(stages.values()), **closed}
+    return {"scope": scope, "stages": list(stages.values()), **closed, **await contract_totals(owners)}
 
 
 async def _amounts(qs: Any) -> dict[int, float]:
@@ -82,10 +83,12 @@ async def leaderboard(viewer: Viewer, first: dt.date, last: dt.date) -> dict[str
     ))
     pipeline = await _amounts(Opportunity.filter(owner_id__in=ids, status="open", deleted_at=None))
     figures = await figures_by_user(ids, span)
+    signed, collected = await contract_amounts(ids, span, first, last)
     items = [
         {
             "user_id": rep.id, "name": rep.name, "won_amount": won.get(rep.id, 0.0),
             "open_pipeline": pipeline.get(rep.id, 0.0),
+            "contract_amount": signed.get(rep.id, 0.0), "collected_amount": collected.get(rep.id, 0.0),
             "effective_contacts": figures[rep.id]["effective_contacts"], "checkins": figures[rep.id]["checkins"],
         }
         for rep in reps

@@ -391,6 +391,7 @@ EXPECTATIONS: dict[str, Exp] = {
     "GET /api/v1/stats/funnel": Exp(None, everyone(200)),
     "GET /api/v1/stats/leaderboard": Exp(None, everyone(200)),
     "GET /api/v1/stats/activity": Exp(None, everyone(200)),
+    "GET /api/v1/stats/approvals": Exp(None, everyone(200)),
 }
 
 AUTHOR_OR_ADMIN = only(200, OWNER, ADMIN, others=404)
