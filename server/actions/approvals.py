@@ -19,6 +19,7 @@ from server.actions.approval_subjects import lock_subject, settle_subject
 from server.actions.notify import notify
 from server.actions.versioning import check_version
 from server.errors import AppError, ErrorCode, forbidden, invalid_field
+from server.i18n import Text
 from server.models.approvals import (
     ApprovalCc,
     ApprovalEntry,
@@ -34,8 +35,15 @@ from server.queries.approvals import access_request, counts
 from server.render.approvals import render_entry, request_answer
 from server.transaction import atomic, emit, utcnow
 
-KIND_NAMES = {"contract": "合同审批", "discount": "折扣审批", "expense": "费用报销", "leave": "请假", "custom": "审批"}
-OUTCOME_NAMES = {"approved": "已通过", "rejected": "已驳回", "returned": "已退回修改", "withdrawn": "已撤回"}
+
+
+def _kind(kind: str) -> Text:
+    return Text(f"approval_kind.{kind}")
+
+
+def _remark(viewer: Viewer, text: str | None) -> Text | str:
+    """"Name: what they wrote", or nothing when they wrote nothing."""
+    return Text("approval.remark", actor=viewer.user.name, text=text) if text else ""
 
 
 def already_decided(request: ApprovalRequest) -> AppError:
@@ -89,8 +97,8 @@ async def _start_step(request: ApprovalRequest, step: ApprovalStep, submitter_na
     request.current_step = step.number
     for user_id in step.approver_ids:
         await ApprovalTask.create(request_id=request.id, step_number=step.number, user_id=user_id)
-    await notify(step.approver_ids, "approval", f"待审批: {request.title}",
-                 f"{submitter_name} 提交的{KIND_NAMES[request.kind]}，第 {step.number + 1} 步",
+    await notify(step.approver_ids, "approval", Text("approval.waiting", title=request.title),
+                 Text("approval.waiting.body", submitter=submitter_name, kind=_kind(request.kind), step=step.number + 1),
                  link_type="approval", link_id=request.id)
     return set(step.approver_ids)
 
@@ -131,7 +139,8 @@ async def submit_request(viewer: Viewer, data: dict[str, Any]) -> dict[str, Any]
         changed = await _start_step(request, steps[0], viewer.user.name)
         await request.save()
         if cc_ids:
-            await notify(cc_ids, "approval", f"抄送: {title}", f"{viewer.user.name} 提交的{KIND_NAMES[kind]}",
+            await notify(cc_ids, "approval", Text("approval.cc", title=request.title),
+                         Text("approval.cc.body", submitter=viewer.user.name, kind=_kind(kind)),
                          link_type="approval", link_id=request.id)
         await _publish(request, changed)
         return await request_answer(request)
@@ -173,8 +182,9 @@ async def decide(viewer: Viewer, request_id: int, decision: str, comment: str | 
         if decision == "approved" and following:
             submitter = await User.get(id=request.submitter_id)
             changed |= await _start_step(request, following[0], submitter.name)
-            await notify([request.submitter_id], "approval", f"第 {current.number + 1} 步已通过: {request.title}",
-                         f"{viewer.user.name}: {comment or ''}".strip(": "), link_type="approval", link_id=request.id)
+            await notify([request.submitter_id], "approval",
+                         Text("approval.step_passed", step=current.number + 1, title=request.title),
+                         _remark(viewer, comment), link_type="approval", link_id=request.id)
         else:
             await _finish(request, decision, comment if decision != "approved" else None, following)
         request.version += 1
@@ -191,7 +201,7 @@ async def _finish(request: ApprovalRequest, outcome: str, reason: str | None, fo
     await settle_subject(request.subject_type, request.subject_id, outcome)
     copied = await ApprovalCc.filter(request_id=request.id).values_list("user_id", flat=True)
     recipients = {request.submitter_id, *copied} if outcome != "withdrawn" else set(copied)
-    await notify(recipients, "approval", f"{OUTCOME_NAMES[outcome]}: {request.title}", reason or "",
+    await notify(recipients, "approval", Text(f"approval.{outcome}", title=request.title), reason or "",
                  link_type="approval", link_id=request.id)
 
 
@@ -207,7 +217,8 @@ async def withdraw(viewer: Viewer, request_id: int, expected_version: int | None
         changed = await _close_tasks(request)
         steps = await ApprovalStep.filter(request_id=request.id, status__in=("pending", "waiting"))
         await _finish(request, "withdrawn", None, steps)
-        await notify(waiting, "approval", f"已撤回: {request.title}", link_type="approval", link_id=request.id)
+        await notify(waiting, "approval", Text("approval.withdrawn", title=request.title),
+                     link_type="approval", link_id=request.id)
         await _log(request, "withdrawn", viewer.id)
         request.version += 1
         await request.save()
@@ -231,7 +242,7 @@ async def forward(viewer: Viewer, request_id: int, user_id: int, comment: str | 
         await current.save()
         await _log(request, "forwarded", viewer.id, step_number=current.number, body=comment, target_id=user_id)
         await ApprovalTask.create(request_id=request.id, step_number=current.number, user_id=user_id)
-        await notify([user_id], "approval", f"待审批 (转交): {request.title}", f"{viewer.user.name}: {comment or ''}",
+        await notify([user_id], "approval", Text("approval.forwarded", title=request.title), _remark(viewer, comment),
                      link_type="approval", link_id=request.id)
         request.version += 1
         await request.save()
@@ -248,7 +259,8 @@ async def comment(viewer: Viewer, request_id: int, body: str) -> dict[str, Any]:
         request = await access_request(viewer, request_id)
         entry = await ApprovalEntry.create(request_id=request.id, action="commented", actor_id=viewer.id, body=text)
         waiting = await ApprovalTask.filter(request_id=request.id, open=True).values_list("user_id", flat=True)
-        await notify({request.submitter_id, *waiting} - {viewer.id}, "approval", f"审批评论: {request.title}",
-                     f"{viewer.user.name}: {text}", link_type="approval", link_id=request.id)
+        await notify({request.submitter_id, *waiting} - {viewer.id}, "approval",
+                     Text("approval.comment", title=request.title), _remark(viewer, text),
+                     link_type="approval", link_id=request.id)
     return render_entry(entry)
 

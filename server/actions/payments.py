@@ -18,6 +18,7 @@ from server.actions.claims import claim_due
 from server.actions.notify import notify
 from server.actions.versioning import check_version
 from server.errors import conflict, forbidden, invalid_field
+from server.i18n import Text
 from server.models.contracts import Contract, PaymentPlan, PaymentRecord
 from server.queries.approvals import check_not_under_review
 from server.queries.contracts import access_contract, access_payment, access_plan, manages_contract
@@ -99,8 +100,9 @@ async def record_payment(viewer: Viewer, contract_id: int, data: dict[str, Any])
         )
         await _count(contract, plan, amount)
         if contract.owner_id != viewer.id:
-            await notify([contract.owner_id], "system", f"回款已登记: {contract.name}",
-                         f"{viewer.user.name}: {amount} {contract.currency}", link_type="contract", link_id=contract.id)
+            await notify([contract.owner_id], "system", Text("payment.recorded", contract=contract.name),
+                         Text("payment.recorded.body", actor=viewer.user.name, amount=str(amount),
+                              currency=contract.currency), link_type="contract", link_id=contract.id)
     return payment
 
 
@@ -144,7 +146,7 @@ async def remind_overdue_payments(today: dt.date | None = None) -> int:
         for row in plans:
             plan = await PaymentPlan.get(id=row["id"])
             contract = await Contract.get(id=row["contract_id"])
-            await notify([contract.owner_id], "reminder", f"回款逾期: {contract.name}",
-                         f"计划 {plan.due_on.isoformat()} 回款 {plan.amount - plan.collected} {contract.currency} 未到账",
-                         link_type="contract", link_id=contract.id)
+            await notify([contract.owner_id], "reminder", Text("payment.overdue", contract=contract.name),
+                         Text("payment.overdue.body", day=plan.due_on, amount=str(plan.amount - plan.collected),
+                              currency=contract.currency), link_type="contract", link_id=contract.id)
     return len(plans)

@@ -129,3 +129,16 @@ async def test_templates_are_for_administrators_and_need_valid_steps(org) -> Non
         assert response.status_code == 422, (steps, response.text)
     missing = await org.post("rep_sh", "/api/v1/approvals", {"kind": "leave", "title": "请假"})
     assert (missing.status_code, list(missing.json()["error"]["details"]["fields"])) == (422, ["kind"])
+
+
+async def test_approvers_read_the_notification_in_their_language(org) -> None:
+    await org.patch("manager_east", "/api/v1/me", {"language": "en"})
+    await make_template(org, "expense", [{"type": "direct_manager"}])
+    await submit(org, kind="expense", title="出差")
+    [note] = (await org.get("manager_east", "/api/v1/notifications?kind=approval")).json()["items"]
+    assert (note["title"], note["body"]) == ("Waiting for your approval: 出差", "expense claim from 王芳, step 1")
+    await make_template(org, "leave", [{"type": "direct_manager"}])
+    request = await submit(org, "rep_east1", kind="leave", title="年假")
+    await decide(org, "manager_east", request["id"], "reject", reason="人手不足")
+    titles = [n["title"] for n in (await org.get("rep_east1", "/api/v1/notifications?kind=approval")).json()["items"]]
+    assert titles == ["已驳回：年假"]
