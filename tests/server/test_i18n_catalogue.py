@@ -66,6 +66,14 @@ def test_keys_made_from_codes_exist_for_every_code():
         assert f"status.{status}" in MESSAGES
     for kind in EMAIL_KINDS:
         assert f"kind.{kind}" in MESSAGES
+    from typing import get_args
+
+    from mobile_api.schemas.approvals import Kind as ApprovalKind
+
+    for kind in get_args(ApprovalKind):
+        assert f"approval_kind.{kind}" in MESSAGES
+    for outcome in ("approved", "rejected", "returned", "withdrawn"):
+        assert f"approval.{outcome}" in MESSAGES
 
 
 def test_an_unknown_key_is_refused_when_named():
