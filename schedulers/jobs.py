@@ -29,6 +29,7 @@ from server.actions.daily_reports import remind_missing_daily_reports
 from server.actions.events import prune_event_log
 from server.actions.idempotency import expire_keys
 from server.actions.payments import remind_overdue_payments
+from server.actions.quota_alerts import alert_quotas
 from server.actions.reminder_firing import fire_all_due
 from server.actions.task_escalation import escalate_overdue_tasks
 from server.clock import utcnow
@@ -72,4 +73,6 @@ JOBS: list[Job] = [
     Job("daily_report_reminders", 30.0, remind_missing_daily_reports),
     # Plans are claimed row by row (reminded_at), so every process may run it.
     Job("overdue_payment_reminders", 60.0, remind_overdue_payments, lease=False),
+    # Each person's day is claimed on their row (quota_alerted_on, quota_summary_on).
+    Job("quota_alerts", 60.0, alert_quotas, lease=False),
 ]

@@ -82,6 +82,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "payment.overdue": {"zh-CN": "回款逾期：{contract}", "en": "Payment overdue: {contract}"},
     "payment.overdue.body": {"zh-CN": "计划于 {day} 回款的 {amount} {currency} 尚未到账",
                              "en": "{amount} {currency} planned for {day} has not arrived"},
+    # Notifications: daily quotas (慧聪 资源规则)
+    "quota.below": {"zh-CN": "今日指标未完成", "en": "Today's targets are not met yet"},
+    "quota.below.body": {
+        "zh-CN": "有效联系 {contacts}/{contacts_target}，新增重点客户 {key_customers}/{key_customers_target}。",
+        "en": "Effective contacts {contacts}/{contacts_target}, new key customers {key_customers}/{key_customers_target}.",
+    },
+    "quota.team": {"zh-CN": "团队今日指标：{count} 人未完成", "en": "Team targets today: {count} below"},
+    "quota.team.body": {"zh-CN": "未完成：{people}", "en": "Below target: {people}"},
     # Feed lines the server writes
     "feed.checkin": {"zh-CN": "在 {customer} 签到", "en": "Checked in at {customer}"},
     "feed.checkin.note": {"zh-CN": "在 {customer} 签到：{note}", "en": "Checked in at {customer}: {note}"},

@@ -182,6 +182,8 @@ class Settings:
     login_attempts_per_minute: int = _env("FIELDLINE_LOGIN_ATTEMPTS_PER_MINUTE", _integer, 30)
     # The entry form's 省份 and 城市 required on POST /customers (off: older clients stay valid).
     require_province_city: bool = _env("FIELDLINE_REQUIRE_PROVINCE_CITY", _boolean, False)
+    # When, on each person's own clock, reps below the daily targets and their managers are told.
+    quota_alert_at: str = _env("FIELDLINE_QUOTA_ALERT_AT", _clock, "17:00")
     # A rep who has not signed in or refreshed for this many days is locked until
     # an administrator unlocks them (慧聪: 长时间未登陆被锁定); 0 never locks.
     inactivity_lock_days: float = _env("FIELDLINE_INACTIVITY_LOCK_DAYS", _number, 30.0)

@@ -173,7 +173,8 @@ async def _create(viewer: Viewer, accepted: list[Keyed]) -> tuple[int, list[dict
             refused += past_cap
             records, tagged = [], False
             for row, _, _ in fresh:
-                customer = Customer(**{"source": "import", **row.values}, owner_id=viewer.id, created_by_id=viewer.id)
+                customer = Customer(**{"source": "import", **row.values}, owner_id=viewer.id, created_by_id=viewer.id,
+                                    imported=True)
                 store_keys(customer)
                 records.append(customer)
                 tagged = tagged or bool(row.values["tags"])

@@ -32,6 +32,8 @@ class Customer(Versioned, Model):
     description = fields.TextField(null=True)
     # The latest follow-up note or check-in about it (kept by those actions).
     last_contact_at = fields.DatetimeField(null=True)
+    # Came in through a CSV import: not a "new customer" in anyone's daily figures.
+    imported = fields.BooleanField(default=False)
     owner: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "models.User", related_name="customers", null=True, on_delete=fields.SET_NULL
     )

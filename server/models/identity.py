@@ -58,6 +58,10 @@ class User(Timestamped, Model):
     # locked (inactive_locked_at) until an administrator unlocks them.
     last_active_at = fields.DatetimeField(null=True)
     inactive_locked_at = fields.DatetimeField(null=True)
+    # The local days whose quota alert (a rep) and team summary (a manager) went
+    # out: claimed by an UPDATE, so each goes once across processes.
+    quota_alerted_on = fields.DateField(null=True)
+    quota_summary_on = fields.DateField(null=True)
     department_id: int | None
 
     class Meta:

@@ -1,8 +1,10 @@
 """Counting field work: check-ins, notes, effective contacts and new customers.
 
-An *effective contact* is a note with `reached: true`, or any check-in (being
-there counts as reaching the customer), on a customer whose level is not "0".
-A *key customer* is one at level "A" (KEY_LEVELS).
+An *effective contact* is a note with `reached: true`, or a check-in (being
+there counts as reaching the customer) that no flag puts in doubt as a visit
+(`far_from_customer`, `impossible_travel`: DOUBTED_FLAGS), on a customer whose
+level is not "0". A *new customer* is one the person created, not one they
+imported; a *key customer* is one at level "A" (KEY_LEVELS).
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from server.models.customers import Customer
 from server.models.visits import Activity, CheckIn
 
 KEY_LEVELS = ("A",)
+# A check-in with one of these was probably not a visit at the customer.
+DOUBTED_FLAGS = frozenset({"far_from_customer", "impossible_travel"})
 FIGURES = ("checkins", "activities", "effective_contacts", "new_customers", "new_key_customers")
 
 Span = tuple[dt.datetime, dt.datetime]
@@ -26,6 +30,12 @@ Span = tuple[dt.datetime, dt.datetime]
 def _counted_customer() -> Q:
     """Customers whose contacts count: any level but "0" (no level counts too)."""
     return Q(customer__level__isnull=True) | ~Q(customer__level="0")
+
+
+async def _effective_checkins(qs) -> list[tuple[int, dt.datetime]]:  # type: ignore[no-untyped-def]
+    """(user id, captured_at) of the check-ins that count (flags are JSON: read, then judged here)."""
+    rows = await qs.filter(_counted_customer()).values_list("user_id", "captured_at", "flags")
+    return [(uid, at) for uid, at, flags in rows if not DOUBTED_FLAGS.intersection(flags or [])]
 
 
 async def _grouped(qs, field: str) -> dict[int, int]:  # type: ignore[no-untyped-def]
@@ -39,12 +49,16 @@ async def figures_by_user(user_ids: Iterable[int], span: Span) -> dict[int, dict
     start, end = span
     checkins = CheckIn.filter(user_id__in=ids, captured_at__gte=start, captured_at__lt=end)
     notes = Activity.filter(author_id__in=ids, created_at__gte=start, created_at__lt=end)
-    created = Customer.filter(created_by_id__in=ids, created_at__gte=start, created_at__lt=end, deleted_at=None)
+    created = Customer.filter(created_by_id__in=ids, created_at__gte=start, created_at__lt=end, deleted_at=None,
+                              imported=False)
+    effective_checkins: dict[int, int] = defaultdict(int)
+    for uid, _ in await _effective_checkins(checkins):
+        effective_checkins[uid] += 1
     parts = {
         "checkins": await _grouped(checkins, "user_id"),
         "activities": await _grouped(notes, "author_id"),
         "effective_notes": await _grouped(notes.filter(_counted_customer(), reached=True), "author_id"),
-        "effective_checkins": await _grouped(checkins.filter(_counted_customer()), "user_id"),
+        "effective_checkins": effective_checkins,
         "new_customers": await _grouped(created, "created_by_id"),
         "new_key_customers": await _grouped(created.filter(level__in=KEY_LEVELS), "created_by_id"),
     }
@@ -69,13 +83,14 @@ async def moments_by_figure(user_id: int, span: Span) -> dict[str, list[dt.datet
     start, end = span
     checkins = CheckIn.filter(user_id=user_id, captured_at__gte=start, captured_at__lt=end)
     notes = Activity.filter(author_id=user_id, created_at__gte=start, created_at__lt=end)
-    created = Customer.filter(created_by_id=user_id, created_at__gte=start, created_at__lt=end, deleted_at=None)
+    created = Customer.filter(created_by_id=user_id, created_at__gte=start, created_at__lt=end, deleted_at=None,
+                              imported=False)
     result: dict[str, list[dt.datetime]] = defaultdict(list)
     result["checkins"] = list(await checkins.values_list("captured_at", flat=True))
     result["activities"] = list(await notes.values_list("created_at", flat=True))
     result["effective_contacts"] = list(
         await notes.filter(_counted_customer(), reached=True).values_list("created_at", flat=True)
-    ) + list(await checkins.filter(_counted_customer()).values_list("captured_at", flat=True))
+    ) + [at for _, at in await _effective_checkins(checkins)]
     result["new_customers"] = list(await created.values_list("created_at", flat=True))
     result["new_key_customers"] = list(
         await created.filter(level__in=KEY_LEVELS).values_list("created_at", flat=True)
