@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import orjson
 from tortoise import connections
 
 from server.access import Viewer
@@ -84,10 +83,9 @@ def _scope(viewer: Viewer, scope: str) -> tuple[str | None, list[Any]]:
 
 
 def _render(row: Any, reader: Reader) -> dict[str, Any]:
-    text = row["text"]
     return {
         "id": row["id"], "kind": row["kind"], "author_id": row["author_id"],
-        "body": feed_body(row["body"], orjson.loads(text) if isinstance(text, (str, bytes)) else text, reader),
+        "body": feed_body(row["body"], row["text"], reader),
         "mentions": json_list(row["mentions"]), "visibility": row["visibility"],
         "subject": {"type": row["subject_type"], "id": row["subject_id"]},
         "attachments": json_list(row["attachments"]),

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
+
+import orjson
 
 from server.i18n import Text, render
 from server.models.feed import FeedComment, FeedItem
@@ -14,10 +17,19 @@ Reader = tuple[str, str]
 
 def feed_body(body: str, text: Any, reader: Reader | None) -> str:
     """What a reader sees as an item's body: a line the server wrote in their
-    language, anything a person wrote as written."""
+    language, anything a person wrote as written. `text` is the stored JSON,
+    decoded or (from the feed page's own statement) as the database gave it."""
     if not text or reader is None:
         return body
+    if isinstance(text, (str, bytes)):
+        return _line(text, *reader)
     return render(Text.from_json(text), *reader)
+
+
+@lru_cache(maxsize=4096)
+def _line(stored: str | bytes, language: str, timezone: str) -> str:
+    # The feed page shows the same few lines to the same readers again and again.
+    return render(Text.from_json(orjson.loads(stored)), language, timezone)
 
 
 def render_feed_item(item: FeedItem, liked_by_me: bool = False, reader: Reader | None = None) -> dict[str, Any]:
