@@ -64,7 +64,7 @@ demo: migrate
 
 run: system-deps demo
 	@echo ""
-	@echo "Fieldline web app:  http://$(HOST):$(PORT)/app   (API: /api/v1, socket: /ws, docs: /api/v1/openapi.json)"
+	@echo "Fieldline web app:  http://$(HOST):$(PORT)/app   (API: /api/v1, socket: /ws, docs: /api/v1/docs)"
 	@echo "Demo logins (password fieldline-demo):  manager wang.jl (王经理) · reps zhang.wei (张伟), li.na (李娜) · admin admin"
 	@echo "Open it twice (a normal and a private window) to be a rep and the manager at once."
 	@echo ""
