@@ -18,7 +18,8 @@ from server.events import EventType
 
 ROOT = Path(__file__).resolve().parents[2]
 REFERENCE = ROOT / "docs" / "api.md"
-ROUTE_LINE = re.compile(r"^- `(GET|POST|PUT|PATCH|DELETE) (/\S*)`", re.M)
+# `- `GET /path` — …` or `- `GET /path?query=` — …`: the path ends at `?` or the backtick.
+ROUTE_LINE = re.compile(r"^- `(GET|POST|PUT|PATCH|DELETE) (/[^`?\s]*)[^`]*`", re.M)
 
 
 def served_routes(app: Any) -> set[str]:
