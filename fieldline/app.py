@@ -126,7 +126,8 @@ def create_app(settings: Settings | None = None, *, run_services: bool = True) -
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         await open_database(settings.database_url)
         app.state.login_limiter = login_limiter(
-            settings.login_attempts_per_minute, settings.redis_url, settings.redis_prefix
+            settings.login_attempts_per_minute, settings.login_attempts_per_address_per_minute,
+            settings.redis_url, settings.redis_prefix,
         )
         app.state.lookup_limiter = per_minute_limiter(
             "lookup", settings.lookups_per_minute, settings.redis_url, settings.redis_prefix

@@ -179,7 +179,12 @@ class Settings:
     # Not named by API.md; documented in the README and the OpenAPI description.
     access_token_minutes: float = _env("FIELDLINE_ACCESS_TOKEN_MINUTES", _number, 30.0)
     refresh_token_days: float = _env("FIELDLINE_REFRESH_TOKEN_DAYS", _number, 30.0)
-    login_attempts_per_minute: int = _env("FIELDLINE_LOGIN_ATTEMPTS_PER_MINUTE", _integer, 30)
+    # Per client address and login together; and per address alone, a ceiling high
+    # enough for an office of 50 behind one address signing in at 9:00.
+    login_attempts_per_minute: int = _env("FIELDLINE_LOGIN_ATTEMPTS_PER_MINUTE", _integer, 10)
+    login_attempts_per_address_per_minute: int = _env(
+        "FIELDLINE_LOGIN_ATTEMPTS_PER_ADDRESS_PER_MINUTE", _integer, 300
+    )
     # The entry form's 省份 and 城市 required on POST /customers (off: older clients stay valid).
     require_province_city: bool = _env("FIELDLINE_REQUIRE_PROVINCE_CITY", _boolean, False)
     # When, on each person's own clock, reps below the daily targets and their managers are told.

@@ -86,6 +86,7 @@ def test_env(database_url: str, backend: str, tmp_path: Any, redis_prefix: str) 
         "FIELDLINE_UPLOAD_DIR": str(tmp_path / "uploads"),
         "FIELDLINE_SECRET_KEY": "test-secret-" + uuid.uuid4().hex,
         "FIELDLINE_LOGIN_ATTEMPTS_PER_MINUTE": "1000",
+        "FIELDLINE_LOGIN_ATTEMPTS_PER_ADDRESS_PER_MINUTE": "10000",
         "FIELDLINE_OCR_WORKERS": "1",
         "FIELDLINE_CHECK_EVENTS": "1",
     }

@@ -7,6 +7,7 @@ soon as it passes the limit.
 
 from __future__ import annotations
 
+import functools
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mobile_api.responses import error_response
@@ -28,7 +29,23 @@ def _too_large(limit: int) -> AppError:
     )
 
 
+@functools.cache
+def _upload_routes() -> frozenset[tuple[str, str]]:
+    """(method, path) of the routes that take a multipart upload."""
+    from mobile_api.routing import api
+
+    return frozenset((e.method, e.path) for e in api.endpoints if e.raw_body == "multipart")
+
+
 def limit_for(scope: Scope) -> int:
+    """10 MB for a multipart body sent to an upload route; 1 MiB for anything
+    else, whatever the request declares (a JSON route claiming multipart read
+    10 MB before it answered 415)."""
+    path, root = scope["path"], scope.get("root_path", "")
+    if root and path.startswith(root):
+        path = path[len(root):]
+    if (scope["method"], path) not in _upload_routes():
+        return JSON_LIMIT_BYTES
     for name, value in scope.get("headers", ()):
         if name == b"content-type" and value.lower().startswith(b"multipart/"):
             return MULTIPART_LIMIT_BYTES

@@ -18,9 +18,9 @@ def _client_ip(call: Call) -> str:
 @api.post("/api/v1/auth/login", body=s.LoginIn, response=s.TokensOut, auth=False, errors=(401, 423, 429))
 async def login(call: Call) -> Any:
     """Log in with login and password."""
-    wait = await call.request.app.state.login_limiter.attempt(_client_ip(call))
+    wait = await call.request.app.state.login_limiter.attempt(_client_ip(call), call.body.login)
     if wait:
-        raise rate_limited("Too many login attempts from this address; try again shortly.", wait)
+        raise rate_limited("Too many login attempts; try again shortly.", wait)
     return await auth.log_in(call.body.login, call.body.password)
 
 

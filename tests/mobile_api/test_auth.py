@@ -93,23 +93,52 @@ async def test_short_new_password_is_422(org):
     assert "new_password" in response.json()["error"]["details"]["fields"]
 
 
-async def test_login_rate_limit_per_ip_is_429_with_retry_after(org, app, settings):
-    """In memory on SQLite; through Redis (shared by every process) on PostgreSQL + Redis."""
-    from server.ratelimit import RedisWindowLimiter, SlidingWindowLimiter, login_limiter
+@pytest.fixture
+async def login_limits(app, settings):
+    """`login_limits(per_login, per_address)` swaps the app's login limiter for one with these limits."""
+    from server.ratelimit import login_limiter
 
     usual = app.state.login_limiter
-    app.state.login_limiter = login_limiter(3, settings.redis_url, settings.redis_prefix)
-    assert isinstance(app.state.login_limiter, RedisWindowLimiter if settings.redis_url else SlidingWindowLimiter)
-    try:
-        codes = [(await login(org, "rep_east1", "bad-password")).status_code for _ in range(3)]
-        assert codes == [401, 401, 401]
-        limited = await login(org, "rep_east1")
-        assert limited.status_code == 429
-        assert 1 <= int(limited.headers["Retry-After"]) <= 60
-        assert limited.json()["error"]["code"] == "rate_limited"
-    finally:
-        await app.state.login_limiter.close()
-        app.state.login_limiter = usual
+    made = []
+
+    def use(per_login: int, per_address: int) -> None:
+        made.append(login_limiter(per_login, per_address, settings.redis_url, settings.redis_prefix))
+        app.state.login_limiter = made[-1]
+
+    yield use
+    app.state.login_limiter = usual
+    for limiter in made:
+        await limiter.close()
+
+
+async def test_login_rate_limit_per_address_and_login_is_429_with_retry_after(org, login_limits):
+    """In memory on SQLite; through Redis (shared by every process) on PostgreSQL + Redis."""
+    login_limits(3, 6)
+    codes = [(await login(org, "rep_east1", "bad-password")).status_code for _ in range(3)]
+    assert codes == [401, 401, 401]
+    limited = await login(org, "rep_east1")
+    assert limited.status_code == 429
+    assert 1 <= int(limited.headers["Retry-After"]) <= 60
+    assert limited.json()["error"]["code"] == "rate_limited"
+    # other people behind the same address are not held up by one account's guesser...
+    assert [(await login(org, who)).status_code for who in ("rep_east2", "rep_sh")] == [200, 200]
+    # ...until the address as a whole passes its much higher ceiling
+    assert (await login(org, "rep_west")).status_code == 429
+
+
+async def test_an_office_of_fifty_behind_one_address_signs_in_at_nine(org, login_limits):
+    from server.settings import Settings
+
+    defaults = Settings()
+    login_limits(defaults.login_attempts_per_minute, defaults.login_attempts_per_address_per_minute)
+    for n in range(50 - len(org.users)):
+        await org.add_user(f"office{n}", "rep", "east")
+    codes = [(await login(org, key)).status_code for key in list(org.users)]
+    assert len(codes) == 50 and set(codes) == {200}
+    # rep_west signed in once above; one address guessing at that account is stopped
+    limit = defaults.login_attempts_per_minute
+    guesses = [(await login(org, "rep_west", f"guess-{n}")).status_code for n in range(limit)]
+    assert guesses[-1] == 429 and set(guesses[:-1]) <= {401, 423}
 
 
 async def test_missing_or_bad_token_is_401(org):

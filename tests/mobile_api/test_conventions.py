@@ -72,6 +72,25 @@ async def test_oversized_body_without_length_is_cut_off(org):
     assert_error(response, 413, "too_large")
 
 
+async def test_a_json_route_reads_at_most_1_mib_even_when_the_request_claims_multipart(org):
+    """It read 10 MB before answering 415."""
+    multipart = {"Content-Type": "multipart/form-data; boundary=x"}
+    declared = await org.post("admin", "/api/v1/departments", content=b"x" * (2 * 1024 * 1024), headers=multipart)
+    assert_error(declared, 413, "too_large")
+    pulled = []
+
+    async def chunks():
+        for _ in range(160):  # 10 MiB
+            pulled.append(65536)
+            yield b"x" * 65536
+
+    streamed = await org.post("admin", "/api/v1/departments", content=chunks(), headers=multipart)
+    assert_error(streamed, 413, "too_large")
+    assert sum(pulled) <= 1024 * 1024 + 2 * 65536
+    upload = await org.post("rep_sh", "/api/v1/photos", files={"file": ("big.bin", b"x" * (2 * 1024 * 1024), "image/jpeg")})
+    assert upload.status_code != 413 and upload.status_code < 500, upload.text  # uploads still take 10 MB
+
+
 async def test_huge_path_id_is_404_not_500(org):
     assert_error(await org.get("admin", "/api/v1/users/99999999999999999999"), 404, "not_found")
 
