@@ -18,7 +18,7 @@ from email.utils import formatdate, make_msgid
 
 import aiosmtplib
 
-from server.actions.emails import claim, mark_failed, mark_sent
+from server.actions.emails import claim, mark_failed, mark_sent, mark_undeliverable
 from server.clock import utcnow
 from server.metrics import EMAILS
 from server.models.notifications import EmailOutbox
@@ -67,6 +67,12 @@ async def deliver_due_emails() -> int:
             continue  # another process has it
         try:
             message = build_message(email, settings)
+        except (ValueError, TypeError) as error:  # e.g. a line break in a header: it never will build
+            EMAILS.labels("failed").inc()
+            log.warning("email %d cannot be built and is not retried: %s: %s", email.id, type(error).__name__, error)
+            await mark_undeliverable(email, f"{type(error).__name__}: {error}")
+            continue
+        try:
             if settings.smtp_host:
                 await _send_smtp(message, settings)
             else:

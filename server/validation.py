@@ -1,10 +1,11 @@
-"""Request validation types (`Schema`, `RecordId`, `Day`, `Moment`) and pydantic's
+"""Request validation types (`Schema`, `RecordId`, `Day`, `Moment`, `OneLine`) and pydantic's
 complaints as 422 `validation_error` with `details.fields`: shared by the HTTP
 routes and the socket's client frames."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
@@ -43,6 +44,23 @@ def _within_the_calendar(moment: dt.datetime) -> dt.datetime:
 # A moment in a request: with an offset, and (like `Day`) within the years the
 # database and time-zone arithmetic can hold (`0001-01-01T00:00+05:00` cannot).
 Moment = Annotated[AwareDatetime, AfterValidator(_within_the_calendar)]
+
+
+# Characters a one-line field refuses: C0 controls (CR, LF, tab, NUL…), DEL,
+# C1 controls and the Unicode line and paragraph separators. A name or title
+# holding one breaks email headers, CSV rows, vCards and log lines.
+_NOT_ONE_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def one_line(value: str) -> str:
+    if _NOT_ONE_LINE.search(value):
+        raise ValueError("must be one line without control characters")
+    return value
+
+
+# A one-line text in a request: names, titles, customer and task names,
+# conversation titles, phone numbers… (422 on the field otherwise).
+OneLine = Annotated[str, AfterValidator(one_line)]
 
 
 def _field_name(loc: tuple[Any, ...]) -> str:

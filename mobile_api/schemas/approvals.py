@@ -9,7 +9,7 @@ from pydantic import Field, model_validator
 from mobile_api.pagination import PageQuery, SyncQuery
 from mobile_api.schemas.customers import Tombstone
 from mobile_api.validation import OutSchema
-from server.validation import RecordId, Schema
+from server.validation import OneLine, RecordId, Schema
 
 Kind = Literal["contract", "discount", "expense", "leave", "custom"]
 StepType = Literal["direct_manager", "manager_above", "user", "role"]
@@ -26,18 +26,18 @@ class StepIn(Schema):
     user_id: RecordId | None = None
     role: Literal["manager", "admin"] | None = None
     min_amount: float | None = Field(None, ge=0, le=1e13, description="The step applies only from this amount on.")
-    name: str | None = Field(None, max_length=100)
+    name: OneLine | None = Field(None, max_length=100)
 
 
 class TemplateIn(Schema):
     kind: Kind
-    name: str = Field(min_length=1, max_length=200)
+    name: OneLine = Field(min_length=1, max_length=200)
     steps: list[StepIn] = Field(min_length=1, max_length=20)
     allow_forward: bool = False
 
 
 class TemplatePatchIn(Schema):
-    name: str | None = Field(None, min_length=1, max_length=200)
+    name: OneLine | None = Field(None, min_length=1, max_length=200)
     steps: list[StepIn] | None = Field(None, min_length=1, max_length=20)
     allow_forward: bool | None = None
 
@@ -70,9 +70,9 @@ class Subject(Schema):
 class RequestIn(Schema):
     kind: Kind
     template_id: RecordId | None = Field(None, description="Default: the newest template of the kind.")
-    title: str | None = Field(None, max_length=200, description="Required unless `subject` gives one.")
+    title: OneLine | None = Field(None, max_length=200, description="Required unless `subject` gives one.")
     amount: float | None = Field(None, ge=0, le=1e13, description="Ignored for contracts and expenses (theirs counts).")
-    currency: str | None = Currency
+    currency: OneLine | None = Currency
     subject: Subject | None = Field(None, description=(
         "The record the request is about: contract (kind contract), expense (kind expense), opportunity "
         "(kind discount or custom). It is locked while the request is pending."))

@@ -9,7 +9,7 @@ from pydantic import Field
 from mobile_api.schemas.contacts import Contact
 from mobile_api.schemas.customers import Customer
 from mobile_api.validation import OutSchema
-from server.validation import Schema
+from server.validation import OneLine, Schema
 
 Text = Field(None, max_length=500)
 Phone = Annotated[str, Field(max_length=64)]
@@ -77,14 +77,14 @@ class CardUpload(Schema):
 class FieldCorrections(Schema):
     """Only the fields to change; a field sent as null clears what was read."""
 
-    name: str | None = Field(None, max_length=100)
-    title: str | None = Field(None, max_length=100)
-    company: str | None = Field(None, max_length=200)
-    mobile: str | None = Field(None, max_length=64)
+    name: OneLine | None = Field(None, max_length=100)
+    title: OneLine | None = Field(None, max_length=100)
+    company: OneLine | None = Field(None, max_length=200)
+    mobile: OneLine | None = Field(None, max_length=64)
     phones: list[Phone] | None = Field(None, max_length=10)
-    fax: str | None = Field(None, max_length=64)
-    email: str | None = Field(None, max_length=254)
-    website: str | None = Field(None, max_length=300)
+    fax: OneLine | None = Field(None, max_length=64)
+    email: OneLine | None = Field(None, max_length=254)
+    website: OneLine | None = Field(None, max_length=300)
     address: str | None = Text
 
 

@@ -10,7 +10,7 @@ from mobile_api.pagination import PageQuery, SyncQuery
 from mobile_api.schemas.feed import MENTIONS
 from mobile_api.validation import OutSchema
 from server.actions.chat import MAX_ATTACHMENTS, MAX_BODY_CHARS, MAX_GROUP_MEMBERS
-from server.validation import RecordId, Schema
+from server.validation import OneLine, RecordId, Schema
 
 Id = Field(ge=1, le=2**31 - 1)
 UserIds = Field(min_length=1, max_length=MAX_GROUP_MEMBERS)
@@ -21,7 +21,7 @@ class ConversationIn(Schema):
 
     kind: Literal["direct", "group", "department"]
     member_ids: list[RecordId] = Field(default_factory=list, max_length=MAX_GROUP_MEMBERS)
-    title: str | None = Field(None, max_length=100)
+    title: OneLine | None = Field(None, max_length=100)
     department_id: int | None = Field(None, ge=1, le=2**31 - 1)
 
     @model_validator(mode="after")
@@ -40,7 +40,7 @@ class MembersIn(Schema):
 
 
 class MessageIn(Schema):
-    client_id: str = Field(min_length=1, max_length=128)
+    client_id: OneLine = Field(min_length=1, max_length=128)
     body: str = Field(min_length=1, max_length=MAX_BODY_CHARS, description=MENTIONS)
     attachments: list[RecordId] = Field(default_factory=list, max_length=MAX_ATTACHMENTS)
 

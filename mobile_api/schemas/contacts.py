@@ -9,7 +9,7 @@ from pydantic import Field
 from mobile_api.pagination import SyncQuery
 from mobile_api.schemas.customers import Tombstone
 from mobile_api.validation import OutSchema
-from server.validation import Day, Schema
+from server.validation import Day, OneLine, Schema
 
 Source = Literal["manual", "card", "import"]
 Stage = Literal["lead", "qualified", "proposal", "negotiation"]
@@ -18,24 +18,24 @@ OptionalId = Field(None, ge=1, le=2**31 - 1)
 
 
 class ContactFields(Schema):
-    title: str | None = Field(None, max_length=100)
-    mobile: str | None = Field(None, max_length=64)
-    phone: str | None = Field(None, max_length=64)
-    email: str | None = Field(None, max_length=254, pattern=r"^[^@\s]+@[^@\s]+$")
-    wechat: str | None = Field(None, max_length=100)
+    title: OneLine | None = Field(None, max_length=100)
+    mobile: OneLine | None = Field(None, max_length=64)
+    phone: OneLine | None = Field(None, max_length=64)
+    email: OneLine | None = Field(None, max_length=254, pattern=r"^[^@\s]+@[^@\s]+$")
+    wechat: OneLine | None = Field(None, max_length=100)
     address: str | None = Field(None, max_length=500)
-    website: str | None = Field(None, max_length=300)
+    website: OneLine | None = Field(None, max_length=300)
 
 
 class ContactIn(ContactFields):
-    name: str = Field(min_length=1, max_length=100)
+    name: OneLine = Field(min_length=1, max_length=100)
     customer_id: int | None = OptionalId
     source: Source = "manual"
     card_id: int | None = OptionalId
 
 
 class ContactPatchIn(ContactFields):
-    name: str | None = Field(None, min_length=1, max_length=100)
+    name: OneLine | None = Field(None, min_length=1, max_length=100)
     customer_id: int | None = OptionalId
 
 
@@ -70,7 +70,7 @@ class ContactsQuery(SyncQuery):
 
 class OpportunityFields(Schema):
     amount: float | None = Field(None, ge=0, le=1e13)
-    currency: str | None = Field(None, pattern=r"^[A-Za-z]{3}$")
+    currency: OneLine | None = Field(None, pattern=r"^[A-Za-z]{3}$")
     stage: Stage | None = None
     status: Status | None = None
     loss_reason: str | None = Field(None, max_length=1000, description="Required when status is lost.")
@@ -79,12 +79,12 @@ class OpportunityFields(Schema):
 
 class OpportunityIn(OpportunityFields):
     customer_id: int = Field(ge=1, le=2**31 - 1)
-    name: str = Field(min_length=1, max_length=200)
+    name: OneLine = Field(min_length=1, max_length=200)
     owner_id: int | None = OptionalId
 
 
 class OpportunityPatchIn(OpportunityFields):
-    name: str | None = Field(None, min_length=1, max_length=200)
+    name: OneLine | None = Field(None, min_length=1, max_length=200)
     customer_id: int | None = OptionalId
 
 

@@ -9,7 +9,7 @@ from pydantic import Field
 from mobile_api.pagination import PageQuery, SyncQuery
 from mobile_api.schemas.customers import Tombstone
 from mobile_api.validation import OutSchema, QuerySchema
-from server.validation import Day, Moment, RecordId, Schema
+from server.validation import Day, Moment, OneLine, RecordId, Schema
 
 Money = Field(gt=0, le=1e13)
 Currency = Field(None, pattern=r"^[A-Za-z]{3}$")
@@ -21,7 +21,7 @@ Category = Literal["travel", "lodging", "meals", "transport", "entertainment", "
 class ContractFields(Schema):
     number: str | None = Field(None, min_length=1, max_length=64, description="Default: HT<date><id>.")
     opportunity_id: RecordId | None = None
-    currency: str | None = Currency
+    currency: OneLine | None = Currency
     signed_on: Day | None = None
     start_on: Day | None = None
     end_on: Day | None = None
@@ -31,14 +31,14 @@ class ContractFields(Schema):
 
 class ContractIn(ContractFields):
     customer_id: RecordId
-    name: str = Field(min_length=1, max_length=200)
+    name: OneLine = Field(min_length=1, max_length=200)
     amount: float = Money
     owner_id: RecordId | None = None
 
 
 class ContractPatchIn(ContractFields):
     customer_id: RecordId | None = None
-    name: str | None = Field(None, min_length=1, max_length=200)
+    name: OneLine | None = Field(None, min_length=1, max_length=200)
     amount: float | None = Field(None, gt=0, le=1e13)
     status: Literal["active", "completed", "terminated"] | None = Field(None, description=(
         "Only ends an approved contract (completed, terminated) or reopens a completed one; drafts become "
@@ -155,14 +155,14 @@ class LineIn(Schema):
 
 
 class ClaimIn(Schema):
-    title: str = Field(min_length=1, max_length=200)
-    currency: str | None = Currency
+    title: OneLine = Field(min_length=1, max_length=200)
+    currency: OneLine | None = Currency
     lines: list[LineIn] = Field(default_factory=list, max_length=100)
 
 
 class ClaimPatchIn(Schema):
-    title: str | None = Field(None, min_length=1, max_length=200)
-    currency: str | None = Currency
+    title: OneLine | None = Field(None, min_length=1, max_length=200)
+    currency: OneLine | None = Currency
     lines: list[LineIn] | None = Field(None, max_length=100, description="Replaces every line.")
 
 

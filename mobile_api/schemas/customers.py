@@ -8,7 +8,7 @@ from pydantic import Field, field_validator
 
 from mobile_api.pagination import SyncQuery
 from mobile_api.validation import OutSchema, QuerySchema
-from server.validation import Moment, RecordId, Schema
+from server.validation import Moment, OneLine, RecordId, Schema
 
 Id = Field(ge=1, le=2**31 - 1)
 Tag = Field(min_length=1, max_length=50)
@@ -24,40 +24,40 @@ SCOPES_DOC = (
 
 
 class CustomerIn(Schema):
-    name: str = Field(min_length=1, max_length=200)
-    phone: str | None = Field(None, max_length=64)
-    fax: str | None = Field(None, max_length=64)
+    name: OneLine = Field(min_length=1, max_length=200)
+    phone: OneLine | None = Field(None, max_length=64)
+    fax: OneLine | None = Field(None, max_length=64)
     address: str | None = Field(None, max_length=500)
     lat: float | None = Field(None, ge=-90, le=90)
     lng: float | None = Field(None, ge=-180, le=180)
-    industry: str | None = Field(None, max_length=100)
-    source: str | None = Field(None, max_length=100)
-    level: str | None = Field(None, max_length=20)
-    province: str | None = Field(None, max_length=50, description="省份; required when the server sets FIELDLINE_REQUIRE_PROVINCE_CITY.")
-    city: str | None = Field(None, max_length=50, description="城市; required with province.")
-    email: str | None = Field(None, max_length=200)
-    website: str | None = Field(None, max_length=300)
+    industry: OneLine | None = Field(None, max_length=100)
+    source: OneLine | None = Field(None, max_length=100)
+    level: OneLine | None = Field(None, max_length=20)
+    province: OneLine | None = Field(None, max_length=50, description="省份; required when the server sets FIELDLINE_REQUIRE_PROVINCE_CITY.")
+    city: OneLine | None = Field(None, max_length=50, description="城市; required with province.")
+    email: OneLine | None = Field(None, max_length=200)
+    website: OneLine | None = Field(None, max_length=300)
     description: str | None = Field(None, max_length=10_000)
-    tags: list[str] = Field(default_factory=list, max_length=50)
+    tags: list[OneLine] = Field(default_factory=list, max_length=50)
     owner_id: int | None = Field(None, ge=1, le=2**31 - 1, description="Default: the caller. Managers may pick someone in their team.")
 
 
 class CustomerPatchIn(Schema):
-    name: str | None = Field(None, min_length=1, max_length=200)
-    phone: str | None = Field(None, max_length=64)
-    fax: str | None = Field(None, max_length=64)
+    name: OneLine | None = Field(None, min_length=1, max_length=200)
+    phone: OneLine | None = Field(None, max_length=64)
+    fax: OneLine | None = Field(None, max_length=64)
     address: str | None = Field(None, max_length=500)
     lat: float | None = Field(None, ge=-90, le=90)
     lng: float | None = Field(None, ge=-180, le=180)
-    industry: str | None = Field(None, max_length=100)
-    source: str | None = Field(None, max_length=100)
-    level: str | None = Field(None, max_length=20)
-    province: str | None = Field(None, max_length=50, description="省份; required when the server sets FIELDLINE_REQUIRE_PROVINCE_CITY.")
-    city: str | None = Field(None, max_length=50, description="城市; required with province.")
-    email: str | None = Field(None, max_length=200)
-    website: str | None = Field(None, max_length=300)
+    industry: OneLine | None = Field(None, max_length=100)
+    source: OneLine | None = Field(None, max_length=100)
+    level: OneLine | None = Field(None, max_length=20)
+    province: OneLine | None = Field(None, max_length=50, description="省份; required when the server sets FIELDLINE_REQUIRE_PROVINCE_CITY.")
+    city: OneLine | None = Field(None, max_length=50, description="城市; required with province.")
+    email: OneLine | None = Field(None, max_length=200)
+    website: OneLine | None = Field(None, max_length=300)
     description: str | None = Field(None, max_length=10_000)
-    tags: list[str] | None = Field(None, max_length=50)
+    tags: list[OneLine] | None = Field(None, max_length=50)
 
 
 class Customer(OutSchema):
@@ -106,13 +106,13 @@ class CustomerFilterQuery(QuerySchema):
     tag: str | None = Field(None, max_length=50)
     scope: Scope = Field("all", description=SCOPES_DOC)
     owner_id: int | None = Field(None, ge=1, le=2**31 - 1)
-    province: str | None = Field(None, max_length=50, description="Exactly this 省份.")
-    city: str | None = Field(None, max_length=50, description="Exactly this 城市.")
-    industry: str | None = Field(None, max_length=100, description="Exactly this industry.")
-    source: str | None = Field(None, max_length=100, description="Exactly this source.")
-    level: str | None = Field(None, max_length=20, description="Exactly this level.")
-    email: str | None = Field(None, max_length=200, description="Case-insensitive substring of the email.")
-    website: str | None = Field(None, max_length=300, description="Case-insensitive substring of the website.")
+    province: OneLine | None = Field(None, max_length=50, description="Exactly this 省份.")
+    city: OneLine | None = Field(None, max_length=50, description="Exactly this 城市.")
+    industry: OneLine | None = Field(None, max_length=100, description="Exactly this industry.")
+    source: OneLine | None = Field(None, max_length=100, description="Exactly this source.")
+    level: OneLine | None = Field(None, max_length=20, description="Exactly this level.")
+    email: OneLine | None = Field(None, max_length=200, description="Case-insensitive substring of the email.")
+    website: OneLine | None = Field(None, max_length=300, description="Case-insensitive substring of the website.")
     description: str | None = Field(None, max_length=100, description="Case-insensitive substring of the description.")
     last_contact_before: Moment | None = Field(None, description="Last contacted before this time, or never.")
     last_contact_after: Moment | None = Field(None, description="Last contacted at or after this time.")
@@ -132,9 +132,9 @@ class ExportQuery(CustomerFilterQuery):
 
 
 class DuplicatesQuery(QuerySchema):
-    name: str | None = Field(None, max_length=200)
-    phone: str | None = Field(None, max_length=64)
-    fax: str | None = Field(None, max_length=64)
+    name: OneLine | None = Field(None, max_length=200)
+    phone: OneLine | None = Field(None, max_length=64)
+    fax: OneLine | None = Field(None, max_length=64)
 
 
 class LookupQuery(QuerySchema):

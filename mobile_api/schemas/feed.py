@@ -8,7 +8,7 @@ from pydantic import Field, field_validator, model_validator
 
 from mobile_api.pagination import PageQuery
 from mobile_api.validation import OutSchema
-from server.validation import Schema
+from server.validation import OneLine, Schema
 
 Id = Field(ge=1, le=2**31 - 1)
 # The rule for texts people write with @-mentions in them (posts, comments, chat).
@@ -42,7 +42,7 @@ class AttachmentIn(Schema):
     type: Literal["photo", "file", "link"]
     id: int | None = Field(None, ge=1, le=2**31 - 1)
     url: str | None = Field(None, max_length=2000)
-    name: str | None = Field(None, max_length=200)
+    name: OneLine | None = Field(None, max_length=200)
 
     _text = field_validator("url", "name")(no_nul)
 

@@ -8,7 +8,7 @@ from pydantic import ConfigDict, Field, field_validator
 
 from mobile_api.schemas.notifications import PreferencesIn
 from mobile_api.validation import OutSchema, QuerySchema, not_null
-from server.validation import RecordId, Schema
+from server.validation import OneLine, RecordId, Schema
 
 RoleName = Literal["admin", "manager", "rep"]
 Language = Literal["zh-CN", "en"]  # server.i18n.LANGUAGES
@@ -18,7 +18,7 @@ NEW_PASSWORD = ("At least 10 characters; refused (422 on this field, saying why)
 
 
 class LoginIn(Schema):
-    login: str = Field(min_length=1, max_length=64)
+    login: OneLine = Field(min_length=1, max_length=64)
     password: str = Field(min_length=1, max_length=256)
 
 
@@ -61,27 +61,27 @@ class TokensOut(OutSchema):
 
 
 class UserCreateIn(Schema):
-    login: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.\-]+$")
-    name: str = Name
+    login: OneLine = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.\-]+$")
+    name: OneLine = Name
     password: str = Field(min_length=1, max_length=256, description=NEW_PASSWORD)
     role: RoleName
     department_id: int | None = Field(None, ge=1, le=2**31 - 1)
     managed_department_ids: list[RecordId] = Field(default_factory=list, max_length=500)
-    email: str | None = Field(None, max_length=254, pattern=r"^[^@\s]+@[^@\s]+$")
-    mobile: str | None = Field(None, max_length=32)
-    title: str | None = Field(None, max_length=100)
+    email: OneLine | None = Field(None, max_length=254, pattern=r"^[^@\s]+@[^@\s]+$")
+    mobile: OneLine | None = Field(None, max_length=32)
+    title: OneLine | None = Field(None, max_length=100)
     timezone: str | None = Field(None, max_length=64)
     language: Language | None = Field(None, description="zh-CN or en; default FIELDLINE_DEFAULT_LANGUAGE.")
 
 
 class UserPatchIn(Schema):
-    name: str | None = Field(None, min_length=1, max_length=100)
+    name: OneLine | None = Field(None, min_length=1, max_length=100)
     role: RoleName | None = None
     department_id: int | None = Field(None, ge=1, le=2**31 - 1)
     managed_department_ids: list[RecordId] | None = Field(None, max_length=500)
-    email: str | None = Field(None, max_length=254, pattern=r"^[^@\s]+@[^@\s]+$")
-    mobile: str | None = Field(None, max_length=32)
-    title: str | None = Field(None, max_length=100)
+    email: OneLine | None = Field(None, max_length=254, pattern=r"^[^@\s]+@[^@\s]+$")
+    mobile: OneLine | None = Field(None, max_length=32)
+    title: OneLine | None = Field(None, max_length=100)
     timezone: str | None = Field(None, max_length=64)
     language: Language | None = None
     active: bool | None = None
@@ -97,8 +97,8 @@ class MePatchIn(Schema):
 
     model_config = ConfigDict(strict=True, extra="allow", allow_inf_nan=False)
 
-    email: str | None = Field(None, max_length=254, pattern=r"^[^@\s]+@[^@\s]+$")
-    mobile: str | None = Field(None, max_length=32)
+    email: OneLine | None = Field(None, max_length=254, pattern=r"^[^@\s]+@[^@\s]+$")
+    mobile: OneLine | None = Field(None, max_length=32)
     timezone: str | None = Field(None, min_length=1, max_length=64, description="An IANA time zone.")
     language: Language | None = Field(None, description="zh-CN or en: the language of what the server writes.")
     preferences: PreferencesIn | None = Field(
@@ -121,12 +121,12 @@ class UsersQuery(QuerySchema):
 
 
 class DepartmentIn(Schema):
-    name: str = Name
+    name: OneLine = Name
     parent_id: int | None = Field(None, ge=1, le=2**31 - 1)
 
 
 class DepartmentPatchIn(Schema):
-    name: str | None = Field(None, min_length=1, max_length=100)
+    name: OneLine | None = Field(None, min_length=1, max_length=100)
     parent_id: int | None = Field(None, ge=1, le=2**31 - 1, description="null: a top-level department.")
 
     _name = field_validator("name")(not_null)

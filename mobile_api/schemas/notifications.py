@@ -10,7 +10,7 @@ from pydantic import Field, field_validator, model_validator
 from mobile_api.pagination import PageQuery
 from mobile_api.schemas.feed import no_nul
 from mobile_api.validation import OutSchema
-from server.validation import RecordId, Schema
+from server.validation import OneLine, RecordId, Schema
 
 Kind = Literal["mention", "comment", "reminder", "task", "announcement", "system", "approval"]
 CLOCK = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
@@ -68,7 +68,7 @@ class UnreadCounts(OutSchema):
 
 
 class AnnouncementIn(Schema):
-    title: str = Field(min_length=1, max_length=200)
+    title: OneLine = Field(min_length=1, max_length=200)
     body: str = Field(min_length=1, max_length=10_000)
     department_id: int | None = Field(None, ge=1, le=2**31 - 1)
 

@@ -8,7 +8,7 @@ from pydantic import Field, ValidationInfo, field_validator
 
 from mobile_api.pagination import PageQuery, SyncQuery
 from mobile_api.validation import OutSchema, QuerySchema, not_null
-from server.validation import Day, Moment, Schema
+from server.validation import Day, Moment, OneLine, Schema
 
 Kind = Literal["task", "event"]
 Status = Literal["pending", "open", "done", "rejected", "cancelled"]
@@ -22,7 +22,7 @@ class SubjectIn(Schema):
 
 class TaskIn(Schema):
     kind: Kind = "task"
-    title: str = Field(min_length=1, max_length=200)
+    title: OneLine = Field(min_length=1, max_length=200)
     notes: str = Field("", max_length=10_000)
     start_at: Moment | None = Field(None, description="Events: when it starts (required for kind event).")
     due_at: Moment = Field(description="Tasks: when it is due. Events: when it ends.")
@@ -34,7 +34,7 @@ class TaskIn(Schema):
 
 class TaskPatchIn(Schema):
     kind: Kind | None = None
-    title: str | None = Field(None, min_length=1, max_length=200)
+    title: OneLine | None = Field(None, min_length=1, max_length=200)
     notes: str | None = Field(None, max_length=10_000)
     start_at: Moment | None = None
     due_at: Moment | None = None

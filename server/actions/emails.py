@@ -8,6 +8,7 @@ digest and delivery jobs at once: a digest window or an email is taken by one.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from tortoise.expressions import Q
 
@@ -15,7 +16,12 @@ from server.models.identity import User
 from server.models.notifications import EmailOutbox, Notification, NotificationPreference
 from server.transaction import atomic
 
+_LINE_BREAKS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 MAX_BACKOFF_S = 3600.0
+# An email that can never go (it cannot even be built) waits for this moment:
+# it stays in the outbox, unsent, with its error, and is not tried again.
+NEVER = dt.datetime(2999, 12, 31, tzinfo=dt.timezone.utc)
+UNDELIVERABLE = "not retried: "
 LEASE_S = 120.0  # a sender that dies mid-send gives the email back after this
 
 
@@ -42,6 +48,7 @@ async def queue_digest(
         if not opened:
             return False
         await Notification.filter(id__in=notification_ids).update(emailed=True)
+        subject = " ".join(_LINE_BREAKS.sub(" ", subject).split())  # a header is one line
         await EmailOutbox.create(to=user.email, subject=subject[:300], text=text, html=html,
                                  user_id=user.id, next_attempt_at=now)
     return True
@@ -68,4 +75,13 @@ async def mark_failed(email: EmailOutbox, error: str, now: dt.datetime, base_s: 
     async with atomic():
         await EmailOutbox.filter(id=email.id).update(
             attempts=attempts, last_error=error[:2000], next_attempt_at=now + dt.timedelta(seconds=delay)
+        )
+
+
+async def mark_undeliverable(email: EmailOutbox, error: str) -> None:
+    """This email can never be sent (say, a header that cannot be built): keep it
+    with its error for an administrator to see, and never try it again."""
+    async with atomic():
+        await EmailOutbox.filter(id=email.id).update(
+            attempts=email.attempts + 1, last_error=(UNDELIVERABLE + error)[:2000], next_attempt_at=NEVER
         )

@@ -147,3 +147,37 @@ async def test_backoff_doubles_while_the_server_is_down(org: Any, override_setti
     assert email.attempts == 1
     wait = (email.next_attempt_at - dt.datetime.now(dt.timezone.utc)).total_seconds()
     assert 20 < wait <= 30
+
+
+async def test_an_email_that_cannot_be_built_is_marked_failed_and_not_retried(org: Any, override_settings: Any,
+                                                                              tmp_path: Path) -> None:
+    """It stayed unsent and was retried every 120 s with a traceback."""
+    import datetime as dt
+
+    from server.models.notifications import EmailOutbox
+
+    override_settings(outbox_dir=str(tmp_path / "outbox"))
+    now = dt.datetime.now(dt.timezone.utc)
+    broken = await EmailOutbox.create(to="will@example.test", subject="Hi\r\nBcc: all@example.test", text="x",
+                                      html="<p>x</p>", user_id=org.rep_west.id, next_attempt_at=now)
+    fine = await EmailOutbox.create(to="will@example.test", subject="Hi", text="x", html="<p>x</p>",
+                                    user_id=org.rep_west.id, next_attempt_at=now)
+    assert await deliver_due_emails() == 1
+    broken = await EmailOutbox.get(id=broken.id)
+    assert broken.sent_at is None and broken.attempts == 1
+    assert broken.last_error.startswith("not retried: ValueError")
+    assert broken.next_attempt_at.year == 2999
+    assert (await EmailOutbox.get(id=fine.id)).sent_at is not None
+    assert await deliver_due_emails() == 0
+
+
+async def test_a_digest_subject_is_one_line_whatever_the_names_in_it(org: Any) -> None:
+    import datetime as dt
+
+    from server.actions.emails import queue_digest
+    from server.models.notifications import EmailOutbox
+
+    org.rep_west.email = "will@example.test"
+    await queue_digest(org.rep_west, [], "3 new from 王经理\r\nBcc: x@example.test", "t", "<p>h</p>",
+                       dt.datetime.now(dt.timezone.utc), dt.timedelta(minutes=15))
+    assert (await EmailOutbox.get(user_id=org.rep_west.id)).subject == "3 new from 王经理 Bcc: x@example.test"

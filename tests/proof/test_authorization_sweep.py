@@ -29,6 +29,7 @@ from tests.proof.authz import (
 from tests.proof.authz_table import EXPECTATIONS, PUBLIC, SEEDS
 
 OPENAPI = "/api/v1/openapi.json"
+NO_SUCH_ID = 2**31 - 1
 # Answers that reveal a little of records the caller cannot see, by design.
 REVEAL_EXEMPT = {
     "GET /api/v1/customers/duplicates": "API.md: duplicates show id, name, owner and pool state of any record",
@@ -103,6 +104,11 @@ async def _try(ctx: Ctx, route: str, exp: Exp, role: str) -> str | None:
         return f"{route} as {role}: expected {want}, got {response.status_code}: {response.text[:300]}"
     if response.status_code >= 400 and set(response.json().get("error", {})) != {"code", "message", "details"}:
         return f"{route} as {role}: error not in the one shape: {response.text[:300]}"
+    if response.status_code == 404 and record and "{id}" in template:
+        # "exists but not yours" must read exactly like "does not exist"
+        nowhere = await ctx.org.request(who, method, _fill(template, {"id": NO_SUCH_ID}, extra), **kwargs)
+        if nowhere.json() != response.json():
+            return f"{route} as {role}: 404 tells an unseen record {response.text} from none {nowhere.text}"
     return None
 
 
