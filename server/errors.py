@@ -8,6 +8,9 @@ class, a human sentence and optional details. `mobile_api.errors` renders it as
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
+
 import enum
 from typing import Any
 
@@ -85,6 +88,19 @@ class AppError(Exception):
 def not_found(what: str = "record") -> AppError:
     """The same answer for 'does not exist' and 'not yours to see'."""
     return AppError(ErrorCode.NOT_FOUND, f"No such {what}.")
+
+
+@contextlib.contextmanager
+def found_as(what: str) -> Iterator[None]:
+    """Reading what a record belongs to (a photo's check-in, a payment's
+    contract): its 404 must read as a 404 of the record itself, or "No such
+    check-in." would tell that the photo exists."""
+    try:
+        yield
+    except AppError as error:
+        if error.code != ErrorCode.NOT_FOUND:
+            raise
+        raise not_found(what) from None
 
 
 def forbidden(message: str) -> AppError:

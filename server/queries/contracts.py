@@ -9,7 +9,7 @@ from typing import Any
 from tortoise.queryset import QuerySet
 
 from server.access import Viewer
-from server.errors import not_found
+from server.errors import found_as, not_found
 from server.models.approvals import ApprovalRequest
 from server.models.contracts import Contract, PaymentPlan, PaymentRecord
 from server.paging import newest_first, oldest_first, page_of
@@ -53,7 +53,8 @@ async def access_plan(viewer: Viewer, plan_id: int) -> PaymentPlan:
     plan = await PaymentPlan.get_or_none(id=plan_id, deleted_at=None)
     if plan is None:
         raise not_found("payment plan")
-    await access_contract(viewer, plan.contract_id)
+    with found_as("payment plan"):
+        await access_contract(viewer, plan.contract_id)
     return plan
 
 
@@ -61,7 +62,8 @@ async def access_payment(viewer: Viewer, payment_id: int) -> PaymentRecord:
     payment = await PaymentRecord.get_or_none(id=payment_id)
     if payment is None:
         raise not_found("payment")
-    await access_contract(viewer, payment.contract_id)
+    with found_as("payment"):
+        await access_contract(viewer, payment.contract_id)
     return payment
 
 

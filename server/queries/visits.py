@@ -12,7 +12,7 @@ from typing import Any
 from tortoise.expressions import Q
 
 from server.access import Viewer
-from server.errors import AppError, ErrorCode, not_found
+from server.errors import found_as, not_found
 from server.models.visits import Activity, CheckIn, Photo
 from server.paging import newest_first
 from server.queries.record_photos import sees_through_record
@@ -49,12 +49,8 @@ async def access_photo(viewer: Viewer, photo_id: int) -> Photo:
     if photo.uploader_id == viewer.id:
         return photo
     if photo.checkin_id is not None:
-        try:
+        with found_as("photo"):
             await access_checkin(viewer, photo.checkin_id)
-        except AppError as error:
-            if error.code != ErrorCode.NOT_FOUND:
-                raise
-            raise not_found("photo") from None  # "No such check-in." would tell that the photo exists
         return photo
     if await sees_through_record(viewer, photo_id):
         return photo
