@@ -34,6 +34,7 @@ from mobile_api.middleware.security_headers import SecurityHeadersMiddleware
 from mobile_api.operations import operation_routes
 from mobile_api.routing import api
 from mobile_api.webapp import routes as webapp_routes
+from notifications import service as notifications_service
 from realtime import routes as realtime_routes
 from realtime.broker import Broker
 from realtime.hub import Hub
@@ -41,7 +42,7 @@ from schedulers import service as scheduler_service
 from schedulers.card_reader import CardReader
 from schedulers.ocr_pool import WorkerPool, pool_size
 from server import card_queue, control, presence, runtime, session_cache
-from server.actions.system import ensure_token_key
+from server.actions.system import ensure_token_key, ensure_vapid_key
 from server.db import close_database, open_database
 from server.ratelimit import login_limiter, per_minute_limiter
 from server.settings import Settings, get_settings, use_settings
@@ -102,8 +103,9 @@ async def card_reading(app: Starlette) -> AsyncIterator[None]:
 
 
 # The sockets' hub and broker first (events published by the others reach
-# sockets), then the periodic jobs, then the card reader.
-SERVICES: tuple[Service, ...] = (realtime, scheduler_service.lifespan, card_reading)
+# sockets), then the push senders (the jobs send through them), then the
+# periodic jobs, then the card reader.
+SERVICES: tuple[Service, ...] = (realtime, notifications_service.lifespan, scheduler_service.lifespan, card_reading)
 
 
 def _routes() -> list[BaseRoute]:
@@ -134,6 +136,7 @@ def create_app(settings: Settings | None = None, *, run_services: bool = True) -
         )
         try:
             runtime.set_token_key(await ensure_token_key(settings.secret_key, settings.key_file))
+            runtime.set_vapid_key(ensure_vapid_key(settings.vapid_private_key, settings.vapid_key_file_path))
             async with AsyncExitStack() as stack:
                 if run_services:
                     for service in SERVICES:

@@ -19,13 +19,13 @@ from mobile_api.openapi import ERROR_SCHEMA
 from mobile_api.openapi import REF as SCHEMA_REF
 from mobile_api.responses import json_response
 from realtime.connection import CloseCode
-from realtime.frames import MessageSend, Read, Typing
+from realtime.frames import MessageSend, Read, Received, Typing
 from server.events import EventType, event_schemas
 
 ASYNCAPI_PATH = "/api/v1/asyncapi.json"
 
 CLIENT_FRAMES: dict[str, type[BaseModel] | None] = {
-    "message.send": MessageSend, "typing": Typing, "read": Read, "ping": None,
+    "message.send": MessageSend, "typing": Typing, "read": Read, "ping": None, "received": Received,
 }
 
 

@@ -11,29 +11,17 @@ own time zone) nothing is sent; it waits for the end of the quiet hours.
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from notifications import email_render
 from server.actions.emails import queue_digest, skip_for_email
 from server.clock import utcnow
+from server.localdays import in_quiet_hours
 from server.models.identity import User
 from server.models.notifications import Notification, NotificationPreference
 from server.presence import offline_since
 from server.settings import get_settings
 
 EMAIL_KINDS = ("mention", "reminder", "task")
-
-
-def in_quiet_hours(start: str | None, end: str | None, timezone: str, now: dt.datetime) -> bool:
-    """True when `now` falls in [start, end) on the person's clock; the span may cross midnight."""
-    if not start or not end or start == end:
-        return False
-    try:
-        zone = ZoneInfo(timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        zone = ZoneInfo(get_settings().default_timezone)
-    local = now.astimezone(zone).strftime("%H:%M")
-    return start <= local < end if start < end else local >= start or local < end
 
 
 async def send_due_digests() -> int:

@@ -1,7 +1,9 @@
 """Frames a client sends, each answered by a frame; a bad one never closes the socket.
 
 Client frames (API.md): `message.send` → `ack`, `typing`, `read`, `ping` →
-`pong`. Text over `MAX_FRAME_BYTES` is refused with a `too_large` error frame;
+`pong`, and `received` (`{"type": "received", "seq": N}`: this device has
+every event up to N; its pushes still waiting for those are dropped, no
+answer; docs/push.md). Text over `MAX_FRAME_BYTES` is refused with a `too_large` error frame;
 more than `RATE_PER_S` frames a second (bursts of `BURST`) get one
 `rate_limited` error frame and are dropped; a client that keeps flooding for
 `FLOOD_STRIKES` more frames is closed with 4429.
@@ -23,7 +25,7 @@ from realtime.connection import CloseCode, Connection
 from realtime.hub import Hub
 from realtime.wire import ACK, ERROR, PONG
 from server.access import Viewer
-from server.actions import chat
+from server.actions import chat, push
 from server.errors import AppError, ErrorCode, malformed
 from server.validation import Schema, validation_error
 
@@ -49,6 +51,10 @@ class Typing(Schema):
 class Read(Schema):
     conversation_id: int = ConversationId
     up_to_message_id: int = Field(ge=0, le=2**31 - 1)
+
+
+class Received(Schema):
+    seq: int = Field(ge=0, le=2**63 - 1)
 
 
 class Budget:
@@ -144,6 +150,11 @@ async def _read(client: Client, data: dict[str, Any]) -> None:
     await chat.mark_read(client.viewer, frame.conversation_id, frame.up_to_message_id)
 
 
+async def _received(client: Client, data: dict[str, Any]) -> None:
+    frame = _check(Received, data)
+    await push.acknowledge(client.viewer.id, client.connection.session_id, frame.seq)
+
+
 async def _ping(client: Client, data: dict[str, Any]) -> None:
     client.connection.reply(wire.frame(PONG))
 
@@ -153,4 +164,5 @@ HANDLERS: dict[str, Callable[[Client, dict[str, Any]], Awaitable[None]]] = {
     "typing": _typing,
     "read": _read,
     "ping": _ping,
+    "received": _received,
 }

@@ -24,11 +24,13 @@ from typing import Any
 
 from notifications.digest import send_due_digests
 from notifications.outbox import deliver_due_emails
+from notifications.push import deliver_due_pushes
 from server.actions.customers_sight import prune_sight_changes
 from server.actions.daily_reports import remind_missing_daily_reports
 from server.actions.events import prune_event_log
 from server.actions.idempotency import expire_keys
 from server.actions.payments import remind_overdue_payments
+from server.actions.push import prune_outbox
 from server.actions.quota_alerts import alert_quotas
 from server.actions.reminder_firing import fire_all_due
 from server.actions.task_escalation import escalate_overdue_tasks
@@ -60,6 +62,12 @@ async def prune_events() -> int:
     return await prune_event_log(utcnow() - dt.timedelta(hours=hours))
 
 
+async def prune_pushes() -> int:
+    return await prune_outbox(utcnow() - dt.timedelta(days=PUSH_KEEP_DAYS))
+
+
+PUSH_KEEP_DAYS = 7
+
 JOBS: list[Job] = [
     Job("reminders", None, fire_reminders, lease=False),
     Job("overdue_escalation", None, escalate_overdue, lease=False),
@@ -68,6 +76,9 @@ JOBS: list[Job] = [
     Job("prune_customer_sight_changes", 3600.0, prune_sight_changes),
     Job("email_digests", None, send_due_digests),
     Job("email_outbox", None, deliver_due_emails),
+    # Pushes are claimed row by row, so every process sends (and shares the load).
+    Job("push_outbox", None, deliver_due_pushes, lease=False),
+    Job("prune_push_outbox", 3600.0, prune_pushes),
     # Each rep's deadline − 30 min passes at a different UTC moment; a per-day
     # dedupe key keeps it to one reminder whoever runs it.
     Job("daily_report_reminders", 30.0, remind_missing_daily_reports),

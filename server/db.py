@@ -90,7 +90,36 @@ def _begin_immediate_on_sqlite() -> None:
     SqliteTransactionWrapper.begin = begin  # type: ignore[method-assign]
 
 
+def _release_the_sqlite_lock_when_begin_fails() -> None:
+    """Give the connection's lock back when a transaction fails to start.
+
+    Tortoise's SQLite transaction takes the connection's lock, then begins; a
+    BEGIN that raises, or a task cancelled while it waits for BEGIN IMMEDIATE
+    (the scheduler cancels jobs still running at shutdown), left the lock held
+    for good, and every later query of the process waited on it forever.
+    """
+    from tortoise.backends.sqlite.client import SqliteTransactionContext
+    from tortoise.connection import get_connections
+
+    async def enter(self: SqliteTransactionContext) -> Any:
+        await self._trxlock.acquire()
+        token = None
+        try:
+            await self.ensure_connection()
+            token = self.token = get_connections().set(self.connection_name, self.connection)
+            await self.connection.begin()
+        except BaseException:
+            if token is not None:
+                get_connections().reset(token)
+            self._trxlock.release()
+            raise
+        return self.connection
+
+    SqliteTransactionContext.__aenter__ = enter  # type: ignore[method-assign]
+
+
 _begin_immediate_on_sqlite()
+_release_the_sqlite_lock_when_begin_fails()
 
 
 async def open_database(database_url: str) -> None:

@@ -6,7 +6,7 @@ moment belongs to (API.md: every `date=` is a day in the caller's time zone).
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 UTC = dt.timezone.utc
 
@@ -46,3 +46,17 @@ def clock_on(day: dt.date, clock: str, tz: str) -> dt.datetime:
 
 def days_between(first: dt.date, last: dt.date) -> list[dt.date]:
     return [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
+
+
+def in_quiet_hours(start: str | None, end: str | None, timezone: str, now: dt.datetime) -> bool:
+    """True when `now` falls in [start, end) on the person's clock; the span may cross midnight."""
+    if not start or not end or start == end:
+        return False
+    try:
+        where = zone(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        from server.settings import get_settings
+
+        where = zone(get_settings().default_timezone)
+    local = now.astimezone(where).strftime("%H:%M")
+    return start <= local < end if start < end else local >= start or local < end

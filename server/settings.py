@@ -96,6 +96,18 @@ def _secret_key(value: str, name: str) -> str | None:
     return value or None
 
 
+def _vapid_key(value: str, name: str) -> str | None:
+    if not value:
+        return None
+    from server.vapid import private_key
+
+    try:
+        private_key(value)
+    except ValueError:
+        raise SettingsError(f"{name} must be a P-256 private key: 32 bytes in base64url (43 characters)") from None
+    return value
+
+
 def _region(value: str, name: str) -> str:
     if not re.fullmatch(r"[A-Za-z]{2}", value):
         raise SettingsError(f"{name} must be a two-letter region code such as CN, got {value!r}")
@@ -217,10 +229,41 @@ class Settings:
     proxy_headers: bool = _env("FIELDLINE_PROXY_HEADERS", _boolean, False)
     forwarded_allow_ips: tuple[str, ...] = _env("FIELDLINE_FORWARDED_ALLOW_IPS", _networks, ("127.0.0.1",))
     root_path: str = _env("FIELDLINE_ROOT_PATH", _text, "")
+    # Push (docs/push.md). A pending push waits this long for a socket of the
+    # same device to acknowledge its event before it goes out.
+    push_ack_wait_s: float = _env("FIELDLINE_PUSH_ACK_WAIT_S", _number, 2.0)
+    push_retry_base_s: float = _env("FIELDLINE_PUSH_RETRY_BASE_S", _number, 10.0)  # doubles per failure
+    push_ttl_s: int = _env("FIELDLINE_PUSH_TTL_S", _integer, 86400)  # how long a push service keeps one
+    push_allow_http: bool = _env("FIELDLINE_PUSH_ALLOW_HTTP", _boolean, False)  # http:// endpoints (local doubles)
+    vapid_private_key: str | None = _env("FIELDLINE_VAPID_PRIVATE_KEY", _vapid_key, None)
+    # empty: `.vapid_key` beside the token key's file.
+    vapid_key_file: str = _env("FIELDLINE_VAPID_KEY_FILE", _text, "")
+    vapid_subject: str = _env("FIELDLINE_VAPID_SUBJECT", _text, "mailto:push@fieldline.invalid")
+    fcm_service_account_file: str | None = _env("FIELDLINE_FCM_SERVICE_ACCOUNT_FILE", _optional_text, None)
+    fcm_api_url: str = _env("FIELDLINE_FCM_API_URL", _text, "https://fcm.googleapis.com")
+    apns_key_file: str | None = _env("FIELDLINE_APNS_KEY_FILE", _optional_text, None)
+    apns_key_id: str | None = _env("FIELDLINE_APNS_KEY_ID", _optional_text, None)
+    apns_team_id: str | None = _env("FIELDLINE_APNS_TEAM_ID", _optional_text, None)
+    apns_topic: str | None = _env("FIELDLINE_APNS_TOPIC", _optional_text, None)
+    apns_url: str = _env("FIELDLINE_APNS_URL", _text, "https://api.push.apple.com")
+
+    @property
+    def push_senders(self) -> frozenset[str]:
+        """The kinds of push subscription this server can send to (Web Push always)."""
+        kinds = {"webpush"}
+        if self.fcm_service_account_file:
+            kinds.add("fcm")
+        if self.apns_key_file and self.apns_key_id and self.apns_team_id and self.apns_topic:
+            kinds.add("apns")
+        return frozenset(kinds)
 
     @property
     def key_file(self) -> str:
         return self.secret_key_file or os.path.join(self.upload_dir, ".secret_key")
+
+    @property
+    def vapid_key_file_path(self) -> str:
+        return self.vapid_key_file or os.path.join(os.path.dirname(self.key_file) or ".", ".vapid_key")
 
     @property
     def is_postgres(self) -> bool:

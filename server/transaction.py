@@ -53,15 +53,19 @@ def set_publisher(publisher: Publisher | None) -> None:
 
 
 @dataclass
-class _Pending:
+class Emitted:
+    """An event queued by `emit`; `seqs` (recipient → seq) is filled in at commit."""
+
     type: str
     recipients: list[int]
     data: bytes
+    seqs: dict[int, int] = field(default_factory=dict)
 
 
 @dataclass
 class _TxState:
-    events: list[_Pending] = field(default_factory=list)
+    events: list[Emitted] = field(default_factory=list)
+    before_commit: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
     after_commit: list[Callable[[], Awaitable[None] | None]] = field(default_factory=list)
 
 
@@ -86,12 +90,14 @@ async def atomic() -> AsyncIterator[None]:
         async with in_transaction() as connection:
             yield
             committed = await _write_events(connection, state.events)
+            for hook in state.before_commit:
+                await hook()
     finally:
         _current.reset(token)
     await _after_commit(committed, state)
 
 
-def emit(event_type: EventType, recipients: Iterable[int], data: Payload) -> None:
+def emit(event_type: EventType, recipients: Iterable[int], data: Payload) -> Emitted:
     """Queue a durable event for `recipients`; written at commit, sent after it.
 
     `data` is the event type's payload from the catalogue (`server.events.PAYLOADS`).
@@ -104,8 +110,22 @@ def emit(event_type: EventType, recipients: Iterable[int], data: Payload) -> Non
     if checking():
         check_payload(event_type, data)
     unique = sorted({int(r) for r in recipients})
+    event = Emitted(event_type.value, unique, dumps(data))
     if unique:
-        state.events.append(_Pending(event_type.value, unique, dumps(data)))
+        state.events.append(event)
+    return event
+
+
+def before_commit(hook: Callable[[], Awaitable[None]]) -> None:
+    """Run `hook` inside the transaction, after its events got their seqs, just before commit.
+
+    The hook may write (its writes commit with the rest) and read each
+    `Emitted.seqs`; it must not emit events of its own.
+    """
+    state = _current.get()
+    if state is None:
+        raise RuntimeError("before_commit() needs a transaction: call it inside `async with atomic():`")
+    state.before_commit.append(hook)
 
 
 def on_commit(callback: Callable[[], Awaitable[None] | None]) -> None:
@@ -132,7 +152,7 @@ async def _after_commit(committed: list[CommittedEvent], state: _TxState) -> Non
             log.exception("an after-commit callback failed")
 
 
-async def _write_events(connection: Any, pending: list[_Pending]) -> list[CommittedEvent]:
+async def _write_events(connection: Any, pending: list[Emitted]) -> list[CommittedEvent]:
     if not pending:
         return []
     counts: dict[int, int] = {}
@@ -153,6 +173,7 @@ async def _write_events(connection: Any, pending: list[_Pending]) -> list[Commit
             seq = next_seq[user_id]
             next_seq[user_id] = seq + 1
             item.targets.append((user_id, seq))
+            event.seqs[user_id] = seq
             rows.append((user_id, seq, event.type, text, now))
         committed.append(item)
     await (_insert_postgres if postgres else _insert_sqlite)(connection, rows)

@@ -30,3 +30,28 @@ self.addEventListener("fetch", (event) => {
       fetch(request).then((response) => { if (response.ok) cache.put(request, response.clone()); return response; }))));
   }
 });
+
+// Push (docs/push.md): the server's payload is {title, body, url, kind, tag}.
+// One notification per tag: a push that arrives twice (a retry after a lost
+// answer) replaces the first instead of showing again.
+self.addEventListener("push", (event) => {
+  let data = {};
+  try { data = event.data ? event.data.json() : {}; } catch (error) { data = { body: event.data ? event.data.text() : "" }; }
+  const title = data.title || "Fieldline";
+  event.waitUntil(self.registration.showNotification(title, {
+    body: data.body || "", tag: data.tag || undefined, renotify: false,
+    icon: STATIC + "icons/icon-192.png",
+    data: { url: data.url || "/app", kind: data.kind || "" },
+  }));
+});
+
+// A tap opens the deep link: in a window of the app already open, or a new one.
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  const target = new URL((event.notification.data && event.notification.data.url) || "/app", self.location.origin).href;
+  event.waitUntil(self.clients.matchAll({ type: "window", includeUncontrolled: true }).then((windows) => {
+    const open = windows.find((w) => new URL(w.url).origin === self.location.origin && "navigate" in w);
+    if (open) return open.navigate(target).then((w) => (w || open).focus());
+    return self.clients.openWindow(target);
+  }));
+});

@@ -43,12 +43,12 @@ async def announce(call: Call) -> Any:
 
 @api.get("/api/v1/me/preferences", response=s.Preferences)
 async def get_preferences(call: Call) -> Any:
-    """Which kinds come by email, and quiet hours (in the caller's time zone)."""
+    """Which kinds come by email and by push, and quiet hours (in the caller's time zone)."""
     return q.render_preferences(await q.preferences(call.user_id), call.viewer.user.timezone)
 
 
 @api.put("/api/v1/me/preferences", body=s.PreferencesIn, response=s.Preferences)
 async def put_preferences(call: Call) -> Any:
-    """Turn email kinds on or off and set (or clear, with null) quiet hours."""
+    """Turn email and push kinds on or off, set (or clear, with null) quiet hours, and say whether reminders are pushed in them."""
     pref = await inbox.set_preferences(call.viewer, call.body.changes())
     return q.render_preferences(pref, call.viewer.user.timezone)

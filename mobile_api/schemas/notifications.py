@@ -103,21 +103,37 @@ class EmailKinds(Schema):
     task: bool | None = None
 
 
+class PushKinds(Schema):
+    mention: bool | None = None
+    reminder: bool | None = None
+    task: bool | None = None
+    approval: bool | None = None
+    announcement: bool | None = None
+    chat: bool | None = None
+
+
 class PreferencesIn(Schema):
     email: EmailKinds | None = None
+    push: PushKinds | None = None
     quiet_hours: QuietHours | None = None
+    reminders_in_quiet_hours: bool | None = None
 
     def changes(self) -> dict[str, Any]:
         """What to change: `"email": null` changes no kind, a kind left out or null stays."""
         changes = self.model_dump(exclude_unset=True)
-        if changes.get("email") is None:
-            changes.pop("email", None)
-        else:
-            changes["email"] = {k: v for k, v in changes["email"].items() if v is not None}
+        for channel in ("email", "push"):
+            if changes.get(channel) is None:
+                changes.pop(channel, None)
+            else:
+                changes[channel] = {k: v for k, v in changes[channel].items() if v is not None}
+        if changes.get("reminders_in_quiet_hours", False) is None:
+            changes.pop("reminders_in_quiet_hours")
         return changes
 
 
 class Preferences(OutSchema):
     email: dict[str, bool]
+    push: dict[str, bool]
+    reminders_in_quiet_hours: bool
     quiet_hours: dict[str, str] | None
     timezone: str

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from server import control, runtime
+from server.actions import push
 from server.access import Viewer
 from server.clock import utcnow
 from server.errors import AppError, ErrorCode, invalid_field, not_found
@@ -225,6 +226,7 @@ async def revoke_sessions(user_id: int, *, only: int | None = None) -> None:
     ids = list(await query.values_list("id", flat=True))
     if ids:
         await Session.filter(id__in=ids).update(revoked_at=utcnow())
+        await push.forget_sessions(ids)  # a signed-out device gets no more pushes
         control.revoked_here(ids)  # no request of this process trusts them from now on
         on_commit(lambda: control.sessions_revoked(user_id, ids))
 

@@ -17,6 +17,7 @@ from tortoise.exceptions import IntegrityError
 
 from server.access import Viewer
 from server.actions.notify import notify
+from server.actions.push import PushNote, queue_pushes
 from server.clock import utcnow
 from server.errors import conflict, forbidden, invalid_field
 from server.events import Ephemeral, EventType
@@ -27,7 +28,7 @@ from server.models.identity import User
 from server.paging import tombstone
 from server.queries.chat import access_conversation, access_message, member_ids, render_for_members
 from server.render.chat import read_marker, render_message
-from server.transaction import atomic, emit
+from server.transaction import Emitted, atomic, emit
 
 MAX_BODY_CHARS = 10_000
 MAX_ATTACHMENTS = 10
@@ -236,6 +237,18 @@ async def _notify_mentioned(viewer: Viewer, conversation: Conversation, message:
                      data={"conversation_id": conversation.id, "message_id": message.id})
 
 
+async def _push_direct(
+    viewer: Viewer, conversation: Conversation, message: Message, members: list[int], event: Emitted
+) -> None:
+    """A direct message is pushed to the other person (unless it mentions them: that push went already)."""
+    if conversation.kind != "direct":
+        return
+    others = sorted(set(members) - {viewer.id} - set(message.mentions or []))
+    if others:
+        await queue_pushes("chat", "conversation", conversation.id,
+                           [PushNote(u, event, f"message-{message.id}", viewer.user.name, message.body) for u in others])
+
+
 async def send_message(
     viewer: Viewer, conversation_id: int, client_id: str, body: str, attachments: list[int] | None = None
 ) -> tuple[Message, bool]:
@@ -260,8 +273,10 @@ async def send_message(
             await ConversationMember.filter(conversation_id=conversation.id, user_id=viewer.id).update(
                 last_read_message_id=message.id
             )
-            emit(EventType.MESSAGE_NEW, await member_ids(conversation.id), render_message(message))
+            members = await member_ids(conversation.id)
+            event = emit(EventType.MESSAGE_NEW, members, render_message(message))
             await _notify_mentioned(viewer, conversation, message)
+            await _push_direct(viewer, conversation, message, members, event)
     except IntegrityError:  # the same client_id raced in on another connection
         earlier = await Message.get_or_none(sender_id=viewer.id, client_id=client_id)
         if earlier is None:

@@ -19,11 +19,16 @@ async def mark_read(viewer: Viewer, ids: list[int] | None, everything: bool) -> 
 
 
 async def set_preferences(viewer: Viewer, changes: dict[str, Any]) -> NotificationPreference:
-    """Apply `{"email": {kind: bool}, "quiet_hours": {"start", "end"} | None}` (each optional)."""
+    """Apply `{"email": {kind: bool}, "push": {kind: bool}, "quiet_hours": {"start", "end"} | None,
+    "reminders_in_quiet_hours": bool}` (each optional)."""
     async with atomic():
         pref, _ = await NotificationPreference.get_or_create(user_id=viewer.id)
         if "email" in changes:
             pref.email_kinds = {**(pref.email_kinds or {}), **changes["email"]}
+        if "push" in changes:
+            pref.push_kinds = {**(pref.push_kinds or {}), **changes["push"]}
+        if "reminders_in_quiet_hours" in changes:
+            pref.reminders_in_quiet_hours = bool(changes["reminders_in_quiet_hours"])
         if "quiet_hours" in changes:
             quiet = changes["quiet_hours"] or {}
             pref.quiet_start, pref.quiet_end = quiet.get("start"), quiet.get("end")

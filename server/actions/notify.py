@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from server.actions.push import PUSH_KINDS, PushNote, queue_pushes
 from server.events import EventType
 from server.i18n import Text, render
 from server.models.notifications import Notification
@@ -33,11 +34,12 @@ async def notify(
     has them already).
 
     Joins the caller's transaction, so the notification exists exactly when
-    the change that caused it does.
+    the change that caused it does; so do the pushes it queues to the
+    recipients' devices (server/actions/push.py).
     """
     if kind not in KINDS:
         raise ValueError(f"unknown notification kind {kind!r}")
-    created = []
+    created, pushes = [], []
     user_ids = sorted(set(user_ids))
     if readers is None and (isinstance(title, Text) or isinstance(body, Text)):
         readers = await readers_of(user_ids)
@@ -49,6 +51,9 @@ async def notify(
                 body=render(body, language, timezone),
                 link_type=link_type, link_id=link_id, data=data or {},
             )
-            emit(EventType.NOTIFICATION_NEW, [user_id], render_notification(note))
+            event = emit(EventType.NOTIFICATION_NEW, [user_id], render_notification(note))
             created.append(note)
+            pushes.append(PushNote(user_id, event, f"notification-{note.id}", note.title, note.body))
+        if kind in PUSH_KINDS and pushes:
+            await queue_pushes(kind, link_type, link_id, pushes)
     return created

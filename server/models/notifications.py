@@ -30,7 +30,7 @@ class Notification(Model):
 
 
 class NotificationPreference(Model):
-    """Which kinds a person gets by email, their quiet hours, and when their last digest went."""
+    """Which kinds a person gets by email and by push, their quiet hours, and when their last digest went."""
 
     user: fields.OneToOneRelation[User] = fields.OneToOneField(
         "models.User", related_name="notification_preference", on_delete=fields.CASCADE, primary_key=True
@@ -38,6 +38,8 @@ class NotificationPreference(Model):
     email_kinds = fields.JSONField(default=dict)  # {"mention": true, "reminder": false, ...}; missing = on
     quiet_start = fields.CharField(max_length=5, null=True)  # "22:00" in the user's time zone
     quiet_end = fields.CharField(max_length=5, null=True)
+    push_kinds = fields.JSONField(default=dict)  # {"mention": true, "chat": false, ...}; missing = on
+    reminders_in_quiet_hours = fields.BooleanField(default=True)  # reminders are pushed in quiet hours
     last_digest_at = fields.DatetimeField(null=True)
     updated_at = fields.DatetimeField(auto_now=True)
     user_id: int

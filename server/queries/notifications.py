@@ -7,6 +7,7 @@ from typing import Any
 from tortoise.functions import Count
 
 from server.actions.notify import KINDS
+from server.actions.push import PUSH_KINDS
 from server.models.notifications import Notification, NotificationPreference
 from server.paging import newest_first
 from server.render.notifications import render_notification
@@ -47,11 +48,13 @@ async def _chat_unread(user_id: int) -> int:
 async def preferences(user_id: int) -> NotificationPreference:
     """The stored preferences, or the defaults (every email kind on, no quiet hours)."""
     found = await NotificationPreference.get_or_none(user_id=user_id)
-    return found or NotificationPreference(user_id=user_id, email_kinds={})
+    return found or NotificationPreference(user_id=user_id, email_kinds={}, push_kinds={})
 
 
 def render_preferences(pref: NotificationPreference, timezone: str) -> dict[str, Any]:
     kinds = pref.email_kinds or {}
     quiet = {"start": pref.quiet_start, "end": pref.quiet_end} if pref.quiet_start else None
-    return {"email": {k: bool(kinds.get(k, True)) for k in EMAIL_KINDS}, "quiet_hours": quiet,
-            "timezone": timezone}
+    pushed = pref.push_kinds or {}
+    return {"email": {k: bool(kinds.get(k, True)) for k in EMAIL_KINDS},
+            "push": {k: bool(pushed.get(k, True)) for k in PUSH_KINDS}, "quiet_hours": quiet,
+            "reminders_in_quiet_hours": pref.reminders_in_quiet_hours, "timezone": timezone}

@@ -83,8 +83,10 @@ async def test_announcement_permissions(org: Any) -> None:
 
 async def test_preferences_round_trip_and_validation(org: Any) -> None:
     start = (await org.get("rep_west", "/api/v1/me/preferences")).json()
-    assert start == {"email": {"mention": True, "reminder": True, "task": True}, "quiet_hours": None,
-                     "timezone": "Asia/Shanghai"}
+    every_push_kind = {"mention": True, "reminder": True, "task": True, "approval": True, "announcement": True,
+                       "chat": True}
+    assert start == {"email": {"mention": True, "reminder": True, "task": True}, "push": every_push_kind,
+                     "quiet_hours": None, "reminders_in_quiet_hours": True, "timezone": "Asia/Shanghai"}
     changed = await org.put("rep_west", "/api/v1/me/preferences",
                             {"email": {"reminder": False}, "quiet_hours": {"start": "22:00", "end": "07:30"}})
     assert changed.json()["email"] == {"mention": True, "reminder": False, "task": True}

@@ -38,6 +38,20 @@ export function stop() {
   setStatus("offline");
 }
 
+// Tell the server this device has every event up to lastSeq, so pushes still
+// waiting for them are not sent to this browser (docs/push.md). One frame per
+// burst of events, not one per event.
+let ackTimer = null;
+function acknowledge(socket) {
+  if (ackTimer) return;
+  ackTimer = setTimeout(() => {
+    ackTimer = null;
+    if (ws === socket && socket.readyState === WebSocket.OPEN && lastSeq !== null) {
+      socket.send(JSON.stringify({ type: "received", seq: lastSeq }));
+    }
+  }, 100);
+}
+
 function open() {
   clearTimeout(timer);
   const token = accessToken();
@@ -61,6 +75,7 @@ function open() {
       lastSeq = frame.seq;
     }
     dispatch(frame.type, frame);
+    if (typeof frame.seq === "number") acknowledge(socket);
   };
   socket.onclose = async (event) => {
     if (ws !== socket) return;

@@ -1,7 +1,8 @@
 // Settings: language (kept on the account), time zone, sign out; and the
 // "more" menu of the phone's navigation.
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { api, logout, updateUser } from "../api.js";
+import { disablePush, enablePush, pushState } from "../push.js";
 import { t, LANGUAGES, language, setLanguage } from "../i18n.js";
 import { html, Link, Icon } from "../ui.js";
 
@@ -20,8 +21,26 @@ export function Settings({ user }) {
       <div class="row"><span>${t("language")}:</span>${Object.entries(LANGUAGES).map(([code, label]) => html`
         <button class=${code === language() ? "primary" : ""} data-language=${code} onClick=${() => choose(code)}>${label}</button>`)}</div>
       ${error && html`<p class="error">${error}</p>`}</div>
+    <${PushCard} />
     <div class="card"><p class="muted small">${t("installHint")}</p><button class="danger signout" onClick=${logout}>${t("signOut")}</button></div>
   </section>`;
+}
+
+function PushCard() {
+  const [state, setState] = useState("…");
+  const [error, setError] = useState(null);
+  useEffect(() => { pushState().then(setState, () => setState("unsupported")); }, []);
+  async function toggle() {
+    setError(null);
+    try { setState(await (state === "on" ? disablePush() : enablePush())); }
+    catch (e) { setError(e.message); }
+  }
+  const text = { on: "pushEnabled", off: "pushDisabled", unsupported: "pushUnsupported", denied: "pushDenied" }[state];
+  return html`<div class="card push"><h3>${t("pushTitle")}</h3>
+    <p class="muted small push-state" data-state=${state}>${text ? t(text) : state}</p>
+    ${(state === "on" || state === "off") && html`<button class=${state === "on" ? "" : "primary"} data-push=${state}
+      onClick=${toggle}>${t(state === "on" ? "pushOff" : "pushOn")}</button>`}
+    ${error && html`<p class="error">${error}</p>`}</div>`;
 }
 
 export function More({ user }) {

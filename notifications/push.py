@@ -1,0 +1,123 @@
+"""The push outbox: queued pushes sent by whichever process claims them first.
+
+Every process runs `deliver_due_pushes` on each scheduler tick, and also right
+after one of its own commits queued a push (woken `push_ack_wait_s` later).
+Rows are claimed in the database (server/actions/push.py `claim_pushes`), so
+each goes out once however many processes run; a process that dies mid-send
+gives its claims back after the lease. Sends run concurrently, at most
+`CONCURRENCY` at a time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+import logging
+import os
+import socket
+import uuid
+
+from notifications.push_gateway import Gateway, Outcome, Result
+from server.actions import push as outbox
+from server.models.push import PushOutbox
+from server.clock import utcnow
+
+log = logging.getLogger(__name__)
+HOLDER = f"{socket.gethostname()[:30]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+BATCH = 200
+CONCURRENCY = 64
+
+_gateway: Gateway | None = None
+
+
+def use_gateway(gateway: Gateway | None) -> None:
+    global _gateway
+    _gateway = gateway
+
+
+async def deliver_due_pushes() -> int:
+    """Send every due push this process can claim; returns how many went."""
+    gateway = _gateway
+    if gateway is None:
+        return 0
+    sent = 0
+    while True:
+        claimed = await outbox.claim_pushes(HOLDER, utcnow(), BATCH)
+        if not claimed:
+            return sent
+        limit = asyncio.Semaphore(CONCURRENCY)
+        results = await asyncio.gather(*(_deliver(gateway, push, limit) for push in claimed))
+        sent += sum(1 for result in results if result.outcome is Outcome.SENT)
+        if len(claimed) < BATCH:
+            return sent
+
+
+async def _deliver(gateway: Gateway, push: PushOutbox, limit: asyncio.Semaphore) -> Result:
+    async with limit:
+        try:
+            result = await gateway.send(push.subscription, push.payload)
+        except Exception as error:  # a sender bug must not lose the push: it is retried
+            log.exception("push %s failed in its sender", push.id)
+            result = Result(Outcome.RETRY, f"{type(error).__name__}: {error}"[:500])
+    now = utcnow()
+    if result.outcome is Outcome.SENT:
+        await outbox.mark_sent(push.id, now)
+    elif result.outcome is Outcome.GONE:
+        await outbox.forget_subscription(push.subscription_id)
+    elif result.outcome is Outcome.RETRY:
+        await outbox.mark_retry(push, result.error, now, result.retry_after_s)
+    else:
+        await outbox.mark_failed(push.id, result.error)
+    return result
+
+
+class Waker:
+    """Runs a delivery `delay_s` after a commit of this process queued pushes.
+
+    Wakes that fall within `SLACK_S` of one already planned share it; runs never
+    overlap (a wake during a run makes the run go once more).
+    """
+
+    SLACK_S = 0.05
+    STOP_WAIT_S = 10.0
+
+    def __init__(self) -> None:
+        self.planned: float | None = None
+        self.running: asyncio.Task[None] | None = None
+        self.again = False
+        self.tasks: set[asyncio.Task[None]] = set()
+
+    def wake(self, delay_s: float) -> None:
+        loop = asyncio.get_running_loop()
+        when = loop.time() + delay_s
+        if self.planned is not None and loop.time() < self.planned <= when + self.SLACK_S:
+            return
+        self.planned = when
+        # A fresh context: the wake comes from a commit callback, and the delivery
+        # must not inherit anything of the request or job that caused it.
+        loop.call_at(when, self._fire, context=contextvars.Context())
+
+    def _fire(self) -> None:
+        self.planned = None
+        if self.running is not None and not self.running.done():
+            self.again = True
+            return
+        self.running = asyncio.get_running_loop().create_task(self._run())
+
+    async def _run(self) -> None:
+        while True:
+            self.again = False
+            try:
+                await deliver_due_pushes()
+            except Exception:
+                log.exception("delivering pushes failed; the scheduler's next tick retries")
+            if not self.again:
+                return
+
+    async def stop(self) -> None:
+        """Let a delivery in flight finish (at most STOP_WAIT_S; its claims return after the lease)."""
+        if self.running is not None and not self.running.done():
+            _, late = await asyncio.wait({self.running}, timeout=self.STOP_WAIT_S)
+            for task in late:
+                task.cancel()
+            await asyncio.gather(self.running, return_exceptions=True)
