@@ -26,6 +26,7 @@ from server.mentions import resolve_mentions
 from server.models.chat import Conversation, ConversationMember, Message
 from server.models.identity import User
 from server.paging import tombstone
+from server.queries.attachments import check_upload_ids
 from server.queries.chat import access_conversation, access_message, member_ids, render_for_members
 from server.render.chat import read_marker, render_message
 from server.transaction import Emitted, atomic, emit
@@ -262,6 +263,7 @@ async def send_message(
     if len(body) > MAX_BODY_CHARS:
         raise invalid_field("body", f"must be at most {MAX_BODY_CHARS} characters")
     files = _check_attachments(attachments)
+    await check_upload_ids(viewer, files)
     mentions = await _mentions(body, conversation.id)
     try:
         async with atomic():

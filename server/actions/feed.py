@@ -15,6 +15,7 @@ from server.events import EventType
 from server.i18n import Text
 from server.mentions import resolve_mentions
 from server.models.feed import FeedComment, FeedItem, FeedLike
+from server.queries.attachments import check_post_attachments
 from server.queries.customers import access_customer
 from server.queries.feed import access_item, comment_recipients, who_may_see
 from server.queries.opportunities import access_opportunity
@@ -28,6 +29,7 @@ async def create_post(
 ) -> FeedItem:
     """A post by the viewer; a subject must be a customer or opportunity they may see."""
     subject_type, subject_id = await _check_subject(viewer, subject)
+    await check_post_attachments(viewer, attachments or [])
     return await record_feed_item(
         viewer.user, "post", body, visibility=visibility, subject_type=subject_type,
         subject_id=subject_id, attachments=attachments or [], refuse_ambiguous_mentions=True,

@@ -52,9 +52,41 @@ async def access_photo(viewer: Viewer, photo_id: int) -> Photo:
         with found_as("photo"):
             await access_checkin(viewer, photo.checkin_id)
         return photo
-    if await sees_through_record(viewer, photo_id):
+    if await sees_through_record(viewer, photo_id) or await _attached_where_seen(viewer, photo):
         return photo
     raise not_found("photo")
+
+
+async def _attached_where_seen(viewer: Viewer, photo: Photo) -> bool:
+    """Whether the photo is attached to a post or chat message the viewer may see.
+
+    Only its uploader can attach a photo nobody else sees yet, so the posts
+    and messages to look through are the uploader's own since the upload.
+    """
+    from server.models.chat import ConversationMember, Message
+    from server.queries.feed import visible_items
+
+    posts = await visible_items(viewer).filter(
+        author_id=photo.uploader_id, created_at__gte=photo.created_at
+    ).values_list("attachments", flat=True)
+    if any(_names_photo(attachments, photo.id) for attachments in posts):
+        return True
+    conversations = await ConversationMember.filter(
+        user_id=viewer.id, left_at__isnull=True, conversation__deleted_at__isnull=True
+    ).values_list("conversation_id", flat=True)
+    messages = await Message.filter(
+        sender_id=photo.uploader_id, created_at__gte=photo.created_at, deleted=False,
+        conversation_id__in=list(conversations),
+    ).values_list("attachments", flat=True)
+    return any(_names_photo(attachments, photo.id) for attachments in messages)
+
+
+def _names_photo(attachments: Any, photo_id: int) -> bool:
+    for item in attachments or []:
+        if item == photo_id or (isinstance(item, dict) and item.get("type") in ("photo", "file")
+                                and item.get("id") == photo_id):
+            return True
+    return False
 
 
 async def list_activities(

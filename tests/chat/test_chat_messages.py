@@ -40,9 +40,13 @@ async def test_mentions_resolve_to_members_only(org):
 
 async def test_attachments_are_at_most_ten_file_ids(org):
     conversation = await _group(org, "rep_east1", ["rep_east2"])
-    ok = await _say(org, "rep_east1", conversation, "a1", "files", attachments=[3, 4])
-    assert ok.status_code == 201 and ok.json()["attachments"] == [3, 4]
-    for bad in (list(range(1, 12)), ["3"], [0], [1.5]):
+    from tests.mobile_api.card_helpers import png_bytes
+
+    ids = [(await org.post("rep_east1", "/api/v1/photos", files={"file": ("p.png", png_bytes(), "image/png")})).json()["id"]
+           for _ in range(2)]
+    ok = await _say(org, "rep_east1", conversation, "a1", "files", attachments=ids)
+    assert ok.status_code == 201 and ok.json()["attachments"] == ids
+    for bad in (list(range(1, 12)), ["3"], [0], [1.5], [2**31 - 1]):
         response = await _say(org, "rep_east1", conversation, f"bad-{bad!s:.10}", "files", attachments=bad)
         assert response.status_code == 422, (bad, response.text)
 
