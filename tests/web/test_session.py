@@ -16,6 +16,12 @@ async def test_deep_link_opens_its_screen_after_sign_in(org: Any, servers: Any, 
     rep = await open_app(browser, servers.rep, "rep_east1", path=f"/app/customer/{customer['id']}")
     await expect(rep.locator(".customer h2")).to_have_text("深圳华彩电子")
     assert rep.url.endswith(f"/app/customer/{customer['id']}")
+    opportunity = await org.post("rep_east1", "/api/v1/opportunities", {"customer_id": customer["id"], "name": "冬季工装", "amount": 120000})
+    assert opportunity.status_code == 201, opportunity.text
+    await rep.goto(servers.rep.url + f"/app/opportunity/{opportunity.json()['id']}")
+    await expect(rep.locator(".opportunity h2")).to_have_text("冬季工装")
+    await rep.locator(".opportunity a").click()
+    await expect(rep.locator(".customer h2")).to_have_text("深圳华彩电子")
     # A record the user may not see answers 404 from the server: the screen says so.
     other = await open_app(browser, servers.rep, "rep_west", path=f"/app/customer/{customer['id']}")
     await expect(other.locator(".error")).to_contain_text("没有找到")

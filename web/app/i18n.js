@@ -53,7 +53,7 @@ const STRINGS = {
     h_created: "创建", h_released: "退回公海", h_claimed: "领取", h_transferred: "转移", h_shared: "共享", h_deleted: "删除",
     kind_post: "动态", kind_checkin: "签到", kind_activity: "跟进", kind_opportunity: "商机", kind_daily_report: "日报", kind_announcement: "公告",
     department: "部门", private: "私密", nameField: "名称", headline: "标题",
-    province: "省份", city: "城市", stage_lead: "线索", stage_qualified: "已确认", stage_proposal: "方案", stage_negotiation: "谈判",
+    province: "省份", city: "城市", stage: "阶段", expectedClose: "预计成交", opportunity: "商机", stage_lead: "线索", stage_qualified: "已确认", stage_proposal: "方案", stage_negotiation: "谈判",
   },
   en: {
     app: "Fieldline", signIn: "Sign in", login: "Login", password: "Password", signOut: "Sign out",
@@ -102,7 +102,7 @@ const STRINGS = {
     h_created: "created", h_released: "released to the pool", h_claimed: "claimed", h_transferred: "transferred", h_shared: "shared", h_deleted: "deleted",
     kind_post: "post", kind_checkin: "check-in", kind_activity: "activity", kind_opportunity: "opportunity", kind_daily_report: "daily report", kind_announcement: "announcement",
     department: "Department", private: "Private", nameField: "Name", headline: "Title",
-    province: "Province", city: "City", stage_lead: "Lead", stage_qualified: "Qualified", stage_proposal: "Proposal", stage_negotiation: "Negotiation",
+    province: "Province", city: "City", stage: "Stage", expectedClose: "Expected close", opportunity: "Opportunity", stage_lead: "Lead", stage_qualified: "Qualified", stage_proposal: "Proposal", stage_negotiation: "Negotiation",
   },
 };
 

@@ -137,7 +137,20 @@ export function CustomerDetail({ id, user }) {
   </section>`;
 }
 
+export function OpportunityScreen({ id }) {
+  const { name } = useColleagues();
+  const state = useLoad(() => get(`/api/v1/opportunities/${id}`), [id]);
+  return html`<section><${Loading} state=${state}>${(o) => html`<div class="card opportunity">
+    <h2>${o.name}</h2>
+    <dl class="kv"><dt>${t("stage")}</dt><dd>${t("stage_" + o.stage)} · ${o.status}</dd>
+      <dt>${t("amount")}</dt><dd>${o.amount ?? ""} ${o.currency || ""}</dd>
+      <dt>${t("owner")}</dt><dd>${name(o.owner_id)}</dd>
+      ${o.expected_close && html`<dt>${t("expectedClose")}</dt><dd>${o.expected_close}</dd>`}</dl>
+    <${Link} to=${`/customer/${o.customer_id}`}>${t("customer")}<//></div>`}<//></section>`;
+}
+
 export const routes = [
+  { path: "/opportunity/:id", view: OpportunityScreen },
   { path: "/customers", view: Customers },
   { path: "/customers/new", view: NewCustomer },
   { path: "/customer/:id", view: CustomerDetail },

@@ -95,7 +95,7 @@ export function FeedItem({ item, onChange }) {
     await api(method, `/api/v1/posts/${item.id}/like`);
     onChange({ ...item, liked_by_me: !item.liked_by_me, like_count: item.like_count + (item.liked_by_me ? -1 : 1) });
   }
-  const subject = item.subject && item.subject.type ? html`<${Link} to=${`/${item.subject.type}/${item.subject.id}`} class="chip">${t(item.subject.type === "customer" ? "customer" : "opportunities")} #${item.subject.id}<//>` : null;
+  const subject = item.subject && item.subject.type ? html`<${Link} to=${`/${item.subject.type}/${item.subject.id}`} class="chip">${t(item.subject.type)} #${item.subject.id}<//>` : null;
   return html`<article class="card feed-item" data-post-id=${item.id} data-kind=${item.kind}>
     <header class="row"><${Avatar} user=${byId[item.author_id]} name=${name(item.author_id)} />
       <div><b>${name(item.author_id)}</b><div class="muted small"><${Link} to=${`/post/${item.id}`}><${Time} at=${item.created_at} /><//> · ${t(item.visibility)}</div></div>

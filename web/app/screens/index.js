@@ -38,7 +38,7 @@ export function navItems(user) {
     ...(manager ? [{ to: "/team", label: "team", icon: "team", match: ["/team", "/map"] }] : []),
     { to: "/feed", label: "feed", icon: "feed", match: ["/", "/feed", "/post/:id"] },
     { to: "/chat", label: "chat", icon: "chat", match: ["/chat", "/chat/new", "/conversation/:id"] },
-    { to: "/customers", label: "customers", icon: "customers", match: ["/customers", "/customers/new", "/customer/:id"] },
+    { to: "/customers", label: "customers", icon: "customers", match: ["/customers", "/customers/new", "/customer/:id", "/opportunity/:id"] },
     { to: "/tasks", label: "tasks", icon: "tasks", match: ["/tasks", "/task/:id"] },
     { to: "/visit", label: "visit", icon: "visit", match: ["/visit"], wide: true },
     { to: "/card", label: "card", icon: "card", match: ["/card", "/card/:id"], wide: true },
