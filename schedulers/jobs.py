@@ -29,6 +29,7 @@ from server.actions.customers_sight import prune_sight_changes
 from server.actions.daily_reports import remind_missing_daily_reports
 from server.actions.events import prune_event_log
 from server.actions.idempotency import expire_keys
+from server.actions.leads import escalate_overdue_leads
 from server.actions.payments import remind_overdue_payments
 from server.actions.push import prune_outbox
 from server.actions.quota_alerts import alert_quotas
@@ -86,4 +87,6 @@ JOBS: list[Job] = [
     Job("overdue_payment_reminders", 60.0, remind_overdue_payments, lease=False),
     # Each person's day is claimed on their row (quota_alerted_on, quota_summary_on).
     Job("quota_alerts", 60.0, alert_quotas, lease=False),
+    # Leads are claimed row by row (escalation), like overdue tasks.
+    Job("lead_follow_up_escalation", 30.0, escalate_overdue_leads, lease=False),
 ]

@@ -82,6 +82,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "payment.overdue": {"zh-CN": "回款逾期：{contract}", "en": "Payment overdue: {contract}"},
     "payment.overdue.body": {"zh-CN": "计划于 {day} 回款的 {amount} {currency} 尚未到账",
                              "en": "{amount} {currency} planned for {day} has not arrived"},
+    # Notifications: leads (线索)
+    "lead.new": {"zh-CN": "新线索：{company}", "en": "New lead: {company}"},
+    "lead.new.body": {"zh-CN": "来自 {source}，请在 {due} 前跟进。", "en": "From {source}; follow it up by {due}."},
+    "lead.overdue": {"zh-CN": "线索未及时跟进：{company}", "en": "Lead not followed up: {company}"},
+    "lead.overdue.body": {"zh-CN": "这条线索已超过 24 小时未跟进。", "en": "This lead has waited more than 24 hours."},
+    "lead.overdue.manager": {"zh-CN": "你团队的一条线索仍未跟进。", "en": "A lead in your team is still not followed up."},
     # Notifications: daily quotas (慧聪 资源规则)
     "quota.below": {"zh-CN": "今日指标未完成", "en": "Today's targets are not met yet"},
     "quota.below.body": {

@@ -70,7 +70,11 @@ class _Position(Schema):
 
 
 class CheckInIn(_Position):
-    customer_id: int = Id
+    customer_id: RecordId | None = Field(None, description=(
+        "The customer visited. Leave it out for a cold visit (陌拜): no distance, and the visit "
+        "attaches to lead_id or to a new lead named by company (else by the address)."))
+    lead_id: RecordId | None = Field(None, description="Cold visits: the lead visited.")
+    company: str | None = Field(None, max_length=200, description="Cold visits: the company of a new lead.")
     accuracy_m: float = Field(ge=0, le=1_000_000)
     captured_at: Moment
     address: str | None = Field(None, max_length=500)
@@ -85,7 +89,8 @@ class CheckOutIn(_Position):
 class CheckIn(OutSchema):
     id: int
     user_id: int
-    customer_id: int
+    customer_id: int | None = Field(description="null for a cold visit.")
+    lead_id: int | None = Field(None, description="The lead of a cold visit.")
     lat: float
     lng: float
     accuracy_m: float

@@ -8,10 +8,12 @@ from typing import Any
 from server.access import Viewer
 from server.actions.customers import note_contact
 from server.actions.feed_items import record_feed_item
+from server.actions.leads import lead_for_cold_visit
 from server.clock import utcnow
 from server.errors import conflict, forbidden, invalid_field
 from server.i18n import Text
 from server.models.customers import Customer
+from server.models.leads import Lead
 from server.models.visits import CheckIn, Photo
 from server.queries.customers import access_customer
 from server.queries.visits import access_checkin
@@ -59,6 +61,10 @@ async def _attach_photos(viewer: Viewer, checkin: CheckIn, photo_ids: list[int])
 async def check_in(viewer: Viewer, data: dict[str, Any]) -> CheckIn:
     """Record the visit with its distance to the customer and its flags.
 
+    Without `customer_id` it is a cold visit (陌拜): no distance, attached to
+    the lead `lead_id` or to a new lead (`company`, else the address) that the
+    visit follows up (`server.actions.leads.lead_for_cold_visit`).
+
     An offline check-in that lands between two earlier-sent ones is compared
     with both neighbours; the later neighbour gains `impossible_travel` too
     when the new fix makes its leg too fast (flags are only ever added).
@@ -66,27 +72,33 @@ async def check_in(viewer: Viewer, data: dict[str, Any]) -> CheckIn:
     check_position(data["lat"], data["lng"])
     now = utcnow()
     check_captured_at(data["captured_at"], now)
-    customer = await access_customer(viewer, data["customer_id"])
+    cold = data.get("customer_id") is None
+    customer = None if cold else await access_customer(viewer, data["customer_id"])
     photo_ids = sorted(set(data.get("photo_ids") or []))
     await _check_photos(viewer, photo_ids)
     fix = Fix(data["lat"], data["lng"], data["captured_at"])
     async with atomic():
-        checkin = await _create(viewer, customer, data, fix, photo_ids, now)
-        await note_contact(customer.id, checkin.captured_at)
+        lead = await lead_for_cold_visit(viewer, data) if cold else None
+        checkin = await _create(viewer, customer, lead, data, fix, photo_ids, now)
+        if customer is not None:
+            await note_contact(customer.id, checkin.captured_at)
         await _attach_photos(viewer, checkin, photo_ids)
+        place = customer.name if customer is not None else lead.company if lead is not None else ""
         await record_feed_item(
-            viewer.user, "checkin", _feed_body(customer, checkin), visibility="department",
-            subject_type="customer", subject_id=customer.id,
+            viewer.user, "checkin", _feed_body(place, checkin),
+            visibility="department", subject_type=None if cold else "customer",
+            subject_id=None if customer is None else customer.id,
             attachments=[{"type": "photo", "id": pid} for pid in photo_ids],
         )
     return checkin
 
 
 async def _create(
-    viewer: Viewer, customer: Customer, data: dict[str, Any], fix: Fix, photo_ids: list[int], now: dt.datetime
+    viewer: Viewer, customer: Customer | None, lead: Lead | None, data: dict[str, Any], fix: Fix,
+    photo_ids: list[int], now: dt.datetime,
 ) -> CheckIn:
     geofence_m = get_settings().geofence_m
-    distance = distance_to_customer(fix, customer.lat, customer.lng)
+    distance = None if customer is None else distance_to_customer(fix, customer.lat, customer.lng)
     before, after = await _neighbours(viewer.id, fix.captured_at)
     onward_too_fast = after is not None and too_fast(fix, _fix(after))
     flags = checkin_flags(
@@ -98,7 +110,8 @@ async def _create(
         after.flags = [*after.flags, "impossible_travel"]
         await after.save(update_fields=["flags"])
     return await CheckIn.create(
-        user_id=viewer.id, customer_id=customer.id, lat=fix.lat, lng=fix.lng,
+        user_id=viewer.id, customer_id=None if customer is None else customer.id,
+        lead_id=None if lead is None else lead.id, lat=fix.lat, lng=fix.lng,
         accuracy_m=data["accuracy_m"], captured_at=fix.captured_at, address=data.get("address"),
         note=data.get("note"), distance_m=distance,
         within_geofence=None if distance is None else distance <= geofence_m,
@@ -106,10 +119,10 @@ async def _create(
     )
 
 
-def _feed_body(customer: Customer, checkin: CheckIn) -> Text:
+def _feed_body(place: str, checkin: CheckIn) -> Text:
     if checkin.note:
-        return Text("feed.checkin.note", customer=customer.name, note=checkin.note)
-    return Text("feed.checkin", customer=customer.name)
+        return Text("feed.checkin.note", customer=place, note=checkin.note)
+    return Text("feed.checkin", customer=place)
 
 
 async def check_out(viewer: Viewer, checkin_id: int, data: dict[str, Any]) -> CheckIn:

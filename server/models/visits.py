@@ -8,6 +8,7 @@ from tortoise.models import Model
 
 from server.models.customers import Customer
 from server.models.identity import User
+from server.models.leads import Lead
 
 
 class Activity(Model):
@@ -42,8 +43,12 @@ class CheckIn(Model):
     user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
         "models.User", related_name="checkins", on_delete=fields.CASCADE
     )
-    customer: fields.ForeignKeyRelation[Customer] = fields.ForeignKeyField(
-        "models.Customer", related_name="checkins", on_delete=fields.CASCADE
+    # None for a cold visit (陌拜), which names a lead instead.
+    customer: fields.ForeignKeyNullableRelation[Customer] = fields.ForeignKeyField(
+        "models.Customer", related_name="checkins", null=True, on_delete=fields.CASCADE
+    )
+    lead: fields.ForeignKeyNullableRelation[Lead] = fields.ForeignKeyField(
+        "models.Lead", related_name="checkins", null=True, on_delete=fields.SET_NULL
     )
     lat = fields.FloatField()
     lng = fields.FloatField()
@@ -61,7 +66,8 @@ class CheckIn(Model):
     duration_s = fields.IntField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)  # when the server received it
     user_id: int
-    customer_id: int
+    customer_id: int | None
+    lead_id: int | None
 
     class Meta:
         table = "checkins"

@@ -34,7 +34,8 @@ def _counted_customer() -> Q:
 
 async def _effective_checkins(qs) -> list[tuple[int, dt.datetime]]:  # type: ignore[no-untyped-def]
     """(user id, captured_at) of the check-ins that count (flags are JSON: read, then judged here)."""
-    rows = await qs.filter(_counted_customer()).values_list("user_id", "captured_at", "flags")
+    rows = await qs.filter(_counted_customer(), customer_id__not_isnull=True).values_list(
+        "user_id", "captured_at", "flags")
     return [(uid, at) for uid, at, flags in rows if not DOUBTED_FLAGS.intersection(flags or [])]
 
 

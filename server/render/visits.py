@@ -28,6 +28,7 @@ def render_checkin(checkin: CheckIn) -> dict[str, Any]:
         "id": checkin.id,
         "user_id": checkin.user_id,
         "customer_id": checkin.customer_id,
+        "lead_id": checkin.lead_id,
         "lat": checkin.lat,
         "lng": checkin.lng,
         "accuracy_m": checkin.accuracy_m,

@@ -37,7 +37,8 @@ from tests.proof.authz import (
 )
 
 # Routes that answer without a token.
-PUBLIC = {"POST /api/v1/auth/login", "POST /api/v1/auth/refresh"}
+# Outside forms post sign-ups with a lead source's key instead of a token.
+PUBLIC = {"POST /api/v1/auth/login", "POST /api/v1/auth/refresh", "POST /api/v1/leads/intake"}
 
 
 def _now() -> str:
@@ -94,6 +95,11 @@ async def _checkin(ctx: Ctx, text: str) -> dict[str, Any]:
     return await ctx.make(OWNER, "POST", "/api/v1/checkins",
                           json={"customer_id": customer["id"], "lat": 31.23, "lng": 121.47, "accuracy_m": 20,
                                 "captured_at": _now(), "note": f"{text} visit"})
+
+
+async def _lead(ctx: Ctx, text: str) -> dict[str, Any]:
+    return await ctx.make(OWNER, "POST", "/api/v1/leads",
+                          json={"company": f"{text} Lead {unique()}", "contact_name": f"{text} Li", "note": f"{text} tip"})
 
 
 def _png() -> bytes:
@@ -263,6 +269,7 @@ SEEDS: dict[str, Seed] = {
     "customer": Seed(("POST /api/v1/customers",), _customer),
     "pool_customer": Seed(("POST /api/v1/customers", "POST /api/v1/customers/{id}/release"), _pool_customer),
     "contact": Seed(("POST /api/v1/contacts",), _contact, ("customer",)),
+    "lead": Seed(("POST /api/v1/leads",), _lead),
     "opportunity": Seed(("POST /api/v1/opportunities",), _opportunity, ("customer",)),
     "activity": Seed(("POST /api/v1/activities",), _activity, ("customer",)),
     "checkin": Seed(("POST /api/v1/checkins",), _checkin, ("customer",)),
@@ -342,6 +349,14 @@ EXPECTATIONS: dict[str, Exp] = {
     "POST /api/v1/customers/{id}/share": Exp("customer", seers(200), fresh=True,
                                               json=lambda ctx, r: {"user_ids": [ctx.uid(OTHER_REP)]}),
     # contacts follow their customer; opportunities their customer and owner
+    "GET /api/v1/leads": Exp(None, everyone(200)),
+    "POST /api/v1/leads": Exp(None, everyone(201), json=lambda ctx, r: {"company": unique("Lead ")}),
+    "GET /api/v1/leads/{id}": Exp("lead", seers(200)),
+    "PATCH /api/v1/leads/{id}": Exp("lead", seers(200), json={"status": "following"}),
+    "DELETE /api/v1/leads/{id}": Exp("lead", seers(204), fresh=True),
+    "POST /api/v1/leads/{id}/convert": Exp("lead", seers(200), json={}, fresh=True),
+    "POST /api/v1/lead-sources": Exp(None, only(201, ADMIN),
+                                     json=lambda ctx, r: {"name": unique("Source "), "owner_id": ctx.uid(OWNER)}),
     "GET /api/v1/contacts": Exp(None, everyone(200)),
     "POST /api/v1/contacts": Exp("customer", seers(201), json=lambda ctx, r: {"customer_id": r["id"], "name": unique("Contact ")}),
     "GET /api/v1/contacts/{id}": Exp("contact", seers(200)),

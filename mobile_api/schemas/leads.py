@@ -1,0 +1,95 @@
+"""Schemas for leads (线索), lead sources and the sign-up intake."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import Field, field_validator
+
+from mobile_api.pagination import SyncQuery
+from mobile_api.schemas.customers import Tombstone
+from mobile_api.validation import OutSchema, not_null
+from server.validation import RecordId, Schema
+
+Status = Literal["new", "following", "converted", "dropped"]
+
+
+class LeadIn(Schema):
+    company: str = Field(min_length=1, max_length=200)
+    contact_name: str | None = Field(None, max_length=100)
+    phone: str | None = Field(None, max_length=64)
+    email: str | None = Field(None, max_length=200)
+    address: str | None = Field(None, max_length=500)
+    note: str | None = Field(None, max_length=10_000)
+
+
+class NewLeadIn(LeadIn):
+    owner_id: RecordId | None = Field(None, description="Default: the caller. Managers may pick someone in their team.")
+
+
+class LeadPatchIn(Schema):
+    company: str | None = Field(None, min_length=1, max_length=200)
+    contact_name: str | None = Field(None, max_length=100)
+    phone: str | None = Field(None, max_length=64)
+    email: str | None = Field(None, max_length=200)
+    address: str | None = Field(None, max_length=500)
+    note: str | None = Field(None, max_length=10_000)
+    status: Literal["new", "following", "dropped"] | None = Field(
+        None, description="Leaving new is the follow-up; converted comes only from /convert.")
+
+    _set = field_validator("company", "status")(not_null)
+
+
+class ConvertIn(Schema):
+    customer: dict[str, Any] | None = Field(None, description="Customer fields overriding the lead's (name, phone, province…).")
+    opportunity: dict[str, Any] | None = Field(None, description="Also open an opportunity: {name, amount?, …}.")
+
+
+class LeadSourceIn(Schema):
+    name: str = Field(min_length=1, max_length=100)
+    owner_id: RecordId = Field(description="Who owns (and must follow up) the leads it brings.")
+
+
+class Lead(OutSchema):
+    id: int
+    company: str
+    contact_name: str | None
+    phone: str | None
+    email: str | None
+    address: str | None
+    note: str | None
+    source: str
+    status: Status
+    owner_id: int
+    follow_up_by: str | None
+    followed_at: str | None
+    customer_id: int | None
+    created_at: str
+    updated_at: str
+    version: int
+
+
+class LeadList(OutSchema):
+    items: list[Lead | Tombstone]
+    next_cursor: str | None
+
+
+class LeadsQuery(SyncQuery):
+    status: Status | None = None
+    owner_id: RecordId | None = None
+
+
+class Converted(OutSchema):
+    lead: Lead
+    customer: dict[str, Any]
+    contact: dict[str, Any] | None
+    opportunity: dict[str, Any] | None
+
+
+class LeadSource(OutSchema):
+    id: int
+    name: str
+    owner_id: int
+    active: bool
+    created_at: str
+    key: str | None = Field(None, description="The API key, shown once, when the source is created.")
