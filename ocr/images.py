@@ -94,13 +94,16 @@ def _decode(im: Image.Image, fmt: str) -> None:
         raise UnreadableImage(f"corrupt or truncated {fmt}") from exc
 
 
-def _open_checked(data: bytes, max_bytes: int, max_pixels: int) -> tuple[Image.Image, str]:
+def _open_checked(data: bytes, max_bytes: int, max_pixels: int,
+                  draft_side: int | None = None) -> tuple[Image.Image, str]:
     if len(data) > max_bytes:
         raise ImageTooLarge(f"more than {max_bytes} bytes")
     fmt = sniff_format(data)
     if fmt is None:
         raise UnsupportedImage("not a JPEG, PNG or WebP image")
     im = _open_header(data, fmt, max_pixels)
+    if draft_side is not None and fmt == "jpeg" and max(im.size) > draft_side:
+        im.draft("RGB", (draft_side, draft_side))  # decode at 1/2, 1/4 or 1/8 scale
     _decode(im, fmt)
     return im, fmt
 
@@ -126,9 +129,11 @@ def load_oriented(
     *,
     max_bytes: int = DEFAULT_MAX_BYTES,
     max_pixels: int = DEFAULT_MAX_PIXELS,
+    draft_side: int | None = None,
 ) -> Image.Image:
-    """Check and decode ``data``, returning an image turned upright per EXIF."""
-    im, _ = _open_checked(data, max_bytes, max_pixels)
+    """Check and decode ``data``, returning an image turned upright per EXIF
+    (a JPEG larger than ``draft_side`` is decoded at reduced size)."""
+    im, _ = _open_checked(data, max_bytes, max_pixels, draft_side)
     with im:
         upright = ImageOps.exif_transpose(im)
     if upright.mode not in ("RGB", "L"):
@@ -136,10 +141,22 @@ def load_oriented(
     return upright
 
 
-def normalise_photo(data: bytes, *, quality: int = 88, **limits: int) -> bytes:
-    """Re-encode a photo as an upright JPEG with all metadata (EXIF, GPS) dropped."""
-    im = load_oriented(data, **limits)
+PHOTO_MAX_SIDE = 4096  # a check-in photo is kept at most this many pixels on its long side
+
+
+def normalise_photo(data: bytes, *, quality: int = 88, max_side: int = PHOTO_MAX_SIDE, **limits: int) -> bytes:
+    """Re-encode a photo as an upright JPEG with all metadata (EXIF, GPS) dropped,
+    at most `max_side` pixels on its long side.
+
+    A JPEG is decoded at reduced size when it is larger (`draft`: 1/2, 1/4 or
+    1/8 of the pixels, from the compressed data), so a large photo never
+    costs its full size in memory; other formats are reduced right after
+    decoding, and every later copy is the small one.
+    """
+    im = load_oriented(data, draft_side=max_side, **limits)
+    if max(im.size) > max_side:
+        im.thumbnail((max_side, max_side), Image.Resampling.LANCZOS, reducing_gap=2.0)
     out = io.BytesIO()
     # A fresh save without exif= writes no EXIF block, so location data is gone.
-    im.convert("RGB").save(out, format="JPEG", quality=quality, optimize=True)
+    (im if im.mode == "RGB" else im.convert("RGB")).save(out, format="JPEG", quality=quality, optimize=True)
     return out.getvalue()

@@ -21,6 +21,7 @@ from ocr.images import (
     UnsupportedImage,
     check_image,
 )
+from server.decoding import bounded
 from server.errors import AppError, ErrorCode
 from server.private_files import write_private
 from server.settings import get_settings
@@ -50,9 +51,7 @@ def image_error(error: ImageError) -> AppError:
 async def check_upload(data: bytes) -> ImageInfo:
     """Check an uploaded image (in a thread: decoding a large photo takes a while)."""
     try:
-        return await asyncio.to_thread(
-            check_image, data, max_bytes=MAX_IMAGE_BYTES, max_pixels=MAX_IMAGE_PIXELS
-        )
+        return await bounded(check_image, data, max_bytes=MAX_IMAGE_BYTES, max_pixels=MAX_IMAGE_PIXELS)
     except ImageError as error:
         raise image_error(error) from None
 

@@ -3,11 +3,11 @@ metadata (EXIF and GPS) and stored under the upload folder."""
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
 from ocr.images import ImageError, ImageInfo, check_image, normalise_photo
 from server.access import Viewer
+from server.decoding import bounded
 from server.models.visits import Photo
 from server.transaction import atomic
 from server.uploads import MAX_IMAGE_BYTES, MAX_IMAGE_PIXELS, image_error, store_upload, upload_root
@@ -29,7 +29,7 @@ def _upright(data: bytes) -> tuple[bytes, ImageInfo]:
 async def upload_photo(viewer: Viewer, data: bytes) -> Photo:
     """Keep the photo for its uploader; a check-in attaches it later by id."""
     try:
-        jpeg, info = await asyncio.to_thread(_upright, data)
+        jpeg, info = await bounded(_upright, data)
     except ImageError as error:
         raise image_error(error) from None
     relative = await store_upload(PHOTO_DIR, jpeg, info)
