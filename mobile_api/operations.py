@@ -58,6 +58,7 @@ async def metrics_page(request: Request) -> Response:
         return error_response(forbidden("Metrics are readable from FIELDLINE_METRICS_ALLOW addresses or with FIELDLINE_METRICS_TOKEN."))
     waiting = await depths()
     metrics.EMAIL_OUTBOX_DEPTH.set(waiting["email_outbox"])
+    metrics.PUSH_OUTBOX_DEPTH.set(waiting["push_outbox"])
     metrics.CARD_QUEUE_DEPTH.set(waiting["card_queue"])
     return Response(metrics.exposition(), media_type=metrics.CONTENT_TYPE)
 

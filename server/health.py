@@ -11,6 +11,7 @@ from tortoise import connections
 import server.migrations
 from server.models.cards import Card, CardStatus
 from server.models.notifications import EmailOutbox
+from server.models.push import PushOutbox
 
 CHECK_TIMEOUT_S = 3.0
 
@@ -61,8 +62,9 @@ async def readiness(redis_url: str | None, ocr_problem: str | None) -> dict[str,
 
 
 async def depths() -> dict[str, int]:
-    """Work waiting: emails not yet sent, cards not yet read."""
+    """Work waiting: emails and pushes not yet sent, cards not yet read."""
     return {
         "email_outbox": await EmailOutbox.filter(sent_at=None).count(),
+        "push_outbox": await PushOutbox.filter(state="queued").count(),
         "card_queue": await Card.filter(status=CardStatus.PENDING).count(),
     }

@@ -53,6 +53,7 @@ CARD_SECONDS = Histogram(
 JOB_RUNS = Counter("fieldline_job_runs_total", "Scheduled job runs, by job and outcome.", ["job", "outcome"])
 # Set from the database at each scrape; any worker's latest reading is the answer.
 EMAIL_OUTBOX_DEPTH = Gauge("fieldline_email_outbox_depth", "Emails waiting to be sent.", multiprocess_mode="mostrecent")
+PUSH_OUTBOX_DEPTH = Gauge("fieldline_push_outbox_depth", "Pushes waiting to be sent.", multiprocess_mode="mostrecent")
 CARD_QUEUE_DEPTH = Gauge("fieldline_card_queue_depth", "Cards waiting to be read.", multiprocess_mode="mostrecent")
 
 

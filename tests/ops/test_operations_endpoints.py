@@ -72,7 +72,8 @@ async def test_metrics_from_an_allowed_address_in_prometheus_text(org: Any, clie
     text = response.text
     assert 'fieldline_http_requests_total{method="GET",route="/api/v1/customers",status="200"}' in text
     assert "fieldline_http_request_duration_seconds_bucket" in text
-    for name in ("fieldline_open_sockets", "fieldline_email_outbox_depth", "fieldline_card_queue_depth",
+    for name in ("fieldline_open_sockets", "fieldline_email_outbox_depth", "fieldline_push_outbox_depth",
+                 "fieldline_card_queue_depth",
                  "fieldline_events_published_total", "fieldline_reminder_lateness_seconds"):
         assert name in text
 
