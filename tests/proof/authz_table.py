@@ -102,6 +102,10 @@ async def _lead(ctx: Ctx, text: str) -> dict[str, Any]:
                           json={"company": f"{text} Lead {unique()}", "contact_name": f"{text} Li", "note": f"{text} tip"})
 
 
+async def _push_subscription(ctx: Ctx, text: str) -> dict[str, Any]:
+    return await ctx.make(OWNER, "POST", "/api/v1/push/subscriptions", json={"kind": "fcm", "token": unique("fcm-token-")})
+
+
 def _png() -> bytes:
     import io
 
@@ -270,6 +274,7 @@ SEEDS: dict[str, Seed] = {
     "pool_customer": Seed(("POST /api/v1/customers", "POST /api/v1/customers/{id}/release"), _pool_customer),
     "contact": Seed(("POST /api/v1/contacts",), _contact, ("customer",)),
     "lead": Seed(("POST /api/v1/leads",), _lead),
+    "push_subscription": Seed(("POST /api/v1/push/subscriptions",), _push_subscription),
     "opportunity": Seed(("POST /api/v1/opportunities",), _opportunity, ("customer",)),
     "activity": Seed(("POST /api/v1/activities",), _activity, ("customer",)),
     "checkin": Seed(("POST /api/v1/checkins",), _checkin, ("customer",)),
@@ -349,6 +354,10 @@ EXPECTATIONS: dict[str, Exp] = {
     "POST /api/v1/customers/{id}/share": Exp("customer", seers(200), fresh=True,
                                               json=lambda ctx, r: {"user_ids": [ctx.uid(OTHER_REP)]}),
     # contacts follow their customer; opportunities their customer and owner
+    "GET /api/v1/push/vapid-public-key": Exp(None, everyone(200)),
+    "GET /api/v1/push/subscriptions": Exp(None, everyone(200)),
+    "POST /api/v1/push/subscriptions": Exp(None, everyone(201), json=lambda ctx, r: {"kind": "fcm", "token": unique("fcm-token-")}),
+    "DELETE /api/v1/push/subscriptions/{id}": Exp("push_subscription", only(204, OWNER, others=404), fresh=True),
     "GET /api/v1/leads": Exp(None, everyone(200)),
     "POST /api/v1/leads": Exp(None, everyone(201), json=lambda ctx, r: {"company": unique("Lead ")}),
     "GET /api/v1/leads/{id}": Exp("lead", seers(200)),
