@@ -46,29 +46,34 @@ async def deliver_due_pushes() -> int:
         if not claimed:
             return sent
         limit = asyncio.Semaphore(CONCURRENCY)
-        results = await asyncio.gather(*(_deliver(gateway, push, limit) for push in claimed))
-        sent += sum(1 for result in results if result.outcome is Outcome.SENT)
+        results = await asyncio.gather(*(_send(gateway, push, limit) for push in claimed))
+        sent += await _record(list(zip(claimed, results)))
         if len(claimed) < BATCH:
             return sent
 
 
-async def _deliver(gateway: Gateway, push: PushOutbox, limit: asyncio.Semaphore) -> Result:
+async def _send(gateway: Gateway, push: PushOutbox, limit: asyncio.Semaphore) -> Result:
     async with limit:
         try:
-            result = await gateway.send(push.subscription, push.payload)
+            return await gateway.send(push.subscription, push.payload)
         except Exception as error:  # a sender bug must not lose the push: it is retried
             log.exception("push %s failed in its sender", push.id)
-            result = Result(Outcome.RETRY, f"{type(error).__name__}: {error}"[:500])
+            return Result(Outcome.RETRY, f"{type(error).__name__}: {error}"[:500])
+
+
+async def _record(outcomes: list[tuple[PushOutbox, Result]]) -> int:
+    """Write down what became of a batch: the sent ones in one statement."""
     now = utcnow()
-    if result.outcome is Outcome.SENT:
-        await outbox.mark_sent(push.id, now)
-    elif result.outcome is Outcome.GONE:
-        await outbox.forget_subscription(push.subscription_id)
-    elif result.outcome is Outcome.RETRY:
-        await outbox.mark_retry(push, result.error, now, result.retry_after_s)
-    else:
-        await outbox.mark_failed(push.id, result.error)
-    return result
+    sent = [push.id for push, result in outcomes if result.outcome is Outcome.SENT]
+    await outbox.mark_sent(sent, now)
+    for push, result in outcomes:
+        if result.outcome is Outcome.GONE:
+            await outbox.forget_subscription(push.subscription_id)
+        elif result.outcome is Outcome.RETRY:
+            await outbox.mark_retry(push, result.error, now, result.retry_after_s)
+        elif result.outcome is Outcome.FAILED:
+            await outbox.mark_failed(push.id, result.error)
+    return len(sent)
 
 
 class Waker:

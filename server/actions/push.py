@@ -204,9 +204,10 @@ async def claim_pushes(holder: str, now: dt.datetime, limit: int) -> list[PushOu
     return await PushOutbox.filter(id__in=ids).select_related("subscription").order_by("id") if ids else []
 
 
-async def mark_sent(push_id: int, now: dt.datetime) -> None:
-    async with atomic():
-        await PushOutbox.filter(id=push_id).update(state="sent", sent_at=now, last_error=None)
+async def mark_sent(push_ids: list[int], now: dt.datetime) -> None:
+    if push_ids:
+        async with atomic():
+            await PushOutbox.filter(id__in=push_ids).update(state="sent", sent_at=now, last_error=None)
 
 
 async def mark_retry(push: PushOutbox, error: str, now: dt.datetime, retry_after_s: float | None) -> None:

@@ -37,7 +37,7 @@ class LiveOrg:
 async def test_a_socket_that_acknowledges_the_event_cancels_its_devices_push(
     org: Any, test_env: dict[str, str], push_service: PushService
 ) -> None:
-    server = LiveServer({**test_env, "FIELDLINE_PUSH_ACK_WAIT_S": "2"})
+    server = LiveServer({**test_env, "FIELDLINE_PUSH_ACK_WAIT_S": "6"})
     await server.start()
     try:
         async with httpx.AsyncClient(base_url=server.url, timeout=30) as http:
@@ -52,7 +52,7 @@ async def test_a_socket_that_acknowledges_the_event_cancels_its_devices_push(
                 assert hello["type"] == "hello"
                 assert (await live.post("manager_east", "/api/v1/posts", {"body": "@rep_sh 在吗"})).status_code == 201
                 while True:
-                    frame = orjson.loads(await asyncio.wait_for(ws.recv(), 10))
+                    frame = orjson.loads(await asyncio.wait_for(ws.recv(), 30))
                     if frame.get("type") == "notification.new":
                         break
                 await ws.send(orjson.dumps({"type": "received", "seq": frame["seq"]}).decode())
