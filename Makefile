@@ -16,6 +16,11 @@ BENCH_ARGS ?=
 CHAOS_SECONDS ?= 60
 LOCAL_POSTGRES := postgres://postgres@127.0.0.1:5432/test
 
+# Strict type checking of our packages (pyproject [tool.mypy]); not yet in `make test`.
+.PHONY: typecheck
+typecheck: venv
+	$(PY) -m mypy
+
 .PHONY: run test chaos system-deps venv migrate demo bench clean screenshots
 
 # Debian and Ubuntu: apt-get installs what is missing. Elsewhere: say what to install, install nothing.

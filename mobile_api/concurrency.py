@@ -5,8 +5,7 @@ from __future__ import annotations
 from starlette.requests import Request
 
 from server.errors import invalid_field
-
-MAX_VERSION = 2**31 - 1
+from server.validation import MAX_DB_INT
 
 
 def if_match(request: Request) -> int | None:
@@ -18,6 +17,6 @@ def if_match(request: Request) -> int | None:
     if raw is None:
         return None
     text = raw.strip().removeprefix("W/").strip('"')
-    if not text.isdigit() or not 0 < int(text) <= MAX_VERSION:
+    if not text.isdigit() or not 0 < int(text) <= MAX_DB_INT:
         raise invalid_field("If-Match", "must be the record's version number")
     return int(text)

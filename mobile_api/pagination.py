@@ -28,6 +28,3 @@ class SyncQuery(PageQuery):
 
     updated_since: Moment | None = None
 
-
-def page_answer(items: list, next_cursor: str | None) -> dict:
-    return {"items": items, "next_cursor": next_cursor}

@@ -28,9 +28,8 @@ from mobile_api.responses import json_response
 from server.access import Viewer
 from server.errors import AppError, ErrorCode, malformed, not_found
 from server.sessions import current_session
-from server.validation import validation_error
+from server.validation import MAX_DB_INT, validation_error
 
-MAX_DB_INT = 2**31 - 1
 MAX_JSON_INT = 2**63 - 1  # what JSON columns and the encoder can hold
 JSON_TYPES = ("application/json", "text/json")
 

@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from typing import Any, get_type_hints
+
+from pydantic import BaseModel, ConfigDict, create_model
 
 
 def not_null(value: Any) -> Any:
@@ -24,3 +26,9 @@ class OutSchema(BaseModel):
     """Response shapes, for the OpenAPI document and response checks in tests."""
 
     model_config = ConfigDict(extra="allow")
+
+
+def out_schema_of(name: str, payload: Any) -> type[OutSchema]:
+    """The response shape of a record whose event payload type (`server.events`) says it all."""
+    fields: dict[str, Any] = {key: (kind, ...) for key, kind in get_type_hints(payload).items()}
+    return create_model(name, __base__=OutSchema, **fields)

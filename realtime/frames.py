@@ -27,7 +27,7 @@ from realtime.wire import ACK, ERROR, PONG
 from server.access import Viewer
 from server.actions import chat, push
 from server.errors import AppError, ErrorCode, malformed
-from server.validation import Schema, validation_error
+from server.validation import RecordId, Schema, SeenId, validation_error
 
 log = logging.getLogger(__name__)
 
@@ -35,22 +35,21 @@ MAX_FRAME_BYTES = 64 * 1024
 RATE_PER_S = 20.0
 BURST = 60.0
 FLOOD_STRIKES = 200
-ConversationId = Field(ge=1, le=2**31 - 1)
 
 
 class MessageSend(Schema):
-    conversation_id: int = ConversationId
-    client_id: str = Field(min_length=1, max_length=128)
-    body: str = Field(min_length=1, max_length=chat.MAX_BODY_CHARS)
+    conversation_id: RecordId
+    client_id: chat.ClientId
+    body: chat.MessageBody
 
 
 class Typing(Schema):
-    conversation_id: int = ConversationId
+    conversation_id: RecordId
 
 
 class Read(Schema):
-    conversation_id: int = ConversationId
-    up_to_message_id: int = Field(ge=0, le=2**31 - 1)
+    conversation_id: RecordId
+    up_to_message_id: SeenId
 
 
 class Received(Schema):

@@ -32,11 +32,6 @@ def add_revoke_listener(listener: RevokeListener) -> None:
         _listeners.append(listener)
 
 
-def remove_revoke_listener(listener: RevokeListener) -> None:
-    if listener in _listeners:
-        _listeners.remove(listener)
-
-
 def revoked_here(session_ids: list[int] | None) -> None:
     """Tell this process's listeners (the hub calls this for every revoke it receives)."""
     for listener in list(_listeners):

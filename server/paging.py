@@ -17,6 +17,7 @@ from tortoise.expressions import Q
 from tortoise.queryset import QuerySet
 
 from server.errors import invalid_field
+from server.events import Tombstone
 
 
 def encode_cursor(key: Any) -> str:
@@ -92,7 +93,12 @@ async def changed_since(
     return rows, next_cursor
 
 
-def tombstone(record_id: int) -> dict[str, Any]:
+def page(items: list[Any], next_cursor: str | None = None) -> dict[str, Any]:
+    """A page of a list as every list answer shows it: `{"items", "next_cursor"}`."""
+    return {"items": items, "next_cursor": next_cursor}
+
+
+def tombstone(record_id: int) -> Tombstone:
     return {"id": record_id, "deleted": True}
 
 

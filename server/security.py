@@ -17,6 +17,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from server.errors import AppError, ErrorCode
+from server.validation import MAX_DB_INT
 
 _hasher = PasswordHasher()
 TOKEN_ALGORITHM = "HS256"
@@ -73,7 +74,7 @@ def parse_refresh_token(token: str) -> tuple[int, int] | None:
     if len(parts) != 3 or not (_DIGITS.fullmatch(parts[0]) and _DIGITS.fullmatch(parts[1]) and parts[2]):
         return None
     session_id, generation = int(parts[0]), int(parts[1])
-    if not 0 < session_id <= 2**31 - 1 or generation > MAX_REFRESH_GENERATION:
+    if not 0 < session_id <= MAX_DB_INT or generation > MAX_REFRESH_GENERATION:
         return None
     return session_id, generation
 

@@ -322,14 +322,6 @@ def _check_timezone(name: str) -> None:
         ) from None
 
 
-def env_documentation() -> list[tuple[str, str]]:
-    """(variable, default) pairs, for the README and `fieldline --help`."""
-    return [
-        (spec.metadata["env"], repr(spec.default))
-        for spec in dataclasses.fields(Settings)
-    ]
-
-
 _active: Settings | None = None
 
 

@@ -67,10 +67,6 @@ async def store_upload(kind: str, data: bytes, info: ImageInfo) -> str:
     return relative
 
 
-async def read_upload(relative: str) -> bytes:
-    return await asyncio.to_thread((upload_root() / relative).read_bytes)
-
-
 async def delete_upload(relative: str) -> None:
     await asyncio.to_thread((upload_root() / relative).unlink, True)
 

@@ -19,10 +19,14 @@ class Schema(BaseModel):
     model_config = ConfigDict(strict=True, extra="ignore", allow_inf_nan=False)
 
 
-# An id in a request body: ids are 32-bit integer columns, and PostgreSQL
-# refuses a larger number even in a lookup (`id IN (...)`), so lists of ids
-# are `list[RecordId]`, not `list[int]`.
-RecordId = Annotated[int, Field(ge=1, le=2**31 - 1)]
+# Ids (and versions) are 32-bit integer columns, and PostgreSQL refuses a
+# larger number even in a lookup (`id IN (...)`).
+MAX_DB_INT = 2**31 - 1
+
+# An id in a request: lists of ids are `list[RecordId]`, not `list[int]`.
+RecordId = Annotated[int, Field(ge=1, le=MAX_DB_INT)]
+# An id where 0 means "none yet" (read up to, after).
+SeenId = Annotated[int, Field(ge=0, le=MAX_DB_INT)]
 
 # A calendar day in a request. Days are turned into UTC spans in the caller's
 # time zone, which overflows at the ends of the calendar (`0001-01-01`), so a

@@ -8,6 +8,7 @@ soon as it passes the limit.
 from __future__ import annotations
 
 import functools
+
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mobile_api.responses import error_response
@@ -15,10 +16,6 @@ from server.errors import AppError, ErrorCode
 
 JSON_LIMIT_BYTES = 1024 * 1024
 MULTIPART_LIMIT_BYTES = 10 * 1024 * 1024 + 256 * 1024  # a 10 MB file plus its envelope
-
-
-class BodyTooLarge(Exception):
-    pass
 
 
 def _too_large(limit: int) -> AppError:

@@ -7,12 +7,13 @@ from typing import Any
 from mobile_api.routing import Call, Reply, api
 from mobile_api.schemas import feed as s
 from server.actions import feed, follows
-from server.queries import feed as q
 from server.errors import not_found
+from server.events import FeedItemPayload
+from server.queries import feed as q
 from server.render.feed import render_comment
 
 
-async def _item_answer(call: Call, item: Any) -> dict[str, Any]:
+async def _item_answer(call: Call, item: Any) -> FeedItemPayload:
     return (await q.render_items(call.viewer, [item]))[0]
 
 

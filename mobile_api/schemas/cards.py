@@ -9,7 +9,7 @@ from pydantic import Field
 from mobile_api.schemas.contacts import Contact
 from mobile_api.schemas.customers import Customer
 from mobile_api.validation import OutSchema
-from server.validation import OneLine, Schema
+from server.validation import OneLine, RecordId, Schema
 
 Text = Field(None, max_length=500)
 Phone = Annotated[str, Field(max_length=64)]
@@ -94,7 +94,7 @@ class ConfirmCardIn(Schema):
     customer that matches, or a new customer named by `fields.company`."""
 
     fields: FieldCorrections = Field(default_factory=FieldCorrections)
-    customer_id: int | None = Field(None, ge=1, le=2**31 - 1)
+    customer_id: RecordId | None = None
 
 
 class ConfirmedCard(OutSchema):

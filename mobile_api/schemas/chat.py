@@ -8,11 +8,11 @@ from pydantic import Field, model_validator
 
 from mobile_api.pagination import PageQuery, SyncQuery
 from mobile_api.schemas.feed import MENTIONS
-from mobile_api.validation import OutSchema
-from server.actions.chat import MAX_ATTACHMENTS, MAX_BODY_CHARS, MAX_GROUP_MEMBERS
-from server.validation import OneLine, RecordId, Schema
+from mobile_api.validation import OutSchema, out_schema_of
+from server.actions.chat import MAX_ATTACHMENTS, MAX_GROUP_MEMBERS, MessageBody
+from server.events import MessagePayload
+from server.validation import OneLine, RecordId, Schema, SeenId
 
-Id = Field(ge=1, le=2**31 - 1)
 UserIds = Field(min_length=1, max_length=MAX_GROUP_MEMBERS)
 
 
@@ -22,7 +22,7 @@ class ConversationIn(Schema):
     kind: Literal["direct", "group", "department"]
     member_ids: list[RecordId] = Field(default_factory=list, max_length=MAX_GROUP_MEMBERS)
     title: OneLine | None = Field(None, max_length=100)
-    department_id: int | None = Field(None, ge=1, le=2**31 - 1)
+    department_id: RecordId | None = None
 
     @model_validator(mode="after")
     def _needs(self) -> ConversationIn:
@@ -41,16 +41,16 @@ class MembersIn(Schema):
 
 class MessageIn(Schema):
     client_id: OneLine = Field(min_length=1, max_length=128)
-    body: str = Field(min_length=1, max_length=MAX_BODY_CHARS, description=MENTIONS)
+    body: MessageBody = Field(description=MENTIONS)
     attachments: list[RecordId] = Field(default_factory=list, max_length=MAX_ATTACHMENTS)
 
 
 class MessagePatchIn(Schema):
-    body: str = Field(min_length=1, max_length=MAX_BODY_CHARS, description=MENTIONS)
+    body: MessageBody = Field(description=MENTIONS)
 
 
 class ReadIn(Schema):
-    up_to_message_id: int = Field(ge=0, le=2**31 - 1)
+    up_to_message_id: SeenId
 
 
 class ConversationsQuery(SyncQuery):
@@ -58,21 +58,11 @@ class ConversationsQuery(SyncQuery):
 
 
 class HistoryQuery(PageQuery):
-    before_id: int | None = Field(None, ge=1, le=2**31 - 1)
-    after_id: int | None = Field(None, ge=0, le=2**31 - 1)
+    before_id: RecordId | None = None
+    after_id: SeenId | None = None
 
 
-class Message(OutSchema):
-    id: int
-    conversation_id: int
-    sender_id: int
-    client_id: str
-    body: str
-    mentions: list[int]
-    attachments: list[int]
-    created_at: str
-    edited_at: str | None
-    deleted: bool
+Message = out_schema_of("Message", MessagePayload)
 
 
 class Conversation(OutSchema):

@@ -9,12 +9,11 @@ from pydantic import Field
 from mobile_api.pagination import SyncQuery
 from mobile_api.schemas.customers import Tombstone
 from mobile_api.validation import OutSchema
-from server.validation import Day, OneLine, Schema
+from server.validation import Day, OneLine, RecordId, Schema
 
 Source = Literal["manual", "card", "import"]
 Stage = Literal["lead", "qualified", "proposal", "negotiation"]
 Status = Literal["open", "won", "lost"]
-OptionalId = Field(None, ge=1, le=2**31 - 1)
 
 
 class ContactFields(Schema):
@@ -29,14 +28,14 @@ class ContactFields(Schema):
 
 class ContactIn(ContactFields):
     name: OneLine = Field(min_length=1, max_length=100)
-    customer_id: int | None = OptionalId
+    customer_id: RecordId | None = None
     source: Source = "manual"
-    card_id: int | None = OptionalId
+    card_id: RecordId | None = None
 
 
 class ContactPatchIn(ContactFields):
     name: OneLine | None = Field(None, min_length=1, max_length=100)
-    customer_id: int | None = OptionalId
+    customer_id: RecordId | None = None
 
 
 class Contact(OutSchema):
@@ -64,7 +63,7 @@ class ContactList(OutSchema):
 
 
 class ContactsQuery(SyncQuery):
-    customer_id: int | None = OptionalId
+    customer_id: RecordId | None = None
     q: str | None = Field(None, max_length=100, description="Substring of the name, or 4+ digits of a number.")
 
 
@@ -78,14 +77,14 @@ class OpportunityFields(Schema):
 
 
 class OpportunityIn(OpportunityFields):
-    customer_id: int = Field(ge=1, le=2**31 - 1)
+    customer_id: RecordId
     name: OneLine = Field(min_length=1, max_length=200)
-    owner_id: int | None = OptionalId
+    owner_id: RecordId | None = None
 
 
 class OpportunityPatchIn(OpportunityFields):
     name: OneLine | None = Field(None, min_length=1, max_length=200)
-    customer_id: int | None = OptionalId
+    customer_id: RecordId | None = None
 
 
 class Opportunity(OutSchema):
@@ -111,7 +110,7 @@ class OpportunityList(OutSchema):
 
 
 class OpportunitiesQuery(SyncQuery):
-    customer_id: int | None = OptionalId
-    owner_id: int | None = OptionalId
+    customer_id: RecordId | None = None
+    owner_id: RecordId | None = None
     stage: Stage | None = None
     status: Status | None = None

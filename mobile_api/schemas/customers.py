@@ -10,7 +10,6 @@ from mobile_api.pagination import SyncQuery
 from mobile_api.validation import OutSchema, QuerySchema
 from server.validation import Moment, OneLine, RecordId, Schema
 
-Id = Field(ge=1, le=2**31 - 1)
 Tag = Field(min_length=1, max_length=50)
 Scope = Literal["mine", "shared", "team", "pool", "all"]
 Sort = Literal["name", "-name", "last_contact", "-last_contact", "created", "-created"]
@@ -39,7 +38,7 @@ class CustomerIn(Schema):
     website: OneLine | None = Field(None, max_length=300)
     description: str | None = Field(None, max_length=10_000)
     tags: list[OneLine] = Field(default_factory=list, max_length=50)
-    owner_id: int | None = Field(None, ge=1, le=2**31 - 1, description="Default: the caller. Managers may pick someone in their team.")
+    owner_id: RecordId | None = Field(None, description="Default: the caller. Managers may pick someone in their team.")
 
 
 class CustomerPatchIn(Schema):
@@ -105,7 +104,7 @@ class CustomerFilterQuery(QuerySchema):
         "the customer's and its contacts' phone numbers in any format."))
     tag: str | None = Field(None, max_length=50)
     scope: Scope = Field("all", description=SCOPES_DOC)
-    owner_id: int | None = Field(None, ge=1, le=2**31 - 1)
+    owner_id: RecordId | None = None
     province: OneLine | None = Field(None, max_length=50, description="Exactly this 省份.")
     city: OneLine | None = Field(None, max_length=50, description="Exactly this 城市.")
     industry: OneLine | None = Field(None, max_length=100, description="Exactly this industry.")
@@ -182,7 +181,7 @@ class ReleaseIn(Schema):
 
 
 class TransferIn(Schema):
-    owner_id: int = Id
+    owner_id: RecordId
     reason: str | None = Field(None, max_length=1000)
 
 

@@ -7,10 +7,10 @@ from typing import Any, Literal
 from pydantic import Field, field_validator, model_validator
 
 from mobile_api.pagination import PageQuery
-from mobile_api.validation import OutSchema
-from server.validation import OneLine, Schema
+from mobile_api.validation import OutSchema, out_schema_of
+from server.events import CommentPayload
+from server.validation import OneLine, RecordId, Schema
 
-Id = Field(ge=1, le=2**31 - 1)
 # The rule for texts people write with @-mentions in them (posts, comments, chat).
 MENTIONS = ("`@login`, `@\"Full Name\"` or `@名字` mentions a colleague. A name two active colleagues "
             "share mentions neither: the write is refused with 422, `details.fields.body` saying why and "
@@ -20,7 +20,7 @@ Body = Field(min_length=1, max_length=10_000, description=MENTIONS)
 
 class SubjectIn(Schema):
     type: Literal["customer", "opportunity"] | None
-    id: int | None = Field(None, ge=1, le=2**31 - 1)
+    id: RecordId | None = None
 
     @model_validator(mode="after")
     def _id_with_type(self) -> SubjectIn:
@@ -40,7 +40,7 @@ class AttachmentIn(Schema):
     """A photo or file uploaded before (by id), or a link."""
 
     type: Literal["photo", "file", "link"]
-    id: int | None = Field(None, ge=1, le=2**31 - 1)
+    id: RecordId | None = None
     url: str | None = Field(None, max_length=2000)
     name: OneLine | None = Field(None, max_length=200)
 
@@ -84,7 +84,7 @@ class FeedPage(OutSchema):
 class FeedQuery(PageQuery):
     scope: Literal["following", "public", "mine", "team"] = "following"
     subject_type: Literal["customer", "opportunity"] | None = None
-    subject_id: int | None = Field(None, ge=1, le=2**31 - 1)
+    subject_id: RecordId | None = None
 
 
 class CommentIn(Schema):
@@ -93,13 +93,7 @@ class CommentIn(Schema):
     _text = field_validator("body")(no_nul)
 
 
-class Comment(OutSchema):
-    id: int
-    post_id: int
-    author_id: int
-    body: str
-    mentions: list[int]
-    created_at: str
+Comment = out_schema_of("Comment", CommentPayload)
 
 
 class CommentPage(OutSchema):
@@ -109,7 +103,7 @@ class CommentPage(OutSchema):
 
 class FollowIn(Schema):
     target_type: Literal["user", "customer", "opportunity"]
-    target_id: int = Id
+    target_id: RecordId
 
 
 class Follow(OutSchema):

@@ -65,7 +65,7 @@ class UserCreateIn(Schema):
     name: OneLine = Name
     password: str = Field(min_length=1, max_length=256, description=NEW_PASSWORD)
     role: RoleName
-    department_id: int | None = Field(None, ge=1, le=2**31 - 1)
+    department_id: RecordId | None = None
     managed_department_ids: list[RecordId] = Field(default_factory=list, max_length=500)
     email: OneLine | None = Field(None, max_length=254, pattern=r"^[^@\s]+@[^@\s]+$")
     mobile: OneLine | None = Field(None, max_length=32)
@@ -77,7 +77,7 @@ class UserCreateIn(Schema):
 class UserPatchIn(Schema):
     name: OneLine | None = Field(None, min_length=1, max_length=100)
     role: RoleName | None = None
-    department_id: int | None = Field(None, ge=1, le=2**31 - 1)
+    department_id: RecordId | None = None
     managed_department_ids: list[RecordId] | None = Field(None, max_length=500)
     email: OneLine | None = Field(None, max_length=254, pattern=r"^[^@\s]+@[^@\s]+$")
     mobile: OneLine | None = Field(None, max_length=32)
@@ -116,18 +116,18 @@ class UserList(OutSchema):
 class UsersQuery(QuerySchema):
     limit: int = Field(50, ge=1)
     cursor: str | None = Field(None, max_length=512)
-    department_id: int | None = Field(None, ge=1, le=2**31 - 1)
+    department_id: RecordId | None = None
     q: str | None = Field(None, max_length=100)
 
 
 class DepartmentIn(Schema):
     name: OneLine = Name
-    parent_id: int | None = Field(None, ge=1, le=2**31 - 1)
+    parent_id: RecordId | None = None
 
 
 class DepartmentPatchIn(Schema):
     name: OneLine | None = Field(None, min_length=1, max_length=100)
-    parent_id: int | None = Field(None, ge=1, le=2**31 - 1, description="null: a top-level department.")
+    parent_id: RecordId | None = Field(None, description="null: a top-level department.")
 
     _name = field_validator("name")(not_null)
 

@@ -70,7 +70,7 @@ class UnreadCounts(OutSchema):
 class AnnouncementIn(Schema):
     title: OneLine = Field(min_length=1, max_length=200)
     body: str = Field(min_length=1, max_length=10_000)
-    department_id: int | None = Field(None, ge=1, le=2**31 - 1)
+    department_id: RecordId | None = None
 
     _text = field_validator("title", "body")(no_nul)
 

@@ -7,9 +7,7 @@ from typing import Literal
 from pydantic import Field
 
 from mobile_api.validation import OutSchema, QuerySchema
-from server.validation import Day, Schema
-
-OptionalId = Field(None, ge=1, le=2**31 - 1)
+from server.validation import Day, RecordId, Schema
 
 
 class DailyReportIn(Schema):
@@ -61,8 +59,8 @@ class DailyReportDay(OutSchema):
 
 
 class DailyReportsQuery(QuerySchema):
-    department_id: int | None = OptionalId
-    user_id: int | None = OptionalId
+    department_id: RecordId | None = None
+    user_id: RecordId | None = None
     date: Day | None = None
 
 
@@ -95,7 +93,7 @@ class RangeQuery(QuerySchema):
 
 
 class ActivityStatsQuery(RangeQuery):
-    user_id: int | None = OptionalId
+    user_id: RecordId | None = None
 
 
 class LeaderboardRow(OutSchema):

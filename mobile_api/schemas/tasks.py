@@ -8,16 +8,15 @@ from pydantic import Field, ValidationInfo, field_validator
 
 from mobile_api.pagination import PageQuery, SyncQuery
 from mobile_api.validation import OutSchema, QuerySchema, not_null
-from server.validation import Day, Moment, OneLine, Schema
+from server.validation import Day, Moment, OneLine, RecordId, Schema
 
 Kind = Literal["task", "event"]
 Status = Literal["pending", "open", "done", "rejected", "cancelled"]
-MAX_ID = 2**31 - 1
 
 
 class SubjectIn(Schema):
     type: Literal["customer", "opportunity"]
-    id: int = Field(ge=1, le=MAX_ID)
+    id: RecordId
 
 
 class TaskIn(Schema):
@@ -27,7 +26,7 @@ class TaskIn(Schema):
     start_at: Moment | None = Field(None, description="Events: when it starts (required for kind event).")
     due_at: Moment = Field(description="Tasks: when it is due. Events: when it ends.")
     remind_at: Moment | None = Field(None, description="The assignee gets a `reminder` then.")
-    assignee_id: int | None = Field(None, ge=1, le=MAX_ID, description="Default: the caller. Someone else's task starts pending.")
+    assignee_id: RecordId | None = Field(None, description="Default: the caller. Someone else's task starts pending.")
     subject: SubjectIn | None = None
     private: bool = Field(False, description="Colleagues reading the assignee's schedule see it as busy, without its title.")
 
@@ -39,7 +38,7 @@ class TaskPatchIn(Schema):
     start_at: Moment | None = None
     due_at: Moment | None = None
     remind_at: Moment | None = Field(None, description="null removes the reminder.")
-    assignee_id: int | None = Field(None, ge=1, le=MAX_ID, description="Creator or their manager only.")
+    assignee_id: RecordId | None = Field(None, description="Creator or their manager only.")
     subject: SubjectIn | None = None
     private: bool | None = None
 
@@ -90,13 +89,13 @@ class TaskList(OutSchema):
 
 
 class TasksQuery(SyncQuery):
-    assignee_id: int | None = Field(None, ge=1, le=MAX_ID, description="Only tasks given to this person.")
+    assignee_id: RecordId | None = Field(None, description="Only tasks given to this person.")
     status: Status | None = None
     due_before: Moment | None = Field(None, description="Only tasks due before this time.")
     subject_type: Literal["customer", "opportunity"] | None = Field(
         None, description="Only tasks linked to a record of this type (with subject_id: to that record)."
     )
-    subject_id: int | None = Field(None, ge=1, le=MAX_ID, description="Needs subject_type.")
+    subject_id: RecordId | None = Field(None, description="Needs subject_type.")
 
     @field_validator("subject_id")
     @classmethod
@@ -140,7 +139,7 @@ class SnoozeIn(Schema):
 
 class AgendaQuery(QuerySchema):
     date: Day | None = Field(None, description="A day in the caller's time zone; default today.")
-    user_id: int | None = Field(None, ge=1, le=MAX_ID, description="Default: the caller. Managers: someone in their team.")
+    user_id: RecordId | None = Field(None, description="Default: the caller. Managers: someone in their team.")
 
 
 class ScheduleQuery(QuerySchema):

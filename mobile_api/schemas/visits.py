@@ -10,15 +10,13 @@ from mobile_api.pagination import PageQuery
 from mobile_api.validation import OutSchema, QuerySchema
 from server.validation import Day, Moment, RecordId, Schema
 
-Id = Field(ge=1, le=2**31 - 1)
-OptionalId = Field(None, ge=1, le=2**31 - 1)
 ActivityKind = Literal["call", "visit", "email", "meeting", "note"]
 
 
 class ActivityIn(Schema):
-    customer_id: int = Id
-    contact_id: int | None = OptionalId
-    opportunity_id: int | None = OptionalId
+    customer_id: RecordId
+    contact_id: RecordId | None = None
+    opportunity_id: RecordId | None = None
     kind: ActivityKind
     content: str = Field(min_length=1, max_length=10_000)
     reached: bool = True
@@ -44,8 +42,8 @@ class ActivityList(OutSchema):
 
 
 class ActivitiesQuery(PageQuery):
-    customer_id: int | None = OptionalId
-    user_id: int | None = OptionalId
+    customer_id: RecordId | None = None
+    user_id: RecordId | None = None
     kind: ActivityKind | None = None
     date: Day | None = None
 
@@ -115,14 +113,14 @@ class CheckInList(OutSchema):
 
 
 class TeamDayQuery(PageQuery):
-    user_id: int | None = OptionalId
-    department_id: int | None = OptionalId
+    user_id: RecordId | None = None
+    department_id: RecordId | None = None
     date: Day | None = None
 
 
 class MapQuery(QuerySchema):
-    user_id: int | None = OptionalId
-    department_id: int | None = OptionalId
+    user_id: RecordId | None = None
+    department_id: RecordId | None = None
     date: Day | None = None
 
 

@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from server.access import Viewer
+from server.clock import utcnow
 from server.errors import conflict, forbidden, invalid_field, not_found
 from server.models.contracts import Contract
 from server.models.customers import Opportunity
@@ -19,7 +20,6 @@ from server.queries.approvals import check_not_under_review
 from server.queries.contracts import access_contract
 from server.queries.expenses import access_claim
 from server.queries.opportunities import access_opportunity
-from server.transaction import utcnow
 
 SUBJECT_TYPES = ("contract", "expense", "opportunity")
 # Which kinds of request may be about which records.

@@ -10,11 +10,12 @@ from typing import Any
 
 from server.access import Viewer
 from server.actions.versioning import check_version
+from server.clock import utcnow
 from server.errors import invalid_field
 from server.models.approvals import ApprovalTemplate, ApprovalTemplateVersion
 from server.models.identity import User
 from server.queries.approvals import access_template
-from server.transaction import atomic, utcnow
+from server.transaction import atomic
 
 KINDS = ("contract", "discount", "expense", "leave", "custom")
 FLOW_FIELDS = ("name", "steps", "allow_forward")

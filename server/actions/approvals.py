@@ -13,12 +13,13 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from server.events import EventType
 from server.access import Viewer
 from server.actions.approval_subjects import lock_subject, settle_subject
 from server.actions.notify import notify
 from server.actions.versioning import check_version
+from server.clock import utcnow
 from server.errors import AppError, ErrorCode, forbidden, invalid_field
+from server.events import EventType
 from server.i18n import Text
 from server.models.approvals import (
     ApprovalCc,
@@ -33,8 +34,7 @@ from server.models.identity import User
 from server.queries.approval_chain import resolve_chain
 from server.queries.approvals import access_request, counts
 from server.render.approvals import render_entry, request_answer
-from server.transaction import atomic, emit, utcnow
-
+from server.transaction import atomic, emit
 
 
 def _kind(kind: str) -> Text:

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from server import control, runtime
-from server.actions import push
 from server.access import Viewer
+from server.actions import push
 from server.clock import utcnow
 from server.errors import AppError, ErrorCode, invalid_field, not_found
 from server.models.identity import Role, Session, User
@@ -27,6 +27,7 @@ from server.security import (
 )
 from server.settings import get_settings
 from server.transaction import atomic, on_commit
+from server.validation import MAX_DB_INT
 
 MAX_FAILED_LOGINS = 5
 LOCKOUT_WINDOW = dt.timedelta(minutes=15)
@@ -202,7 +203,7 @@ def _before_generations(refresh_token: str) -> tuple[int, int] | None:
     session_id, _, secret = refresh_token.partition(".")
     if not re.fullmatch(r"[0-9]{1,10}", session_id) or not secret or "." in secret:
         return None
-    return (int(session_id), -1) if 0 < int(session_id) <= 2**31 - 1 else None
+    return (int(session_id), -1) if 0 < int(session_id) <= MAX_DB_INT else None
 
 
 async def authenticate(user_id: int, session_id: int) -> SessionAuth:

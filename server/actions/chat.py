@@ -12,7 +12,9 @@ what changed.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Annotated
 
+from pydantic import Field
 from tortoise.exceptions import IntegrityError
 
 from server.access import Viewer
@@ -20,7 +22,7 @@ from server.actions.notify import notify
 from server.actions.push import PushNote, queue_pushes
 from server.clock import utcnow
 from server.errors import conflict, forbidden, invalid_field
-from server.events import Ephemeral, EventType
+from server.events import Ephemeral, EventType, ReadPayload
 from server.i18n import Text
 from server.mentions import resolve_mentions
 from server.models.chat import Conversation, ConversationMember, Message
@@ -30,10 +32,23 @@ from server.queries.attachments import check_upload_ids
 from server.queries.chat import access_conversation, access_message, member_ids, render_for_members
 from server.render.chat import read_marker, render_message
 from server.transaction import Emitted, atomic, emit
+from server.validation import MAX_DB_INT
 
 MAX_BODY_CHARS = 10_000
+MAX_CLIENT_ID_CHARS = 128
 MAX_ATTACHMENTS = 10
 MAX_GROUP_MEMBERS = 500
+# The limits as request types, for the HTTP bodies and the socket's frames alike.
+MessageBody = Annotated[str, Field(min_length=1, max_length=MAX_BODY_CHARS)]
+ClientId = Annotated[str, Field(min_length=1, max_length=MAX_CLIENT_ID_CHARS)]
+
+
+def _check_body(body: str) -> None:
+    """The limits once more for callers that did not parse a request (a whitespace body too)."""
+    if not body.strip():
+        raise invalid_field("body", "must not be empty")
+    if len(body) > MAX_BODY_CHARS:
+        raise invalid_field("body", f"must be at most {MAX_BODY_CHARS} characters")
 
 
 async def _active_users(user_ids: Iterable[int], field: str = "member_ids") -> list[int]:
@@ -213,7 +228,7 @@ def _check_attachments(attachments: list[int] | None) -> list[int]:
     items = list(attachments or [])
     if len(items) > MAX_ATTACHMENTS:
         raise invalid_field("attachments", f"may hold at most {MAX_ATTACHMENTS} files")
-    if any(not isinstance(i, int) or isinstance(i, bool) or not 0 < i <= 2**31 - 1 for i in items):
+    if any(not isinstance(i, int) or isinstance(i, bool) or not 0 < i <= MAX_DB_INT for i in items):
         raise invalid_field("attachments", "must be ids of uploaded files")
     return items
 
@@ -258,10 +273,7 @@ async def send_message(
     earlier = await Message.get_or_none(sender_id=viewer.id, client_id=client_id)
     if earlier is not None:
         return earlier, False
-    if not body.strip():
-        raise invalid_field("body", "must not be empty")
-    if len(body) > MAX_BODY_CHARS:
-        raise invalid_field("body", f"must be at most {MAX_BODY_CHARS} characters")
+    _check_body(body)
     files = _check_attachments(attachments)
     await check_upload_ids(viewer, files)
     mentions = await _mentions(body, conversation.id)
@@ -298,10 +310,7 @@ async def _own_message(viewer: Viewer, message_id: int) -> Message:
 
 async def edit_message(viewer: Viewer, message_id: int, body: str) -> Message:
     message = await _own_message(viewer, message_id)
-    if not body.strip():
-        raise invalid_field("body", "must not be empty")
-    if len(body) > MAX_BODY_CHARS:
-        raise invalid_field("body", f"must be at most {MAX_BODY_CHARS} characters")
+    _check_body(body)
     async with atomic():
         message.body, message.edited_at = body, utcnow()
         message.mentions = await _mentions(body, message.conversation_id)
@@ -319,7 +328,7 @@ async def delete_message(viewer: Viewer, message_id: int) -> Message:
     return message
 
 
-async def mark_read(viewer: Viewer, conversation_id: int, up_to_message_id: int) -> dict:
+async def mark_read(viewer: Viewer, conversation_id: int, up_to_message_id: int) -> ReadPayload:
     """Move the viewer's read cursor forward (never back) and tell the members."""
     conversation = await access_conversation(viewer, conversation_id)
     up_to = min(up_to_message_id, conversation.last_message_id or 0)

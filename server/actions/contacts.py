@@ -6,8 +6,7 @@ from typing import Any
 
 from server import dedupe
 from server.access import Viewer
-from server.actions.versioning import check_version
-from server.clock import utcnow
+from server.actions.versioning import check_version, soft_delete
 from server.errors import forbidden, invalid_field
 from server.models.customers import Contact
 from server.queries.contacts import access_contact, manages_contact
@@ -82,7 +81,4 @@ async def delete_contact(viewer: Viewer, contact_id: int, expected_version: int 
         raise forbidden("Only whoever added this contact, or who manages its customer, may delete it.")
     async with atomic():
         contact = await Contact.select_for_update().get(id=contact_id)
-        check_version(contact, expected_version)
-        contact.deleted_at = utcnow()
-        contact.version += 1
-        await contact.save()
+        await soft_delete(contact, expected_version)

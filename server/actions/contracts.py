@@ -15,13 +15,14 @@ from server.access import Viewer
 from server.actions.customers import check_owner
 from server.actions.record_photos import check_photos, link_photos
 from server.actions.versioning import check_version
+from server.clock import utcnow
 from server.errors import ErrorCode, conflict, forbidden, invalid_field
 from server.models.contracts import Contract
 from server.queries.approvals import check_not_under_review
 from server.queries.contracts import access_contract, manages_contract
 from server.queries.customers import access_customer
 from server.queries.opportunities import access_opportunity
-from server.transaction import atomic, utcnow
+from server.transaction import atomic
 
 TERMS = ("number", "name", "amount", "currency", "signed_on", "start_on", "end_on", "customer_id", "opportunity_id")
 ALWAYS = ("notes", "file_ids", "status")

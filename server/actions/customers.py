@@ -16,8 +16,7 @@ from tortoise.expressions import Q
 from server.access import Viewer
 from server.actions.contacts import create_contact
 from server.actions.customer_cap import check_room
-from server.actions.versioning import check_version
-from server.clock import utcnow
+from server.actions.versioning import check_version, soft_delete
 from server.db import dialect
 from server.errors import AppError, ErrorCode, forbidden, invalid, invalid_field
 from server.models.customers import Customer, CustomerHistory, CustomerTag
@@ -211,10 +210,7 @@ async def delete_customer(viewer: Viewer, customer_id: int, expected_version: in
         raise forbidden("Only the owner or their manager may delete this customer.")
     async with atomic():
         customer = await Customer.select_for_update().get(id=customer_id)
-        check_version(customer, expected_version)
-        customer.deleted_at = utcnow()
-        customer.version += 1
-        await customer.save()
+        await soft_delete(customer, expected_version)
         await CustomerHistory.create(
             customer_id=customer.id, action="deleted", actor_id=viewer.id, from_owner_id=customer.owner_id
         )

@@ -13,13 +13,14 @@ from typing import Any
 from server.access import Viewer
 from server.actions.record_photos import check_photos, link_photos
 from server.actions.versioning import check_version
+from server.clock import utcnow
 from server.errors import conflict, forbidden
 from server.models.expenses import ExpenseClaim, ExpenseLine
 from server.queries.approvals import check_not_under_review
 from server.queries.customers import access_customer
 from server.queries.expenses import access_claim, manages_claim
 from server.queries.visits import access_checkin
-from server.transaction import atomic, utcnow
+from server.transaction import atomic
 
 CATEGORIES = ("travel", "lodging", "meals", "transport", "entertainment", "gifts", "office", "communication", "other")
 

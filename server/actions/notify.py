@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from server.actions.push import PUSH_KINDS, PushNote, queue_pushes
@@ -24,7 +24,7 @@ async def notify(
     *,
     link_type: str | None = None,
     link_id: int | None = None,
-    data: dict[str, Any] | None = None,
+    data: Mapping[str, Any] | None = None,
     readers: dict[int, Reader] | None = None,
 ) -> list[Notification]:
     """One notification per user, each with a `notification.new` event to that user.
@@ -49,7 +49,7 @@ async def notify(
             note = await Notification.create(
                 user_id=user_id, kind=kind, title=render(title, language, timezone)[:300],
                 body=render(body, language, timezone),
-                link_type=link_type, link_id=link_id, data=data or {},
+                link_type=link_type, link_id=link_id, data=dict(data or {}),
             )
             event = emit(EventType.NOTIFICATION_NEW, [user_id], render_notification(note))
             created.append(note)

@@ -8,7 +8,7 @@ from typing import Any
 from server.access import Viewer
 from server.actions.customers import check_owner
 from server.actions.feed_items import record_feed_item
-from server.actions.versioning import check_version
+from server.actions.versioning import check_version, soft_delete
 from server.clock import utcnow
 from server.errors import forbidden, invalid_field
 from server.i18n import Text

@@ -17,12 +17,13 @@ from server.access import Viewer
 from server.actions.claims import claim_due
 from server.actions.notify import notify
 from server.actions.versioning import check_version
+from server.clock import utcnow
 from server.errors import conflict, forbidden, invalid_field
 from server.i18n import Text
 from server.models.contracts import Contract, PaymentPlan, PaymentRecord
 from server.queries.approvals import check_not_under_review
 from server.queries.contracts import access_contract, access_payment, access_plan, manages_contract
-from server.transaction import atomic, utcnow
+from server.transaction import atomic
 
 COLLECTING = ("active", "completed")
 REMIND_BATCH = 100

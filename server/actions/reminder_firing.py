@@ -19,7 +19,7 @@ from typing import Any
 from server.actions.claims import as_datetime, claim_due
 from server.actions.notify import notify
 from server.clock import utcnow
-from server.events import EventType
+from server.events import EventType, ReminderPayload
 from server.i18n import MESSAGES, Text
 from server.metrics import REMINDER_LATENESS
 from server.models.reminders import Reminder
@@ -38,7 +38,7 @@ def notification_body(row: dict[str, Any]) -> Text | str:
     return Text(key, due=as_datetime(row["due_at"])) if key in MESSAGES else ""
 
 
-def reminder_event(row: dict[str, Any]) -> dict[str, Any]:
+def reminder_event(row: dict[str, Any]) -> ReminderPayload:
     """The `reminder` event's data, exactly as API.md names it."""
     return {
         "reminder_id": row["id"],

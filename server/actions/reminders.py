@@ -62,14 +62,6 @@ async def cancel_reminders(link_type: str, link_id: int, *, user_id: int | None 
         return await query.update(status="cancelled", updated_at=utcnow())
 
 
-async def move_reminders(link_type: str, link_id: int, fire_at: dt.datetime, due_at: dt.datetime) -> int:
-    """Move the pending reminders of a record (postponed task, changed follow-up)."""
-    async with atomic():
-        return await Reminder.filter(link_type=link_type, link_id=link_id, status="scheduled").update(
-            fire_at=as_utc(fire_at), due_at=as_utc(due_at), updated_at=utcnow()
-        )
-
-
 async def _own_reminder_for_update(viewer: Viewer, reminder_id: int) -> Reminder:
     reminder = await Reminder.select_for_update().get_or_none(id=reminder_id, user_id=viewer.id)
     if reminder is None:

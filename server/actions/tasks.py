@@ -15,7 +15,7 @@ from typing import Any
 from server.access import Viewer
 from server.actions.notify import notify
 from server.actions.reminders import as_utc, cancel_reminders, schedule_reminder
-from server.actions.versioning import check_version
+from server.actions.versioning import check_version, soft_delete
 from server.clock import utcnow
 from server.errors import AppError, conflict, forbidden, invalid, invalid_field, not_found
 from server.events import EventType
@@ -197,10 +197,7 @@ async def delete_task(viewer: Viewer, task_id: int, expected_version: int | None
         task = await locked_task(viewer, task_id)
         if not may_direct(viewer, task):
             raise forbidden("Only the creator or their manager may delete this task.")
-        check_version(task, expected_version)
-        task.deleted_at = utcnow()
-        task.version += 1
-        await task.save()
+        await soft_delete(task, expected_version)
         await cancel_reminders("task", task.id)
         announce(task)
     return task

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from server.clock import utcnow
 from server.errors import AppError, ErrorCode
 
 
@@ -19,3 +20,12 @@ def check_version(record: Any, expected: int | None) -> None:
             "Someone changed this record first; reload it and apply your change again.",
             {"current_version": record.version},
         )
+
+
+async def soft_delete(record: Any, expected_version: int | None) -> None:
+    """Mark a locked row deleted as a new version (phones that sync get a tombstone);
+    409 `stale_version` as `check_version`. Call it inside the transaction."""
+    check_version(record, expected_version)
+    record.deleted_at = utcnow()
+    record.version += 1
+    await record.save()

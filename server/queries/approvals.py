@@ -16,7 +16,7 @@ from tortoise.queryset import QuerySet
 from server.access import Viewer
 from server.errors import AppError, ErrorCode, not_found
 from server.models.approvals import ApprovalCc, ApprovalEntry, ApprovalRequest, ApprovalTask, ApprovalTemplate
-from server.paging import changed_since, newest_first, oldest_first, tombstone
+from server.paging import changed_since, newest_first, oldest_first, page, tombstone
 from server.render.approvals import render_entry, render_requests, render_template
 
 
@@ -43,7 +43,7 @@ async def list_templates(kind: str | None, limit: int, cursor: str | None,
     else:
         rows, next_cursor = await newest_first(qs, limit, cursor)
         items = [render_template(r) for r in rows]
-    return {"items": items, "next_cursor": next_cursor}
+    return page(items, next_cursor)
 
 
 def involvement_q(viewer: Viewer) -> Q:
@@ -120,7 +120,7 @@ async def list_requests(viewer: Viewer, box: str, filters: dict[str, Any], limit
         rows, next_cursor = await changed_since(qs, updated_since, limit, cursor)
     else:
         rows, next_cursor = await newest_first(qs, limit, cursor)
-    return {"items": await render_requests(rows), "next_cursor": next_cursor}
+    return page(await render_requests(rows), next_cursor)
 
 
 async def inbox(viewer: Viewer, limit: int, cursor: str | None) -> dict[str, Any]:
@@ -128,7 +128,7 @@ async def inbox(viewer: Viewer, limit: int, cursor: str | None) -> dict[str, Any
     tasks, next_cursor = await oldest_first(ApprovalTask.filter(user_id=viewer.id, open=True), limit, cursor)
     requests = {r.id: r for r in await ApprovalRequest.filter(id__in=[t.request_id for t in tasks])}
     items = await render_requests([requests[t.request_id] for t in tasks])
-    return {"items": items, "next_cursor": next_cursor}
+    return page(items, next_cursor)
 
 
 async def counts(user_id: int) -> dict[str, int]:
@@ -143,4 +143,4 @@ async def history(viewer: Viewer, request_id: int, limit: int, cursor: str | Non
     """The request's log, oldest first: decisions, comments, forwards."""
     await access_request(viewer, request_id)
     rows, next_cursor = await oldest_first(ApprovalEntry.filter(request_id=request_id), limit, cursor)
-    return {"items": [render_entry(r) for r in rows], "next_cursor": next_cursor}
+    return page([render_entry(r) for r in rows], next_cursor)

@@ -18,6 +18,7 @@ from tortoise.expressions import Q
 from server import dedupe
 from server.access import Viewer
 from server.errors import not_found
+from server.events import CardPayload
 from server.models.cards import Card, CardStatus
 from server.models.customers import Contact
 from server.queries.customers import find_duplicates
@@ -97,7 +98,7 @@ async def card_duplicates(card: Card) -> list[dict[str, Any]]:
     return [item for item in found if (item["type"], item["id"]) not in itself]
 
 
-async def card_answer(card: Card) -> dict[str, Any]:
+async def card_answer(card: Card) -> CardPayload:
     """The card as GET /cards/{id} and the card.parsed event show it."""
     return render_card(card, await card_duplicates(card))
 

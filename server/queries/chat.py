@@ -10,8 +10,9 @@ from tortoise.functions import Count
 
 from server.access import Viewer
 from server.errors import invalid_field, not_found
+from server.events import ConversationPayload
 from server.models.chat import Conversation, ConversationMember, Message
-from server.paging import decode_cursor, encode_cursor, time_id_cursor, tombstone
+from server.paging import decode_cursor, encode_cursor, page, time_id_cursor, tombstone
 from server.render.chat import render_conversation, render_message
 
 
@@ -88,12 +89,12 @@ async def access_message(viewer: Viewer, message_id: int) -> Message:
     return message
 
 
-async def conversation_answer(conversation: Conversation, user_id: int) -> dict[str, Any]:
+async def conversation_answer(conversation: Conversation, user_id: int) -> ConversationPayload:
     """The conversation as `user_id` sees it (their unread count)."""
     return (await render_conversations([conversation], user_id))[0]
 
 
-async def render_conversations(conversations: list[Conversation], user_id: int) -> list[dict[str, Any]]:
+async def render_conversations(conversations: list[Conversation], user_id: int) -> list[ConversationPayload]:
     ids = [c.id for c in conversations]
     members: dict[int, list[int]] = {i: [] for i in ids}
     cursors: dict[int, int] = {}
@@ -112,7 +113,7 @@ async def render_conversations(conversations: list[Conversation], user_id: int) 
     ]
 
 
-async def render_for_members(conversation: Conversation) -> dict[int, dict[str, Any]]:
+async def render_for_members(conversation: Conversation) -> dict[int, ConversationPayload]:
     """The conversation as each current member sees it (their own unread count)."""
     cursors = dict(await ConversationMember.filter(
         conversation_id=conversation.id, left_at__isnull=True
@@ -147,7 +148,7 @@ async def list_conversations(
     rows = await qs.order_by("-updated_at", "-id").limit(limit + 1)
     more, rows = len(rows) > limit, rows[:limit]
     next_cursor = encode_cursor([rows[-1].updated_at.isoformat(), rows[-1].id]) if more else None
-    return {"items": await render_conversations(rows, viewer.id), "next_cursor": next_cursor}
+    return page(await render_conversations(rows, viewer.id), next_cursor)
 
 
 async def _changed_conversations(
@@ -164,7 +165,7 @@ async def _changed_conversations(
     rendered = {c["id"]: c for c in await render_conversations(live, viewer.id)}
     items = [rendered.get(c.id) or tombstone(c.id) for c in rows]
     next_cursor = encode_cursor([rows[-1].updated_at.isoformat(), rows[-1].id]) if more else None
-    return {"items": items, "next_cursor": next_cursor}
+    return page(items, next_cursor)
 
 
 
@@ -191,4 +192,4 @@ async def history(
         rows = await qs.order_by("-id").limit(limit + 1)
         more, rows = len(rows) > limit, rows[:limit][::-1]
         next_cursor = encode_cursor(["b", rows[0].id]) if more else None
-    return {"items": [render_message(m) for m in rows], "next_cursor": next_cursor}
+    return page([render_message(m) for m in rows], next_cursor)

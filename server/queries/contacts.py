@@ -12,7 +12,7 @@ from tortoise.queryset import QuerySet
 from server.access import Viewer
 from server.errors import not_found
 from server.models.customers import Contact, Customer
-from server.paging import newest_first
+from server.paging import newest_first, page
 from server.queries import sight_sync
 from server.queries.customer_lists import phone_digits
 from server.queries.customers import manages_customer, visible_customers
@@ -71,7 +71,7 @@ async def list_contacts(
         )
         return await sight_sync.changes_since(source, updated_since, limit, cursor)
     rows, next_cursor = await newest_first(qs, limit, cursor)
-    return {"items": [render_contact(r) for r in rows], "next_cursor": next_cursor}
+    return page([render_contact(r) for r in rows], next_cursor)
 
 
 async def contact_vcard(viewer: Viewer, contact_id: int) -> str:

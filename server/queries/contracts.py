@@ -12,7 +12,7 @@ from server.access import Viewer
 from server.errors import found_as, not_found
 from server.models.approvals import ApprovalRequest
 from server.models.contracts import Contract, PaymentPlan, PaymentRecord
-from server.paging import newest_first, oldest_first, page_of
+from server.paging import newest_first, oldest_first, page, page_of
 from server.queries.approvals import seen_or_asked
 from server.queries.customers import by_customer_or_owner
 from server.render.contracts import render_contract, render_payment, render_plan
@@ -70,10 +70,10 @@ async def access_payment(viewer: Viewer, payment_id: int) -> PaymentRecord:
 async def list_plans(viewer: Viewer, contract_id: int, limit: int, cursor: str | None) -> dict[str, Any]:
     await access_contract(viewer, contract_id)
     rows, next_cursor = await oldest_first(PaymentPlan.filter(contract_id=contract_id, deleted_at=None), limit, cursor)
-    return {"items": [render_plan(r) for r in rows], "next_cursor": next_cursor}
+    return page([render_plan(r) for r in rows], next_cursor)
 
 
 async def list_payments(viewer: Viewer, contract_id: int, limit: int, cursor: str | None) -> dict[str, Any]:
     await access_contract(viewer, contract_id)
     rows, next_cursor = await newest_first(PaymentRecord.filter(contract_id=contract_id), limit, cursor)
-    return {"items": [render_payment(r) for r in rows], "next_cursor": next_cursor}
+    return page([render_payment(r) for r in rows], next_cursor)

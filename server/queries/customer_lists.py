@@ -25,10 +25,11 @@ from server.access import Viewer
 from server.errors import invalid_field
 from server.geo import bounding_box, distance_m
 from server.models.customers import Contact, Customer, CustomerShare, CustomerTag
-from server.paging import decode_cursor, encode_cursor, newest_first
+from server.paging import decode_cursor, encode_cursor, newest_first, page
 from server.queries import customer_page, customers_sync
 from server.queries.customers import render_customers, shared_with_map, visible_customers
 from server.render.customers import render_customer
+from server.validation import MAX_DB_INT
 
 MIN_PHONE_DIGITS = 4
 EXPORT_BATCH = 1000
@@ -129,7 +130,7 @@ async def list_customers(
     if flt.sort:
         return await sorted_page(filtered(viewer, flt), flt.sort, limit, cursor)
     rows, next_cursor = await newest_first(filtered(viewer, flt), limit, cursor)
-    return {"items": await render_customers(rows), "next_cursor": next_cursor}
+    return page(await render_customers(rows), next_cursor)
 
 
 async def sorted_page(qs: QuerySet[Customer], sort: str, limit: int, cursor: str | None) -> dict[str, Any]:
@@ -150,8 +151,7 @@ async def sorted_page(qs: QuerySet[Customer], sort: str, limit: int, cursor: str
             rows += await qs.filter(last_contact_at=None).order_by("id").offset(max(0, start - count)).limit(
                 limit + 1 - len(rows))
     more = len(rows) > limit
-    return {"items": await render_customers(rows[:limit]),
-            "next_cursor": encode_cursor({"sort": start + limit}) if more else None}
+    return page(await render_customers(rows[:limit]), encode_cursor({"sort": start + limit}) if more else None)
 
 
 def parse_point(near: str) -> tuple[float, float]:
@@ -168,7 +168,7 @@ def _offset(cursor: str | None, kind: str = "near") -> int:
     key = decode_cursor(cursor)
     if key is None:
         return 0
-    if not isinstance(key, dict) or not isinstance(key.get(kind), int) or not 0 <= key[kind] < 2**31:
+    if not isinstance(key, dict) or not isinstance(key.get(kind), int) or not 0 <= key[kind] <= MAX_DB_INT:
         raise invalid_field("cursor", "is not a cursor this server gave out")
     return int(key[kind])
 
@@ -191,14 +191,14 @@ async def list_near(
         (d, cid) for cid, clat, clng in candidates if (d := distance_m(lat, lng, clat, clng)) <= radius_m
     )
     start = _offset(cursor)
-    page = ranked[start : start + limit]
-    records = {c.id: c for c in await Customer.filter(id__in=[cid for _, cid in page])}
+    window = ranked[start : start + limit]
+    records = {c.id: c for c in await Customer.filter(id__in=[cid for _, cid in window])}
     shares = await shared_with_map(list(records))
     items = [
-        {**render_customer(records[cid], shares.get(cid)), "distance_m": round(d, 1)} for d, cid in page
+        {**render_customer(records[cid], shares.get(cid)), "distance_m": round(d, 1)} for d, cid in window
     ]
     more = start + limit < len(ranked)
-    return {"items": items, "next_cursor": encode_cursor({"near": start + limit}) if more else None}
+    return page(items, encode_cursor({"near": start + limit}) if more else None)
 
 
 async def export_csv(viewer: Viewer, flt: CustomerFilter) -> AsyncIterator[str]:

@@ -16,7 +16,7 @@ from tortoise import connections
 
 from server.access import Viewer
 from server.db import dialect
-from server.paging import encode_cursor
+from server.paging import encode_cursor, page
 from server.queries.raw_sql import below, in_list, json_list, numbered, sql_time
 
 COLUMNS = ("id, name, phone, fax, address, lat, lng, industry, source, level, tags, "
@@ -83,5 +83,5 @@ async def plain_page(
     _, rows = await connections.get("default").execute_query(sql, params)
     more = len(rows) > limit
     items = [_render(row) for row in rows[:limit]]
-    return {"items": items, "next_cursor": encode_cursor(items[-1]["id"]) if more and items else None}
+    return page(items, encode_cursor(items[-1]["id"]) if more and items else None)
 

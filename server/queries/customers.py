@@ -59,10 +59,6 @@ async def access_customer(viewer: Viewer, customer_id: int) -> Customer:
     return customer
 
 
-async def is_shared_with(customer_id: int, user_id: int) -> bool:
-    return await CustomerShare.exists(customer_id=customer_id, user_id=user_id)
-
-
 def manages_customer(viewer: Viewer, customer: Customer) -> bool:
     """May change, release, share or delete it: its owner, the owner's managers, admins.
 

@@ -8,6 +8,7 @@ from typing import Any
 from server.access import Viewer
 from server.errors import not_found
 from server.models.visits import DailyReport
+from server.paging import page
 from server.queries.team import reps_among, scope_user_ids
 from server.render.visits import render_daily_report
 
@@ -20,12 +21,7 @@ async def day_reports(
     reports = await DailyReport.filter(user_id__in=list(people), date=day).order_by("user_id")
     reported = {r.user_id for r in reports}
     missing = [u.id for u in await reps_among(people) if u.id not in reported]
-    return {
-        "date": day.isoformat(),
-        "items": [render_daily_report(r) for r in reports],
-        "missing": missing,
-        "next_cursor": None,
-    }
+    return {"date": day.isoformat(), **page([render_daily_report(r) for r in reports]), "missing": missing}
 
 
 async def access_daily_report(viewer: Viewer, report_id: int) -> DailyReport:

@@ -27,10 +27,11 @@ from tortoise.queryset import QuerySet
 
 from server.access import Viewer, managers_of, viewer_for
 from server.errors import invalid_field, not_found
+from server.events import FeedItemPayload
 from server.models.customers import Opportunity
 from server.models.feed import FeedAudience, FeedComment, FeedItem, FeedLike, Follow
 from server.models.identity import User
-from server.paging import decode_cursor, encode_cursor, newest_first
+from server.paging import decode_cursor, encode_cursor, newest_first, page
 from server.queries import feed_page
 from server.queries.customers import visible_customers
 from server.queries.opportunities import visible_opportunities
@@ -184,7 +185,7 @@ async def liked_ids(user_id: int, item_ids: list[int]) -> set[int]:
     return set(await FeedLike.filter(user_id=user_id, post_id__in=item_ids).values_list("post_id", flat=True))
 
 
-async def render_items(viewer: Viewer, items: list[FeedItem]) -> list[dict[str, Any]]:
+async def render_items(viewer: Viewer, items: list[FeedItem]) -> list[FeedItemPayload]:
     from server.render.feed import render_feed_item
 
     liked = await liked_ids(viewer.id, [i.id for i in items])
@@ -226,7 +227,7 @@ async def list_feed(
             raise not_found(subject_type or "customer")
         qs = qs.filter(subject_type=subject_type or "customer", subject_id=subject_id)
     rows, next_cursor = await newest_first(qs, limit, cursor)
-    return {"items": await render_items(viewer, rows), "next_cursor": next_cursor}
+    return page(await render_items(viewer, rows), next_cursor)
 
 
 async def list_comments(viewer: Viewer, item_id: int, limit: int, cursor: str | None) -> dict[str, Any]:
@@ -242,8 +243,7 @@ async def list_comments(viewer: Viewer, item_id: int, limit: int, cursor: str | 
         qs = qs.filter(id__gt=after)
     rows = await qs.order_by("id").limit(limit + 1)
     more, rows = len(rows) > limit, rows[:limit]
-    return {"items": [render_comment(c) for c in rows],
-            "next_cursor": encode_cursor(rows[-1].id) if more and rows else None}
+    return page([render_comment(c) for c in rows], encode_cursor(rows[-1].id) if more and rows else None)
 
 
 async def list_follows(viewer: Viewer) -> dict[str, Any]:
@@ -253,7 +253,7 @@ async def list_follows(viewer: Viewer) -> dict[str, Any]:
     items = [render_follow(r.target_type, r.target_id, False, r.created_at) for r in rows]
     items += [render_follow("user", u, True, None) for u in sorted(viewer.team_user_ids - {viewer.id})
               if ("user", u) not in chosen]
-    return {"items": items, "next_cursor": None}
+    return page(items)
 
 
 def render_follow(target_type: str, target_id: int, automatic: bool, created_at: Any) -> dict[str, Any]:

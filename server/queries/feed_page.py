@@ -18,9 +18,9 @@ from tortoise import connections
 
 from server.access import Viewer
 from server.db import dialect
-from server.paging import encode_cursor
-from server.render.feed import Reader, feed_body
+from server.paging import encode_cursor, page
 from server.queries.raw_sql import below, in_list, json_list, numbered, sql_time
+from server.render.feed import Reader, feed_body
 
 COLUMNS = ("id, kind, author_id, body, text, mentions, visibility, subject_type, subject_id, attachments, "
            "like_count, comment_count, created_at")
@@ -119,4 +119,4 @@ async def plain_page(viewer: Viewer, scope: str, limit: int, cursor: str | None)
     more = len(rows) > limit
     reader = (viewer.user.language, viewer.user.timezone)
     items = [_render(row, reader) for row in rows[:limit]]
-    return {"items": items, "next_cursor": encode_cursor(items[-1]["id"]) if more and items else None}
+    return page(items, encode_cursor(items[-1]["id"]) if more and items else None)

@@ -10,7 +10,7 @@ from tortoise.expressions import Q
 from server.access import Viewer
 from server.errors import not_found
 from server.models.identity import Department, User
-from server.paging import newest_first
+from server.paging import newest_first, page
 from server.render.identity import render_department, render_directory_entry, render_user
 from server.render.vcard import vcard
 
@@ -37,7 +37,7 @@ async def list_users(
     if q:
         qs = qs.filter(Q(name__icontains=q) | Q(login__icontains=q))
     rows, next_cursor = await newest_first(qs, limit, cursor)
-    return {"items": await render_users(rows), "next_cursor": next_cursor}
+    return page(await render_users(rows), next_cursor)
 
 
 async def access_user(viewer: Viewer, user_id: int) -> User:

@@ -9,7 +9,7 @@ from tortoise.functions import Count
 from server.actions.notify import KINDS
 from server.actions.push import PUSH_KINDS
 from server.models.notifications import Notification, NotificationPreference
-from server.paging import newest_first
+from server.paging import newest_first, page
 from server.render.notifications import render_notification
 
 EMAIL_KINDS = ("mention", "reminder", "task")
@@ -24,7 +24,7 @@ async def list_notifications(
     if unread is not None:
         qs = qs.filter(read=not unread)
     rows, next_cursor = await newest_first(qs, limit, cursor)
-    return {"items": [render_notification(n) for n in rows], "next_cursor": next_cursor}
+    return page([render_notification(n) for n in rows], next_cursor)
 
 
 async def unread_counts(user_id: int) -> dict[str, int]:

@@ -12,7 +12,7 @@ from tortoise.queryset import QuerySet
 from server.access import Viewer
 from server.errors import not_found
 from server.models.customers import Opportunity
-from server.paging import newest_first
+from server.paging import newest_first, page
 from server.queries import sight_sync
 from server.queries.customers import by_customer_or_owner
 from server.render.customers import render_opportunity
@@ -47,4 +47,4 @@ async def list_opportunities(viewer: Viewer, filters: dict[str, Any], limit: int
         )
         return await sight_sync.changes_since(source, updated_since, limit, cursor)
     rows, next_cursor = await newest_first(qs, limit, cursor)
-    return {"items": [render_opportunity(r) for r in rows], "next_cursor": next_cursor}
+    return page([render_opportunity(r) for r in rows], next_cursor)

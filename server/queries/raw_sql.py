@@ -12,8 +12,7 @@ import orjson
 from server.errors import invalid_field
 from server.paging import decode_cursor
 from server.render import iso
-
-MAX_DB_INT = 2**31 - 1
+from server.validation import MAX_DB_INT
 
 
 def in_list(column: str, values: list[int]) -> str:

@@ -8,7 +8,7 @@ from tortoise.expressions import Q
 
 from server.access import Viewer
 from server.models.reminders import Reminder
-from server.paging import encode_cursor, newest_first, time_id_cursor
+from server.paging import encode_cursor, newest_first, page, time_id_cursor
 from server.render.tasks import render_reminder
 
 
@@ -19,7 +19,7 @@ async def list_reminders(viewer: Viewer, *, upcoming: bool, limit: int, cursor: 
         rows, next_cursor = await newest_first(qs, limit, cursor)
     else:
         rows, next_cursor = await _soonest_first(qs.filter(status="scheduled"), limit, cursor)
-    return {"items": [render_reminder(r) for r in rows], "next_cursor": next_cursor}
+    return page([render_reminder(r) for r in rows], next_cursor)
 
 
 async def _soonest_first(qs: Any, limit: int, cursor: str | None) -> tuple[list[Reminder], str | None]:

@@ -27,7 +27,7 @@ from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
 from server.access import Viewer
-from server.paging import encode_cursor, time_id_cursor, tombstone
+from server.paging import encode_cursor, page, time_id_cursor, tombstone
 from server.settings import get_settings
 
 Key = tuple[dt.datetime, int]
@@ -105,10 +105,10 @@ async def changes_since(source: SyncSource, since: dt.datetime, limit: int, curs
     merged = _unique_pairs(
         sorted({(stamp, rid, False) for stamp, rid in changed} | {(stamp, rid, True) for stamp, rid in moments})
     )
-    page, more = merged[:limit], len(merged) > limit
-    items = await _render(source, page)
-    next_cursor = encode_cursor([page[-1][0].isoformat(), page[-1][1]]) if more else None
-    return {"items": items, "next_cursor": next_cursor}
+    window, more = merged[:limit], len(merged) > limit
+    items = await _render(source, window)
+    next_cursor = encode_cursor([window[-1][0].isoformat(), window[-1][1]]) if more else None
+    return page(items, next_cursor)
 
 
 def _unique_pairs(entries: list[Entry]) -> list[Entry]:
@@ -119,17 +119,18 @@ def _unique_pairs(entries: list[Entry]) -> list[Entry]:
     return [(stamp, rid, from_sight) for (stamp, rid), from_sight in sorted(seen.items())]
 
 
-async def _render(source: SyncSource, page: list[Entry]) -> list[dict[str, Any]]:
-    ids = sorted({rid for _, rid, _ in page})
+async def _render(source: SyncSource, entries: list[Entry]) -> list[dict[str, Any]]:
+    ids = sorted({rid for _, rid, _ in entries})
     live: dict[int, Model] = {r.id: r for r in await source.matching.filter(id__in=ids, deleted_at=None)}
-    noted = sorted({rid for _, rid, from_sight in page if from_sight} - set(live))
+    noted = sorted({rid for _, rid, from_sight in entries if from_sight} - set(live))
     # Visible but outside the filter: nothing to send; out of sight: a tombstone.
     in_sight = set(await source.visible.filter(id__in=noted).values_list("id", flat=True)) if noted else set()
     rendered = {item["id"]: item for item in await source.render(list(live.values()))}
-    items, sent = [], set()
-    for _, rid, _ in page:
+    items: list[dict[str, Any]] = []
+    sent: set[int] = set()
+    for _, rid, _ in entries:
         if rid in sent or rid in in_sight:
             continue
         sent.add(rid)
-        items.append(rendered.get(rid) or tombstone(rid))
+        items.append(rendered.get(rid) or dict(tombstone(rid)))
     return items

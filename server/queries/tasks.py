@@ -17,7 +17,7 @@ from server.access import Viewer
 from server.errors import not_found
 from server.models.customers import Opportunity
 from server.models.tasks import Task
-from server.paging import changed_since, newest_first
+from server.paging import changed_since, newest_first, page
 from server.queries.customers import visible_customers
 from server.render.tasks import render_task
 
@@ -69,7 +69,7 @@ async def list_tasks(
         rows, next_cursor = await changed_since(qs, updated_since, limit, cursor)
     else:
         rows, next_cursor = await newest_first(qs, limit, cursor)
-    return {"items": [render_task(t) for t in rows], "next_cursor": next_cursor}
+    return page([render_task(t) for t in rows], next_cursor)
 
 
 async def subject_visible(viewer: Viewer, subject_type: str, subject_id: int) -> bool:

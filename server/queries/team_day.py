@@ -11,7 +11,7 @@ from server.access import Viewer
 from server.localdays import day_span
 from server.models.customers import Customer
 from server.models.visits import CheckIn
-from server.paging import encode_cursor, time_id_cursor
+from server.paging import encode_cursor, page, time_id_cursor
 from server.queries.team import scope_user_ids
 from server.render import iso
 from server.render.visits import render_checkin
@@ -46,7 +46,7 @@ async def team_day(
     more = len(rows) > limit
     rows = rows[:limit]
     next_cursor = encode_cursor([iso(rows[-1].captured_at), rows[-1].id]) if more and rows else None
-    return {"date": day.isoformat(), "items": [render_checkin(c) for c in rows], "next_cursor": next_cursor}
+    return {"date": day.isoformat(), **page([render_checkin(c) for c in rows], next_cursor)}
 
 
 async def team_day_geojson(

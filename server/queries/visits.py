@@ -14,7 +14,7 @@ from tortoise.expressions import Q
 from server.access import Viewer
 from server.errors import found_as, not_found
 from server.models.visits import Activity, CheckIn, Photo
-from server.paging import newest_first
+from server.paging import newest_first, page
 from server.queries.record_photos import sees_through_record
 from server.render.visits import render_activity
 
@@ -113,4 +113,4 @@ async def list_activities(
     if until is not None:
         qs = qs.filter(created_at__lt=until)
     rows, next_cursor = await newest_first(qs, limit, cursor)
-    return {"items": [render_activity(a) for a in rows], "next_cursor": next_cursor}
+    return page([render_activity(a) for a in rows], next_cursor)

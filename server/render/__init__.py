@@ -6,6 +6,13 @@ One module per noun; actions use these for event payloads, routes for answers.
 from __future__ import annotations
 
 import datetime as dt
+from typing import overload
+
+
+@overload
+def iso(value: dt.datetime) -> str: ...
+@overload
+def iso(value: dt.datetime | None) -> str | None: ...
 
 
 def iso(value: dt.datetime | None) -> str | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ocr import FIELD_NAMES
+from server.events import CardPayload
 from server.models.cards import Card
 from server.render import iso
 
@@ -18,7 +19,7 @@ def card_fields(card: Card) -> dict[str, Any]:
     return {**empty_fields(), **{k: v for k, v in card.card_fields.items() if k in FIELD_NAMES}}
 
 
-def render_card(card: Card, duplicates: list[dict[str, Any]]) -> dict[str, Any]:
+def render_card(card: Card, duplicates: list[dict[str, Any]]) -> CardPayload:
     return {
         "id": card.id,
         "owner_id": card.owner_id,

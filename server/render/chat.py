@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
+from server.events import ConversationPayload, MessagePayload, ReadPayload
 from server.models.chat import Conversation, Message
 from server.render import iso
 
 
-def render_message(message: Message) -> dict[str, Any]:
+def render_message(message: Message) -> MessagePayload:
     return {
         "id": message.id,
         "conversation_id": message.conversation_id,
@@ -28,7 +27,7 @@ def render_conversation(
     member_ids: list[int],
     last_message: Message | None,
     unread_count: int,
-) -> dict[str, Any]:
+) -> ConversationPayload:
     return {
         "id": conversation.id,
         "kind": conversation.kind,
@@ -42,6 +41,6 @@ def render_conversation(
     }
 
 
-def read_marker(conversation_id: int, user_id: int, up_to_message_id: int) -> dict[str, Any]:
+def read_marker(conversation_id: int, user_id: int, up_to_message_id: int) -> ReadPayload:
     """The data of `read.updated`."""
     return {"conversation_id": conversation_id, "user_id": user_id, "up_to_message_id": up_to_message_id}

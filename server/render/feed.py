@@ -7,6 +7,7 @@ from typing import Any
 
 import orjson
 
+from server.events import CommentPayload, FeedItemPayload
 from server.i18n import Text, render
 from server.models.feed import FeedComment, FeedItem
 from server.render import iso
@@ -32,7 +33,7 @@ def _line(stored: str | bytes, language: str, timezone: str) -> str:
     return render(Text.from_json(orjson.loads(stored)), language, timezone)
 
 
-def render_feed_item(item: FeedItem, liked_by_me: bool = False, reader: Reader | None = None) -> dict[str, Any]:
+def render_feed_item(item: FeedItem, liked_by_me: bool = False, reader: Reader | None = None) -> FeedItemPayload:
     return {
         "id": item.id,
         "kind": item.kind,
@@ -49,7 +50,7 @@ def render_feed_item(item: FeedItem, liked_by_me: bool = False, reader: Reader |
     }
 
 
-def render_comment(comment: FeedComment) -> dict[str, Any]:
+def render_comment(comment: FeedComment) -> CommentPayload:
     return {
         "id": comment.id,
         "post_id": comment.post_id,

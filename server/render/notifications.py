@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
+from server.events import NotificationPayload
 from server.models.notifications import Notification
 from server.render import iso
 
 
-def render_notification(n: Notification) -> dict[str, Any]:
+def render_notification(n: Notification) -> NotificationPayload:
     return {
         "id": n.id,
         "kind": n.kind,

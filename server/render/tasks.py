@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from server.events import TaskPayload, Tombstone
 from server.models.reminders import Reminder
 from server.models.tasks import Task
 from server.paging import tombstone
 from server.render import iso
 
 
-def render_task(task: Task) -> dict[str, Any]:
+def render_task(task: Task) -> TaskPayload | Tombstone:
     if task.deleted_at is not None:
         return tombstone(task.id)
     return {
