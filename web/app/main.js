@@ -27,6 +27,17 @@ function useUnread(user) {
   return counts;
 }
 
+// Requests waiting for my decision: loaded once, then kept by `approval.counts`.
+function useWaiting(user) {
+  const [waiting, setWaiting] = useState(0);
+  useEffect(() => {
+    if (!user) return undefined;
+    get("/api/v1/approvals/counts").then((c) => setWaiting(c.waiting), () => {});
+    return on("approval.counts", (f) => setWaiting(f.data.waiting));
+  }, [user && user.id]);
+  return waiting;
+}
+
 function Shell({ user, path }) {
   const [status, setStatus] = useState("offline");
   useEffect(() => on("status", setStatus), []);
@@ -37,7 +48,7 @@ function Shell({ user, path }) {
   const View = found ? found.route.view : NotFound;
   const current = found ? found.route.path : "";
   const items = navItems(user);
-  const badge = { chat: chatUnread, notifications: inboxUnread };
+  const badge = { chat: chatUnread, notifications: inboxUnread, approvals: useWaiting(user) };
   return html`<div class="shell">
     <header class="topbar">
       <${Link} to="/feed" class="brand">${t("app")}<//>

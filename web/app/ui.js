@@ -9,14 +9,17 @@ import { on } from "./socket.js";
 
 export const html = htm.bind(h);
 
+// "/approval/1" is an app path, not one already under /app.
+const inApp = (path) => path === "/app" || path.startsWith("/app/") || path.startsWith("/app?");
+
 export function navigate(path, replace = false) {
-  const url = path.startsWith("/app") ? path : "/app" + path;
+  const url = inApp(path) ? path : "/app" + path;
   history[replace ? "replaceState" : "pushState"]({}, "", url);
   dispatchEvent(new PopStateEvent("popstate"));
 }
 
 export function Link({ to, children, ...rest }) {
-  const href = to.startsWith("/app") ? to : "/app" + to;
+  const href = inApp(to) ? to : "/app" + to;
   return html`<a href=${href} ...${rest}>${children}</a>`;
 }
 

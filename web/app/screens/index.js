@@ -12,6 +12,7 @@ import * as notifications from "./notifications.js";
 import * as team from "./team.js";
 import * as admin from "./admin.js";
 import * as settings from "./settings.js";
+import * as approvals from "./approvals.js";
 import { get } from "../api.js";
 import { html, navigate } from "../ui.js";
 
@@ -27,7 +28,7 @@ export const screens = [
   { path: "/post/:id", view: PostScreen },
   { path: "/activity/:id", view: ActivityLink },
   ...chat.routes, ...customers.routes, ...card.routes, ...visit.routes, ...tasks.routes, ...report.routes,
-  ...notifications.routes, ...team.routes, ...admin.routes, ...settings.routes,
+  ...notifications.routes, ...team.routes, ...admin.routes, ...settings.routes, ...approvals.routes,
 ];
 
 // The navigation: at the bottom on a phone, at the side on a desktop. `match`
@@ -40,6 +41,7 @@ export function navItems(user) {
     { to: "/chat", label: "chat", icon: "chat", match: ["/chat", "/chat/new", "/conversation/:id"] },
     { to: "/customers", label: "customers", icon: "customers", match: ["/customers", "/customers/new", "/customer/:id", "/opportunity/:id"] },
     { to: "/tasks", label: "tasks", icon: "tasks", match: ["/tasks", "/task/:id"] },
+    { to: "/approvals", label: "approvals", icon: "tasks", match: ["/approvals", "/approval/:id", "/contracts", "/contract/:id", "/expenses", "/expense/:id"] },
     { to: "/visit", label: "visit", icon: "visit", match: ["/visit"], wide: true },
     { to: "/card", label: "card", icon: "card", match: ["/card", "/card/:id"], wide: true },
     { to: "/report", label: "report", icon: "report", match: ["/report", "/daily_report/:id"], wide: true },
