@@ -52,7 +52,8 @@ async def delete_lead(call: Call) -> Any:
 async def convert_lead(call: Call) -> Any:
     """Make the lead a customer (+ contact, + opportunity) owned by its owner: 409 `duplicate`
     when the company exists (撞单), 409 `limit_reached` past the owner's cap."""
-    lead, customer, contact, opportunity = await leads.convert_lead(call.viewer, call["id"], call.body.model_dump())
+    data = call.body.model_dump(exclude_unset=True)
+    lead, customer, contact, opportunity = await leads.convert_lead(call.viewer, call["id"], data)
     return {"lead": render_lead(lead), "customer": await customer_q.customer_answer(customer),
             "contact": render_contact(contact) if contact else None,
             "opportunity": render_opportunity(opportunity) if opportunity else None}

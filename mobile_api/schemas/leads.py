@@ -7,18 +7,19 @@ from typing import Any, Literal
 from pydantic import Field, field_validator
 
 from mobile_api.pagination import SyncQuery
-from mobile_api.schemas.customers import Tombstone
+from mobile_api.schemas.contacts import OpportunityFields
+from mobile_api.schemas.customers import CustomerPatchIn, Tombstone
 from mobile_api.validation import OutSchema, not_null
-from server.validation import RecordId, Schema
+from server.validation import OneLine, RecordId, Schema
 
 Status = Literal["new", "following", "converted", "dropped"]
 
 
 class LeadIn(Schema):
-    company: str = Field(min_length=1, max_length=200)
-    contact_name: str | None = Field(None, max_length=100)
-    phone: str | None = Field(None, max_length=64)
-    email: str | None = Field(None, max_length=200)
+    company: OneLine = Field(min_length=1, max_length=200)
+    contact_name: OneLine | None = Field(None, max_length=100)
+    phone: OneLine | None = Field(None, max_length=64)
+    email: OneLine | None = Field(None, max_length=200)
     address: str | None = Field(None, max_length=500)
     note: str | None = Field(None, max_length=10_000)
 
@@ -28,10 +29,10 @@ class NewLeadIn(LeadIn):
 
 
 class LeadPatchIn(Schema):
-    company: str | None = Field(None, min_length=1, max_length=200)
-    contact_name: str | None = Field(None, max_length=100)
-    phone: str | None = Field(None, max_length=64)
-    email: str | None = Field(None, max_length=200)
+    company: OneLine | None = Field(None, min_length=1, max_length=200)
+    contact_name: OneLine | None = Field(None, max_length=100)
+    phone: OneLine | None = Field(None, max_length=64)
+    email: OneLine | None = Field(None, max_length=200)
     address: str | None = Field(None, max_length=500)
     note: str | None = Field(None, max_length=10_000)
     status: Literal["new", "following", "dropped"] | None = Field(
@@ -40,13 +41,17 @@ class LeadPatchIn(Schema):
     _set = field_validator("company", "status")(not_null)
 
 
+class ConvertOpportunityIn(OpportunityFields):
+    name: OneLine = Field(min_length=1, max_length=200)
+
+
 class ConvertIn(Schema):
-    customer: dict[str, Any] | None = Field(None, description="Customer fields overriding the lead's (name, phone, province…).")
-    opportunity: dict[str, Any] | None = Field(None, description="Also open an opportunity: {name, amount?, …}.")
+    customer: CustomerPatchIn | None = Field(None, description="Customer fields overriding the lead's (name, phone, province…).")
+    opportunity: ConvertOpportunityIn | None = Field(None, description="Also open an opportunity: {name, amount?, …}.")
 
 
 class LeadSourceIn(Schema):
-    name: str = Field(min_length=1, max_length=100)
+    name: OneLine = Field(min_length=1, max_length=100)
     owner_id: RecordId = Field(description="Who owns (and must follow up) the leads it brings.")
 
 

@@ -128,3 +128,16 @@ async def test_conversion_goes_through_duplicates_and_the_cap(org) -> None:
     response = await org.post("rep_sh", f"/api/v1/leads/{other['id']}/convert", {})
     assert response.status_code == 409 and response.json()["error"]["code"] == "limit_reached"
     assert (await Lead.get(id=other["id"])).status == "new"
+
+
+async def test_bad_conversion_and_lead_input_is_422(org) -> None:
+    lead = await new_lead(org, "rep_sh")
+    for body, field in [({"customer": {"name": 7}}, "customer.name"), ({"customer": {"lat": "north"}}, "customer.lat"),
+                        ({"opportunity": {"amount": 5}}, "opportunity.name"), ({"customer": {"lat": 31.2}}, "lng")]:
+        response = await org.post("rep_sh", f"/api/v1/leads/{lead['id']}/convert", body)
+        assert response.status_code == 422, (body, response.text)
+        assert field in response.json()["error"]["details"]["fields"], (body, response.json())
+    assert (await Lead.get(id=lead["id"])).status == "new"
+    for body in ({"company": ""}, {"company": "a\nb"}, {"company": 5}):
+        assert (await org.post("rep_sh", "/api/v1/leads", body)).status_code == 422, body
+    assert (await org.patch("rep_sh", f"/api/v1/leads/{lead['id']}", {"status": "converted"})).status_code == 422
