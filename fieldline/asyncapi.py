@@ -138,7 +138,7 @@ def _rebase_refs(node: Any) -> Any:
 
 
 async def asyncapi_document(request: Request) -> Response:
-    document = request.app.state.__dict__.get("_asyncapi")
+    document = getattr(request.app.state, "_asyncapi", None)  # built once per process
     if document is None:
         document = request.app.state._asyncapi = build_asyncapi()
     return json_response(document)

@@ -14,7 +14,7 @@ OPENAPI_PATH = "/api/v1/openapi.json"
 
 
 async def openapi_document(request: Request) -> Response:
-    document = request.app.state.__dict__.get("_openapi")
+    document = getattr(request.app.state, "_openapi", None)  # built once per process
     if document is None:
         document = build_document(api.endpoints)
         request.app.state._openapi = document
