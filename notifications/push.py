@@ -4,8 +4,8 @@ Every process runs `deliver_due_pushes` on each scheduler tick, and also right
 after one of its own commits queued a push (woken `push_ack_wait_s` later).
 Rows are claimed in the database (server/actions/push.py `claim_pushes`), so
 each goes out once however many processes run; a process that dies mid-send
-gives its claims back after the lease. Sends run concurrently, at most
-`CONCURRENCY` at a time.
+gives its claims back after the lease. Sends run concurrently in chunks of
+`CONCURRENCY`, each chunk's sent rows marked in one statement.
 """
 
 from __future__ import annotations
@@ -45,20 +45,22 @@ async def deliver_due_pushes() -> int:
         claimed = await outbox.claim_pushes(HOLDER, utcnow(), BATCH)
         if not claimed:
             return sent
-        limit = asyncio.Semaphore(CONCURRENCY)
-        results = await asyncio.gather(*(_send(gateway, push, limit) for push in claimed))
-        sent += await _record(list(zip(claimed, results)))
+        # Sent rows are marked one chunk at a time, so a process killed mid-batch
+        # leaves at most one chunk sent but unmarked (each goes again, same tag).
+        for first in range(0, len(claimed), CONCURRENCY):
+            chunk = claimed[first : first + CONCURRENCY]
+            results = await asyncio.gather(*(_send(gateway, push) for push in chunk))
+            sent += await _record(list(zip(chunk, results)))
         if len(claimed) < BATCH:
             return sent
 
 
-async def _send(gateway: Gateway, push: PushOutbox, limit: asyncio.Semaphore) -> Result:
-    async with limit:
-        try:
-            return await gateway.send(push.subscription, push.payload)
-        except Exception as error:  # a sender bug must not lose the push: it is retried
-            log.exception("push %s failed in its sender", push.id)
-            return Result(Outcome.RETRY, f"{type(error).__name__}: {error}"[:500])
+async def _send(gateway: Gateway, push: PushOutbox) -> Result:
+    try:
+        return await gateway.send(push.subscription, push.payload)
+    except Exception as error:  # a sender bug must not lose the push: it is retried
+        log.exception("push %s failed in its sender", push.id)
+        return Result(Outcome.RETRY, f"{type(error).__name__}: {error}"[:500])
 
 
 async def _record(outcomes: list[tuple[PushOutbox, Result]]) -> int:
