@@ -22,7 +22,7 @@ from server.actions.contacts import create_contact
 from server.actions.customers import check_owner, create_customer
 from server.actions.notify import notify
 from server.actions.opportunities import create_opportunity
-from server.actions.versioning import check_version
+from server.actions.versioning import check_version, soft_delete
 from server.clock import utcnow
 from server.errors import AppError, ErrorCode, conflict, forbidden, invalid_field
 from server.i18n import Text
@@ -87,10 +87,7 @@ async def delete_lead(viewer: Viewer, lead_id: int, expected_version: int | None
     if not manages_lead(viewer, lead):
         raise forbidden("Only the owner or their manager may delete this lead.")
     async with atomic():
-        lead = await Lead.select_for_update().get(id=lead_id)
-        check_version(lead, expected_version)
-        lead.deleted_at, lead.version = utcnow(), lead.version + 1
-        await lead.save()
+        await soft_delete(await Lead.select_for_update().get(id=lead_id), expected_version)
 
 
 async def convert_lead(viewer: Viewer, lead_id: int, data: dict[str, Any]) -> tuple[Lead, Any, Any, Any]:
