@@ -32,7 +32,7 @@ from PIL import Image, ImageOps
 
 from ocr.engine import Box, Line, Word
 from ocr.fields import find_email, find_website
-from ocr.preprocess import otsu_threshold
+from ocr.preprocess import band_values, otsu_threshold
 
 # Characters of an email or web address (upper case is read as such and lowered
 # by the parser). No space: an address is one word.
@@ -95,7 +95,7 @@ def _targets(lines: list[Line]) -> list[_Target]:
 
 def _row_variance(ink: Image.Image, angle: float) -> float:
     turned = ink.rotate(angle, Image.Resampling.NEAREST, fillcolor=0)
-    rows = list(turned.resize((1, turned.height), Image.Resampling.BOX).get_flattened_data())
+    rows = band_values(turned.resize((1, turned.height), Image.Resampling.BOX))
     mean = sum(rows) / len(rows)
     return sum((r - mean) ** 2 for r in rows)
 
@@ -113,7 +113,7 @@ def _bands(rows: list[float], floor: float) -> list[tuple[int, int]]:
 
 def _columns(ink: Image.Image, gap: float) -> list[tuple[int, int]]:
     """Runs of inked columns; a blank wider than ``gap`` (a word space) ends one."""
-    cols = list(ink.resize((ink.width, 1), Image.Resampling.BOX).get_flattened_data())
+    cols = band_values(ink.resize((ink.width, 1), Image.Resampling.BOX))
     runs: list[tuple[int, int]] = []
     for x, value in enumerate(cols):
         if value <= 0:
@@ -144,7 +144,7 @@ def straighten(image: Image.Image, box: Box) -> tuple[Image.Image, int] | None:
     if abs(angle) >= 0.2:
         crop = crop.rotate(angle, Image.Resampling.BICUBIC, fillcolor=255)
         ink = ink.rotate(angle, Image.Resampling.NEAREST, fillcolor=0)
-    rows = list(ink.resize((1, ink.height), Image.Resampling.BOX).get_flattened_data())
+    rows = band_values(ink.resize((1, ink.height), Image.Resampling.BOX))
     middle = (top + bottom) // 2 - y0
     # The row of ink under the word box's middle; neighbouring rows fall away.
     # Rows set close together touch (descenders over ascenders): a higher
@@ -189,7 +189,10 @@ def binarise(image: Image.Image) -> Image.Image:
 
 def _bbox(title: str) -> tuple[int, int, int, int]:
     match = re.search(r"x_bboxes (\d+) (\d+) (\d+) (\d+)", title)
-    return tuple(int(v) for v in match.groups()) if match else (0, 0, 0, 0)
+    if not match:
+        return 0, 0, 0, 0
+    left, top, right, bottom = (int(v) for v in match.groups())
+    return left, top, right, bottom
 
 
 def read_stacked(crops: list[Image.Image]) -> list[_Reading]:
@@ -231,7 +234,7 @@ def _digits_for_capitals(text: str) -> str:
     return _CAPITAL_DIGIT.sub(lambda m: m.group().translate(_DIGIT_OF), text)
 
 
-def _choose(readings: list[str | None], kind: str, other_hosts: set[str]) -> str | None:
+def _choose(readings: list[str | None], kind: str, other_hosts: set[str | None]) -> str | None:
     """Most votes, but a host also read on the card's other address first.
 
     The page reading comes first and wins a tie with nothing else to go by.
@@ -327,7 +330,7 @@ def reread_addresses(image: Image.Image, lines: list[Line]) -> list[Line]:
         crop, end = found
         # Words the crop took in (the rest of a cut address) are replaced too.
         last = target.last
-        while last < len(words) and words[last].box is not None and words[last].box[0] < end:
+        while last < len(words) and (box := words[last].box) is not None and box[0] < end:
             last += 1
         target = _Target(target.line, target.first, last, target.kind)
         targets.append(target)

@@ -12,6 +12,7 @@ import io
 import random
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
@@ -48,7 +49,7 @@ class CardSpec:
     lang: str
     head: list[tuple[str, str]] = field(default_factory=list)  # (text, role)
     contacts: list[str] = field(default_factory=list)
-    truth: dict = field(default_factory=dict)
+    truth: dict[str, Any] = field(default_factory=dict)  # CardResult.fields as a perfect reader fills them
 
 
 # ---------------------------------------------------------------- content
@@ -119,10 +120,10 @@ def _people(rng: random.Random, lang: str) -> tuple[str, str, list[tuple[str, st
     return zh_name, title_zh, lines
 
 
-def _contacts(rng: random.Random, lang: str, slug: str) -> tuple[list[str], dict, tuple]:
+def _contacts(rng: random.Random, lang: str, slug: str) -> tuple[list[str], dict[str, Any], tuple[str, str, str]]:
     """Contact lines (labelled, in random order) and their truth."""
     city = rng.choice(D.CITIES)
-    truth: dict = {"mobile": None, "phones": [], "fax": None, "email": None, "website": None}
+    truth: dict[str, Any] = {"mobile": None, "phones": [], "fax": None, "email": None, "website": None}
     lines: list[str] = []
     if rng.random() < 0.95:
         mobile = D.mobile_number(rng)
@@ -228,7 +229,8 @@ def _block_height(lines: list[tuple[str, ImageFont.FreeTypeFont]]) -> int:
     return sum(int(font.size * 1.45) for _, font in lines)
 
 
-def _shrink_to_fit(spec: CardSpec, style: Style, head_w: int, contact_w: int, stacked: bool):
+def _shrink_to_fit(spec: CardSpec, style: Style, head_w: int, contact_w: int,
+                   stacked: bool) -> tuple[list[tuple[str, ImageFont.FreeTypeFont]], list[tuple[str, ImageFont.FreeTypeFont]]]:
     """Head and contact lines with fonts small enough for the card's height."""
     room = CARD_H - 2 * 56 + 20
     size = style.body_size
@@ -297,7 +299,10 @@ def _on_table(rng: random.Random, card: Image.Image) -> tuple[Image.Image, tuple
 def _perspective(rng: random.Random, im: Image.Image, fill: tuple[int, int, int]) -> Image.Image:
     """Slight keystone: map a jittered quadrilateral onto the full frame."""
     w, h = im.size
-    j = lambda span: rng.uniform(-0.025, 0.025) * span  # noqa: E731 - tiny local helper
+
+    def j(span: float) -> float:
+        return rng.uniform(-0.025, 0.025) * span
+
     quad = (j(w), j(h), j(w), h + j(h), w + j(w), h + j(h), w + j(w), j(h))
     return im.transform(im.size, Image.Transform.QUAD, quad, Image.Resampling.BICUBIC, fillcolor=fill)
 
@@ -319,7 +324,7 @@ def photograph(rng: random.Random, card: Image.Image, quarter_turn: int = 0) -> 
     return out.getvalue()
 
 
-def generate_corpus(n: int = 60, seed: int = 20240611) -> list[tuple[bytes, dict]]:
+def generate_corpus(n: int = 60, seed: int = 20240611) -> list[tuple[bytes, dict[str, Any]]]:
     """``n`` (jpeg_bytes, truth) pairs; identical for identical arguments.
 
     Card i is Chinese, English or bilingual in rotation, and cards with

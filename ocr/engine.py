@@ -6,6 +6,7 @@ import bisect
 import os
 import re
 from dataclasses import dataclass
+from typing import Any
 
 import pytesseract
 from PIL import Image
@@ -24,6 +25,8 @@ _CJK_GAP = re.compile(rf"(?<={_CJK})\s+(?={_CJK})")
 
 
 Box = tuple[int, int, int, int]  # left, top, right, bottom
+# pytesseract's ``Output.DICT``: one list per column ("text", "conf", "left", ...), a row per word.
+TesseractData = dict[str, list[Any]]
 
 
 @dataclass(frozen=True)
@@ -64,7 +67,7 @@ def join_words(parts: list[str]) -> str:
 COLUMN_GAP = 1.5  # a gap wider than this many text heights separates columns, not words
 
 
-def _split_columns(data: dict, idx: list[int]) -> list[list[int]]:
+def _split_columns(data: TesseractData, idx: list[int]) -> list[list[int]]:
     """Cut a Tesseract line where a wide gap separates two columns.
 
     Page layout sometimes runs a row straight across a two-column card
@@ -81,10 +84,15 @@ def _split_columns(data: dict, idx: list[int]) -> list[list[int]]:
     return pieces
 
 
-def _word(data: dict, i: int) -> Word:
+def _box(data: TesseractData, i: int) -> Box:
     left, top = data["left"][i], data["top"][i]
-    box = (left, top, left + data["width"][i], top + data["height"][i])
-    return Word(data["text"][i].strip(), float(data["conf"][i]) / 100.0, box)
+    return left, top, left + data["width"][i], top + data["height"][i]
+
+
+def _word(data: TesseractData, i: int, box: Box | None = None) -> Word:
+    """Word ``i`` of Tesseract's answer, at ``box`` (default: where Tesseract saw it)."""
+    return Word(data["text"][i].strip(), float(data["conf"][i]) / 100.0,
+                _box(data, i) if box is None else box)
 
 
 def _union(a: Box | None, b: Box | None) -> Box | None:
@@ -93,7 +101,7 @@ def _union(a: Box | None, b: Box | None) -> Box | None:
     return min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3])
 
 
-def _group_lines(data: dict) -> list[Line]:
+def _group_lines(data: TesseractData) -> list[Line]:
     groups: dict[tuple[int, int, int], list[int]] = {}
     for i, text in enumerate(data["text"]):
         if text.strip() and float(data["conf"][i]) >= 0:
@@ -237,7 +245,7 @@ def _read_stacked(crops: list[_Crop], lang: str) -> list[list[Line]]:
         lines = []
         f = crop.factor
         for idx in rows.values():
-            words = tuple(Word(w.text, w.conf, _to_page(w.box, crop, top)) for w in (_word(data, i) for i in idx))
+            words = tuple(_word(data, i, _to_page(_box(data, i), crop, top)) for i in idx)
             y0 = min(data["top"][i] for i in idx) - top
             y1 = max(data["top"][i] + data["height"][i] for i in idx) - top
             x0 = min(data["left"][i] for i in idx) - STACK_GAP

@@ -38,7 +38,7 @@ _TLDS = frozenset({"com", "net", "org", "cn", "edu", "gov", "info", "biz", "io",
 _DOMAIN = re.compile(r"(?<=@)[A-Za-z0-9.-]+")
 
 
-def _hyphen_before_tld(match: re.Match) -> str:
+def _hyphen_before_tld(match: re.Match[str]) -> str:
     """No top-level domain contains a hyphen: "example-net" at the end of an
     address is "example.net" with its dot misread."""
     domain = match.group()
@@ -94,7 +94,7 @@ _HOST_GAP = re.compile(r"(?:(?<=[Ww]{3}\.)|(?<=://))([A-Za-z0-9.-]+) ([A-Za-z0-9
 _ENDS_IN_TLD = re.compile(r"\.(?:com|net|org|cn|edu|gov|info|biz|io|hk|tw|jp|uk|de)$", re.IGNORECASE)
 
 
-def _close_host_gap(match: re.Match) -> str:
+def _close_host_gap(match: re.Match[str]) -> str:
     """"www.xingchen.exa mple.net" -> one host, but only when the first part
     can't be a host on its own and the joined one ends in a top-level domain."""
     head, tail = match.group(1), match.group(2)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageStat
 
 from ocr.engine import ADDRESS_LINE, SMALL_TEXT_HEIGHT, TEXT_HEIGHT, Line, read_boxes
-from ocr.preprocess import otsu_threshold
+from ocr.preprocess import band_values, otsu_threshold
 
 SCALE = 0.5  # band search runs on a half-size image: 4x fewer pixels
 MIN_BAND = 12  # px at half size: ~24 px text, smaller leftovers are specks
@@ -66,9 +66,11 @@ def _leftover_ink(gray: Image.Image, lines: list[Line]) -> Image.Image:
 def _columns(ink: Image.Image, top: int, bottom: int) -> list[tuple[int, int, int, int]]:
     """Split one band into boxes separated by wide blank gaps (two-column cards)."""
     band = ink.crop((0, top, ink.width, bottom))
-    cols = list(band.resize((band.width, 1), Image.Resampling.BOX).get_flattened_data())
+    cols = band_values(band.resize((band.width, 1), Image.Resampling.BOX))
     widest_gap = COLUMN_GAP * (bottom - top)
-    boxes, start, last = [], None, None
+    boxes: list[tuple[int, int, int, int]] = []
+    start: int | None = None
+    last = 0  # the last inked column, read only once a box has started
     for x, value in enumerate(cols + [0] * (int(widest_gap) + 2)):
         if value > 0:
             start = x if start is None else start
@@ -99,8 +101,9 @@ def _text_like(ink: Image.Image, box: tuple[int, int, int, int]) -> bool:
 
 def _bands(ink: Image.Image) -> list[tuple[int, int, int, int]]:
     """Boxes (half-size coords) of horizontal bands of ink tall enough to be text."""
-    rows = list(ink.resize((1, ink.height), Image.Resampling.BOX).get_flattened_data())
-    boxes, start = [], None
+    rows = band_values(ink.resize((1, ink.height), Image.Resampling.BOX))
+    boxes: list[tuple[int, int, int, int]] = []
+    start: int | None = None
     for y, value in enumerate(rows + [0]):
         if value > 0 and start is None:
             start = y
@@ -113,7 +116,8 @@ def _bands(ink: Image.Image) -> list[tuple[int, int, int, int]]:
 
 def find_missed_lines(gray: Image.Image, lines: list[Line]) -> list[Line]:
     """Lines of text in ``gray`` not among ``lines``, read together in one pass."""
-    boxes = [tuple(int(v / SCALE) for v in box) for box in _bands(_leftover_ink(gray, lines))]
+    boxes = [(int(left / SCALE), int(top / SCALE), int(right / SCALE), int(bottom / SCALE))
+             for left, top, right, bottom in _bands(_leftover_ink(gray, lines))]
     lines = [line for found in read_boxes(gray, boxes, sizes=(SMALL_TEXT_HEIGHT, TEXT_HEIGHT)) for line in found]
     return [line for line in lines if line.words and line.conf >= MIN_CONF]
 

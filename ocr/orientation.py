@@ -9,13 +9,13 @@ remaining candidates are OCR'd in turn; the best mean word confidence wins.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytesseract
 from PIL import Image
 
 from ocr.engine import Line
-from ocr.preprocess import otsu_threshold
+from ocr.preprocess import band_values, otsu_threshold
 
 # OSD "orientation_conf" below this is often wrong on short Chinese text.
 MIN_OSD_CONFIDENCE = 1.0
@@ -64,7 +64,7 @@ def reading_score(lines: list[Line]) -> float:
 
 
 def _profile_variance(ink: Image.Image) -> float:
-    rows = list(ink.resize((1, ink.height), Image.Resampling.BOX).get_flattened_data())
+    rows = band_values(ink.resize((1, ink.height), Image.Resampling.BOX))
     mean = sum(rows) / len(rows)
     return sum((r - mean) ** 2 for r in rows) / len(rows)
 
@@ -102,7 +102,7 @@ def rotate_cw(gray: Image.Image, degrees: int) -> Image.Image:
     return gray.rotate(-degrees, expand=True) if degrees % 360 else gray
 
 
-def _candidates(gray: Image.Image, tried: set[int]):
+def _candidates(gray: Image.Image, tried: set[int]) -> Iterator[int]:
     """Clockwise rotations not yet tried: OSD's answer first, then the rest."""
     hint = osd_rotation(gray)
     for degrees in ([hint] if hint is not None else []) + [0, 180, 90, 270]:

@@ -9,7 +9,9 @@ in 0..1: the method's certainty times the OCR confidence of its line.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from ocr import fields as F
 from ocr.labels import Segment, normalise, segment_line
@@ -27,7 +29,8 @@ class TextLine:
 
 @dataclass
 class CardResult:
-    fields: dict = field(default_factory=lambda: {k: ([] if k == "phones" else None) for k in FIELD_NAMES})
+    # Each name in FIELD_NAMES: a string or None, "phones" a list of strings.
+    fields: dict[str, Any] = field(default_factory=lambda: {k: ([] if k == "phones" else None) for k in FIELD_NAMES})
     confidence: dict[str, float] = field(default_factory=dict)
     raw_text: str = ""
 
@@ -39,7 +42,7 @@ class _Card:
     free: list[Segment] = field(default_factory=list)  # unlabelled, not contact data
     line_of: dict[str, int] = field(default_factory=dict)  # field -> line it came from
 
-    def put(self, name: str, value, method: float, line_index: int) -> None:
+    def put(self, name: str, value: str | list[str], method: float, line_index: int) -> None:
         if self.result.fields[name] in (None, []):
             self.result.fields[name] = value
             self.line_of[name] = line_index
@@ -109,7 +112,7 @@ def _primary_text(text: str) -> str:
     return text
 
 
-def _best(card: _Card, scorer, *, prefer_cjk: bool = True) -> tuple[Segment, float] | None:
+def _best(card: _Card, scorer: Callable[[str], float], *, prefer_cjk: bool = True) -> tuple[Segment, float] | None:
     """The free segment ``scorer`` likes most; Chinese beats English on bilingual cards."""
     scored = [(s, scorer(_primary_text(s.text))) for s in card.free]
     scored = [(s, v) for s, v in scored if v > 0]
@@ -118,7 +121,8 @@ def _best(card: _Card, scorer, *, prefer_cjk: bool = True) -> tuple[Segment, flo
     return max(scored, key=lambda sv: (prefer_cjk and F.has_cjk(sv[0].text), sv[1], -sv[0].line_index))
 
 
-def _take(card: _Card, name: str, scorer, repair=lambda text: text) -> None:
+def _take(card: _Card, name: str, scorer: Callable[[str], float],
+          repair: Callable[[str], str] = lambda text: text) -> None:
     """Fill ``name`` from the best-scoring free segment and remove it from the pool."""
     best = _best(card, scorer)
     if best is None:

@@ -6,6 +6,8 @@ needs Tesseract; everything here is pure Pillow.
 
 from __future__ import annotations
 
+from typing import cast
+
 from PIL import Image, ImageFilter, ImageOps, ImageStat
 
 # Tesseract's LSTM reads best with body text roughly 25-45 px tall. Card
@@ -16,6 +18,15 @@ TARGET_LONG_SIDE = 1600
 MIN_LONG_SIDE = 1300
 MAX_LONG_SIDE = 1900
 MAX_SKEW_DEGREES = 8.0
+
+
+def band_values(image: Image.Image) -> list[float]:
+    """The pixels of a one-band image ("L" or "1"), row by row.
+
+    Pillow annotates ``get_flattened_data`` for every mode at once; a one-band
+    image gives plain numbers, never the per-pixel tuples of a multi-band one.
+    """
+    return list(cast("tuple[float, ...]", image.get_flattened_data()))
 
 
 def to_gray(image: Image.Image) -> Image.Image:
@@ -113,7 +124,7 @@ def otsu_threshold(gray: Image.Image) -> int:
 def _row_profile_score(ink: Image.Image, angle: float) -> float:
     """Variance of per-row ink after rotating by ``angle``: peaks when text lines are level."""
     rotated = ink.rotate(angle, Image.Resampling.NEAREST, expand=False, fillcolor=0)
-    rows = list(rotated.resize((1, rotated.height), Image.Resampling.BOX).get_flattened_data())
+    rows = band_values(rotated.resize((1, rotated.height), Image.Resampling.BOX))
     mean = sum(rows) / len(rows)
     return sum((r - mean) ** 2 for r in rows)
 
