@@ -44,3 +44,14 @@ async def read_first_file_part(request: Request, names: tuple[str, ...]) -> byte
             if isinstance(part, UploadFile):
                 return await part.read()
     raise invalid_field(names[0], f"is required as a file part (named {' or '.join(names)})")
+
+
+async def read_named_file_part(request: Request, name: str) -> tuple[bytes, str | None]:
+    """The bytes of the file part `name` and the file name the client gave it
+    (kept only as a name to offer on download); 415 unless multipart, 422 if missing."""
+    require_multipart(request, name)
+    async with request.form(max_files=1, max_fields=MAX_FORM_FIELDS) as form:
+        part = form.get(name)
+        if not isinstance(part, UploadFile):
+            raise invalid_field(name, "is required as a file part (with a filename)")
+        return await part.read(), part.filename

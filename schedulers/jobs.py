@@ -28,6 +28,7 @@ from notifications.push import deliver_due_pushes
 from server.actions.customers_sight import prune_sight_changes
 from server.actions.daily_reports import remind_missing_daily_reports
 from server.actions.events import prune_event_log
+from server.actions.files import delete_unattached
 from server.actions.idempotency import expire_keys
 from server.actions.leads import escalate_overdue_leads
 from server.actions.payments import remind_overdue_payments
@@ -80,6 +81,8 @@ JOBS: list[Job] = [
     # Pushes are claimed row by row, so every process sends (and shares the load).
     Job("push_outbox", None, deliver_due_pushes, lease=False),
     Job("prune_push_outbox", 3600.0, prune_pushes),
+    # Uploads nothing used within a day of their upload: rows and bytes.
+    Job("delete_unattached_uploads", 3600.0, delete_unattached),
     # Each rep's deadline − 30 min passes at a different UTC moment; a per-day
     # dedupe key keeps it to one reminder whoever runs it.
     Job("daily_report_reminders", 30.0, remind_missing_daily_reports),

@@ -62,7 +62,12 @@ def upload_root() -> Path:
 
 async def store_upload(kind: str, data: bytes, info: ImageInfo) -> str:
     """Write `data` under the upload folder; returns its path relative to the folder."""
-    relative = f"{kind}/{uuid.uuid4().hex}.{_EXTENSIONS[info.format]}"
+    return await store_bytes(kind, data, _EXTENSIONS[info.format])
+
+
+async def store_bytes(kind: str, data: bytes, extension: str) -> str:
+    """Write `data` under the upload folder as a new file ending in `extension`."""
+    relative = f"{kind}/{uuid.uuid4().hex}.{extension}"
     await asyncio.to_thread(write_private, upload_root() / relative, data)  # 0600 in 0700 folders
     return relative
 

@@ -138,6 +138,24 @@ class PhotoUpload(Schema):
                                 description="Accepted instead of `file`.")
 
 
+class FileUpload(Schema):
+    """multipart/form-data: the file in `file`. Judged by content, not by its name or declared type."""
+
+    file: bytes = Field(json_schema_extra={"format": "binary"}, description=(
+        "A PDF or Office document (docx, xlsx, pptx, doc, xls; ≤ 10 MB), an audio note "
+        "(m4a, aac, mp3, ogg, opus, wav, amr, webm audio; ≤ 5 MB) or a JPEG, PNG or WebP image "
+        "(≤ 10 MB, ≤ 40 megapixels; kept as a photo)."))
+
+
+class FileCreated(OutSchema):
+    id: int
+    content_type: str
+    size_bytes: int
+    filename: str | None
+    width: int | None
+    height: int | None
+
+
 class PhotoCreated(OutSchema):
     id: int
     width: int

@@ -28,6 +28,7 @@ from server.mentions import resolve_mentions
 from server.models.chat import Conversation, ConversationMember, Message
 from server.models.identity import User
 from server.paging import tombstone
+from server.actions.files import mark_attached
 from server.queries.attachments import check_upload_ids
 from server.queries.chat import access_conversation, access_message, member_ids, render_for_members
 from server.render.chat import read_marker, render_message
@@ -283,6 +284,7 @@ async def send_message(
                 conversation_id=conversation.id, sender_id=viewer.id, client_id=client_id,
                 body=body, attachments=files, mentions=mentions,
             )
+            await mark_attached(files)
             await Conversation.filter(id=conversation.id).update(last_message_id=message.id, updated_at=utcnow())
             await ConversationMember.filter(conversation_id=conversation.id, user_id=viewer.id).update(
                 last_read_message_id=message.id

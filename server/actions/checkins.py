@@ -43,7 +43,8 @@ def _fix(checkin: CheckIn) -> Fix:
 async def _check_photos(viewer: Viewer, photo_ids: list[int]) -> None:
     if not photo_ids:
         return
-    own = await Photo.filter(id__in=photo_ids, uploader_id=viewer.id, checkin_id=None).count()
+    own = await Photo.filter(id__in=photo_ids, uploader_id=viewer.id, checkin_id=None,
+                             mime__startswith="image/").count()
     if own != len(photo_ids):
         raise invalid_field("photo_ids", "must be photos you uploaded that no other check-in uses")
 
@@ -51,9 +52,8 @@ async def _check_photos(viewer: Viewer, photo_ids: list[int]) -> None:
 async def _attach_photos(viewer: Viewer, checkin: CheckIn, photo_ids: list[int]) -> None:
     if not photo_ids:
         return
-    attached = await Photo.filter(id__in=photo_ids, uploader_id=viewer.id, checkin_id=None).update(
-        checkin_id=checkin.id
-    )
+    attached = await Photo.filter(id__in=photo_ids, uploader_id=viewer.id, checkin_id=None,
+                                  mime__startswith="image/").update(checkin_id=checkin.id, attached_at=utcnow())
     if attached != len(photo_ids):  # another check-in took one meanwhile; roll back
         raise invalid_field("photo_ids", "must be photos you uploaded that no other check-in uses")
 

@@ -8,6 +8,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F
 
 from server.access import Viewer
+from server.actions.files import mark_attached
 from server.actions.feed_items import PREVIEW_CHARS, record_feed_item
 from server.actions.notify import notify
 from server.errors import invalid_field
@@ -30,10 +31,13 @@ async def create_post(
     """A post by the viewer; a subject must be a customer or opportunity they may see."""
     subject_type, subject_id = await _check_subject(viewer, subject)
     await check_post_attachments(viewer, attachments or [])
-    return await record_feed_item(
-        viewer.user, "post", body, visibility=visibility, subject_type=subject_type,
-        subject_id=subject_id, attachments=attachments or [], refuse_ambiguous_mentions=True,
-    )
+    async with atomic():
+        item = await record_feed_item(
+            viewer.user, "post", body, visibility=visibility, subject_type=subject_type,
+            subject_id=subject_id, attachments=attachments or [], refuse_ambiguous_mentions=True,
+        )
+        await mark_attached(a.get("id") for a in attachments or [] if a.get("type") in ("photo", "file"))
+    return item
 
 
 async def _check_subject(viewer: Viewer, subject: dict[str, Any] | None) -> tuple[str | None, int | None]:

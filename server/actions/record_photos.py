@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from server.access import Viewer
 from server.errors import AppError, invalid_field
+from server.actions.files import mark_attached
 from server.models.expenses import RecordPhoto
 from server.queries.visits import access_photo
 
@@ -28,3 +29,4 @@ async def link_photos(subject_type: str, subject_id: int, photo_ids: list[int]) 
     await RecordPhoto.filter(subject_type=subject_type, subject_id=subject_id).delete()
     for photo_id in dict.fromkeys(photo_ids):
         await RecordPhoto.create(subject_type=subject_type, subject_id=subject_id, photo_id=photo_id)
+    await mark_attached(photo_ids)

@@ -75,17 +75,24 @@ class CheckIn(Model):
 
 
 class Photo(Model):
-    """An uploaded photo, re-encoded upright without metadata and stored under the upload folder."""
+    """An upload: a photo (re-encoded upright without metadata) or an ordinary file
+    (a document or an audio note, kept as sent), stored under the upload folder.
+
+    `filename` is set for ordinary files only (the name offered on download);
+    `attached_at` is when something first used it (uploads never attached are
+    deleted after a day)."""
 
     id = fields.IntField(primary_key=True)
     uploader: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
         "models.User", related_name="photos", on_delete=fields.CASCADE
     )
     path = fields.CharField(max_length=300)  # relative to upload_dir
-    mime = fields.CharField(max_length=32, default="image/jpeg")
+    mime = fields.CharField(max_length=100, default="image/jpeg")
+    filename = fields.CharField(max_length=200, null=True)
     width = fields.IntField()
     height = fields.IntField()
     size_bytes = fields.IntField()
+    attached_at = fields.DatetimeField(null=True)
     checkin: fields.ForeignKeyNullableRelation[CheckIn] = fields.ForeignKeyField(
         "models.CheckIn", related_name="photos", null=True, on_delete=fields.SET_NULL
     )
@@ -95,6 +102,7 @@ class Photo(Model):
 
     class Meta:
         table = "photos"
+        indexes = (("attached_at", "created_at"),)
 
 
 class DailyReport(Model):

@@ -89,5 +89,17 @@ export async function logout() {
 
 export function forget() { store(null); }
 
+// Save an uploaded file (`/api/v1/files/{id}`) under the name the server offers.
+export async function download(path) {
+  let response = await send("GET", path);
+  if (response.status === 401 && session) { await refresh(); response = await send("GET", path); }
+  if (!response.ok) throw new ApiError(response.status, await response.json().catch(() => null));
+  const offered = /filename\*=UTF-8''([^;]+)/.exec(response.headers.get("Content-Disposition") || "");
+  const url = URL.createObjectURL(await response.blob());
+  const link = Object.assign(document.createElement("a"), { href: url, download: offered ? decodeURIComponent(offered[1]) : "" });
+  document.body.appendChild(link); link.click(); link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60000);
+}
+
 // A new client id (chat messages, idempotency keys).
 export const newId = () => (crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) + Math.random().toString(16).slice(2));

@@ -3,7 +3,7 @@
 import { h } from "preact";
 import { useEffect, useState, useCallback } from "preact/hooks";
 import htm from "htm";
-import { get } from "./api.js";
+import { get, download } from "./api.js";
 import { t, formatTime } from "./i18n.js";
 import { on } from "./socket.js";
 
@@ -121,6 +121,13 @@ export function mergeById(list, item, atEnd = false) {
   const rest = (list || []).filter((x) => x.id !== item.id);
   if (rest.length !== (list || []).length) return (list || []).map((x) => (x.id === item.id ? item : x));
   return atEnd ? [...rest, item] : [item, ...rest];
+}
+
+// Attached files as small download chips: `[{id, name?}]` (a post's `{"type": "file"}` attachments, a message's ids).
+export function FileChips({ files }) {
+  if (!files || !files.length) return null;
+  return html`<div class="files">${files.map((f) => html`<button type="button" class="chip file" data-file-id=${f.id}
+    onClick=${() => download(`/api/v1/files/${f.id}`).catch(() => {})}>📎 ${f.name || t("file") + " #" + f.id}</button>`)}</div>`;
 }
 
 export function Empty() { return html`<p class="muted empty">${t("noItems")}</p>`; }

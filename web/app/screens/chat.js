@@ -4,7 +4,7 @@ import { useState, useEffect, useRef } from "preact/hooks";
 import { get, post, newId } from "../api.js";
 import { t } from "../i18n.js";
 import { send } from "../socket.js";
-import { html, useLoad, useEvent, Loading, Time, useColleagues, Avatar, Link, navigate, Empty, mergeById } from "../ui.js";
+import { html, useLoad, useEvent, Loading, Time, useColleagues, Avatar, Link, navigate, Empty, mergeById, FileChips } from "../ui.js";
 
 function title(conversation, user, name) {
   if (conversation.title) return conversation.title;
@@ -113,6 +113,7 @@ export function Conversation({ id, user }) {
       <div class=${"message" + (m.sender_id === user.id ? " mine" : "")} data-message-id=${m.id}>
         ${m.sender_id !== user.id && html`<div class="who">${name(m.sender_id)}</div>`}
         <span class="text">${m.deleted ? "—" : m.body}</span>
+        ${!m.deleted && html`<${FileChips} files=${(m.attachments || []).map((id) => ({ id }))} />`}
         <div class="who"><${Time} at=${m.created_at} date=${false} />${m.sender_id === user.id && seenUpTo >= m.id ? " ✓✓" : ""}</div></div>`)}
       <div ref=${bottom}></div></div>
     <div class="typing" aria-live="polite">${typers.length ? t("typing", { name: typers.join("、") }) : ""}</div>

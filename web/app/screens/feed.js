@@ -3,7 +3,7 @@
 import { useState, useRef } from "preact/hooks";
 import { api, get, post } from "../api.js";
 import { t } from "../i18n.js";
-import { html, useLoad, useEvent, Loading, Time, useColleagues, Avatar, mergeById, Empty, Link } from "../ui.js";
+import { html, useLoad, useEvent, Loading, Time, useColleagues, Avatar, mergeById, Empty, Link, FileChips } from "../ui.js";
 
 const CJK_NAME = /^[\u3400-\u9fff]+$/;
 
@@ -101,6 +101,7 @@ export function FeedItem({ item, onChange }) {
       <div><b>${name(item.author_id)}</b><div class="muted small"><${Link} to=${`/post/${item.id}`}><${Time} at=${item.created_at} /><//> · ${t(item.visibility)}</div></div>
       ${item.kind !== "post" && html`<span class="chip kind">${t("kind_" + item.kind)}</span>`}</header>
     <p class="body">${item.body}</p>
+    <${FileChips} files=${(item.attachments || []).filter((a) => a && a.type === "file")} />
     ${subject}
     <footer class="row actions">
       <button class=${"link" + (item.liked_by_me ? " liked" : "")} onClick=${like}>${t("like")} ${item.like_count || ""}</button>
