@@ -1,8 +1,11 @@
 """The email outbox: queued emails sent with retry and exponential back-off.
 
-With `SMTP_HOST` set, each email goes through aiosmtplib; a failure leaves it
-queued with `attempts`, `last_error` and a later `next_attempt_at`
-(`email_retry_base_s`, doubling, at most an hour). Without an SMTP host each
+With `SMTP_HOST` set, each email goes through aiosmtplib. A temporary failure
+(a 4xx reply, the server down or slow) leaves it queued with `attempts`,
+`last_error` and a later `next_attempt_at` (`email_retry_base_s`, doubling, at
+most an hour), up to `email_max_attempts` tries; a permanent refusal (a 5xx
+reply such as 550 unknown recipient), or the last allowed try, marks it failed
+with its error and it is not tried again. Without an SMTP host each
 email is written as `<id>.eml` to the outbox folder. An email is marked sent
 right after the server accepted it; a claim with a lease keeps two senders off
 the same email.
@@ -51,6 +54,20 @@ async def _send_smtp(message: EmailMessage, settings: Settings) -> None:
     )
 
 
+def refused_for_good(error: BaseException) -> bool:
+    """A permanent refusal (an SMTP 5xx reply: unknown recipient, sender refused,
+    message refused), which sending again cannot change. A 4xx reply, a refused
+    or dropped connection, a timeout, or the server refusing our own login (a
+    setting to fix, after which the email should still go) are temporary."""
+    if isinstance(error, aiosmtplib.SMTPAuthenticationError):
+        return False
+    if isinstance(error, aiosmtplib.SMTPRecipientsRefused):
+        return bool(error.recipients) and all(500 <= r.code < 600 for r in error.recipients)
+    if isinstance(error, aiosmtplib.SMTPResponseException):
+        return 500 <= error.code < 600
+    return False
+
+
 def _write_eml(message: EmailMessage, email_id: int, folder: str) -> None:
     # whole or absent (a reader never sees half an email), and the server's user's only
     write_private(Path(folder) / f"{email_id:08d}.eml", bytes(message))
@@ -79,9 +96,16 @@ async def deliver_due_emails() -> int:
                 await asyncio.to_thread(_write_eml, message, email.id, settings.outbox_dir)
         except (aiosmtplib.SMTPException, OSError, asyncio.TimeoutError) as error:
             EMAILS.labels("failed").inc()
-            log.warning("email %d failed (attempt %d): %s: %s", email.id, email.attempts + 1,
-                        type(error).__name__, error)
-            await mark_failed(email, f"{type(error).__name__}: {error}", utcnow(), settings.email_retry_base_s)
+            reason = f"{type(error).__name__}: {error}"
+            if refused_for_good(error):
+                log.warning("email %d refused by the mail server and not retried: %s", email.id, reason)
+                await mark_undeliverable(email, reason)
+            elif email.attempts + 1 >= settings.email_max_attempts:
+                log.warning("email %d failed %d times and is not retried: %s", email.id, email.attempts + 1, reason)
+                await mark_undeliverable(email, f"gave up after {email.attempts + 1} attempts: {reason}")
+            else:
+                log.warning("email %d failed (attempt %d): %s", email.id, email.attempts + 1, reason)
+                await mark_failed(email, reason, utcnow(), settings.email_retry_base_s)
             continue
         await mark_sent(email.id, utcnow())
         EMAILS.labels("sent").inc()

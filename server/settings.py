@@ -182,6 +182,8 @@ class Settings:
     email_after_minutes: float = _env("FIELDLINE_EMAIL_AFTER_MINUTES", _number, 10.0)
     email_digest_minutes: float = _env("FIELDLINE_EMAIL_DIGEST_MINUTES", _number, 15.0)
     email_retry_base_s: float = _env("FIELDLINE_EMAIL_RETRY_BASE_S", _number, 30.0)  # doubles per failure
+    # Tries before an email that keeps failing temporarily is given up (30 s doubling, at most 1 h apart: about 3 h).
+    email_max_attempts: int = _env("FIELDLINE_EMAIL_MAX_ATTEMPTS", _integer, 10)
     daily_report_deadline: str = _env("FIELDLINE_DAILY_REPORT_DEADLINE", _clock, "18:00")
     overdue_escalation_hours: float = _env("FIELDLINE_OVERDUE_ESCALATION_HOURS", _number, 24.0)
     daily_contacts_target: int = _env("FIELDLINE_DAILY_CONTACTS_TARGET", _integer, 35)
