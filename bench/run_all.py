@@ -38,7 +38,7 @@ BASELINE_KEYS = ("baseline", "naive", "bare", "raw")
 QUICK_ARGS = {
     "api_list": ["--customers", "3000", "--owners", "20", "--requests", "150"],
     "feed": ["--items", "3000", "--reps", "10", "--requests", "100"],
-    "fanout": ["--sockets", "200", "--group", "50", "--messages", "20"],
+    "fanout": ["--sockets", "200", "--group", "20", "--messages", "20", "--rounds", "1"],
     "ocr": ["--n", "4"],
     "chaos": ["--seconds", "15"],
     "reminders": ["--count", "300", "--spread-s", "10"],
@@ -107,7 +107,7 @@ def flatten(value: Any, prefix: str = "") -> dict[str, float | str]:
     flat: dict[str, float | str] = {}
     if isinstance(value, dict):
         for key, item in value.items():
-            if key in ("table", "latencies_ms", "notes", "samples", "title", "headline"):
+            if key in ("table", "latencies_ms", "notes", "samples", "title", "headline", "runs"):
                 continue
             flat.update(flatten(item, f"{prefix}{key}."))
     elif isinstance(value, bool):
