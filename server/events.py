@@ -44,6 +44,7 @@ class EventType(str, enum.Enum):
     REMINDER = "reminder"
     APPROVAL_UPDATED = "approval.updated"
     APPROVAL_COUNTS = "approval.counts"
+    LEAD_UPDATED = "lead.updated"
     # ephemeral
     TYPING = "typing"
     PRESENCE = "presence"
@@ -252,6 +253,28 @@ class ApprovalCountsPayload(TypedDict):
 
 
 @with_config(_STRICT)
+class LeadPayload(TypedDict):
+    """A lead (线索) as `GET /api/v1/leads/{id}` renders it (docs/leads.md)."""
+
+    id: int
+    company: str
+    contact_name: str | None
+    phone: str | None
+    email: str | None
+    address: str | None
+    note: str | None
+    source: str
+    status: str
+    owner_id: int
+    follow_up_by: str | None
+    followed_at: str | None
+    customer_id: int | None
+    created_at: str
+    updated_at: str
+    version: int
+
+
+@with_config(_STRICT)
 class TypingPayload(TypedDict):
     conversation_id: int
     user_id: int
@@ -267,7 +290,7 @@ class PresencePayload(TypedDict):
 Payload = (
     MessagePayload | ConversationPayload | Tombstone | ReadPayload | NotificationPayload | FeedItemPayload
     | CommentPayload | TaskPayload | CardPayload | ReminderPayload | TypingPayload | PresencePayload
-    | ApprovalPayload | ApprovalCountsPayload
+    | ApprovalPayload | ApprovalCountsPayload | LeadPayload
 )
 
 # The payload each event type carries (API.md, "Real-time channel").
@@ -285,6 +308,7 @@ PAYLOADS: dict[EventType, Any] = {
     EventType.REMINDER: ReminderPayload,
     EventType.APPROVAL_UPDATED: ApprovalPayload,
     EventType.APPROVAL_COUNTS: ApprovalCountsPayload,
+    EventType.LEAD_UPDATED: LeadPayload | Tombstone,
     EventType.TYPING: TypingPayload,
     EventType.PRESENCE: PresencePayload,
 }

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from mobile_api.concurrency import if_match
+from mobile_api.pagination import PageQuery
 from mobile_api.routing import Call, api
 from mobile_api.schemas import leads as s
 from server.actions import leads
@@ -37,9 +38,15 @@ async def get_lead(call: Call) -> Any:
 
 @api.patch("/api/v1/leads/{id:int}", body=s.LeadPatchIn, response=s.Lead, errors=(403, 409))
 async def update_lead(call: Call) -> Any:
-    """Change a lead or its status (owner or their manager); `If-Match` → 409 `stale_version`."""
+    """Change a lead, its status or its owner (owner or their manager); `If-Match` → 409 `stale_version`."""
     data = call.body.model_dump(exclude_unset=True)
     return render_lead(await leads.update_lead(call.viewer, call["id"], data, if_match(call.request)))
+
+
+@api.get("/api/v1/leads/{id:int}/history", query=PageQuery, response=s.LeadHistoryList)
+async def lead_history(call: Call) -> Any:
+    """Who created, changed, reassigned, converted or deleted the lead, and when."""
+    return await q.lead_history(call.viewer, call["id"], call.query.limit, call.query.cursor)
 
 
 @api.delete("/api/v1/leads/{id:int}", status=204, errors=(403, 409))

@@ -19,7 +19,7 @@ Body = Field(min_length=1, max_length=10_000, description=MENTIONS)
 
 
 class SubjectIn(Schema):
-    type: Literal["customer", "opportunity"] | None
+    type: Literal["customer", "opportunity", "lead"] | None
     id: RecordId | None = None
 
     @model_validator(mode="after")
@@ -57,13 +57,13 @@ class PostIn(Schema):
 
 
 class Subject(OutSchema):
-    type: Literal["customer", "opportunity"] | None
+    type: Literal["customer", "opportunity", "lead"] | None
     id: int | None
 
 
 class FeedItem(OutSchema):
     id: int
-    kind: Literal["post", "checkin", "activity", "opportunity", "daily_report", "announcement"]
+    kind: Literal["post", "checkin", "activity", "opportunity", "daily_report", "announcement", "lead"]
     author_id: int
     body: str
     mentions: list[int]
@@ -83,7 +83,7 @@ class FeedPage(OutSchema):
 
 class FeedQuery(PageQuery):
     scope: Literal["following", "public", "mine", "team"] = "following"
-    subject_type: Literal["customer", "opportunity"] | None = None
+    subject_type: Literal["customer", "opportunity", "lead"] | None = None
     subject_id: RecordId | None = None
 
 
@@ -102,12 +102,12 @@ class CommentPage(OutSchema):
 
 
 class FollowIn(Schema):
-    target_type: Literal["user", "customer", "opportunity"]
+    target_type: Literal["user", "customer", "opportunity", "lead"]
     target_id: RecordId
 
 
 class Follow(OutSchema):
-    target_type: Literal["user", "customer", "opportunity"]
+    target_type: Literal["user", "customer", "opportunity", "lead"]
     target_id: int
     automatic: bool
     created_at: str | None

@@ -37,8 +37,9 @@ class LeadPatchIn(Schema):
     note: str | None = Field(None, max_length=10_000)
     status: Literal["new", "following", "dropped"] | None = Field(
         None, description="Leaving new is the follow-up; converted comes only from /convert.")
+    owner_id: RecordId | None = Field(None, description="Give the lead to someone in the caller's team.")
 
-    _set = field_validator("company", "status")(not_null)
+    _set = field_validator("company", "status", "owner_id")(not_null)
 
 
 class ConvertOpportunityIn(OpportunityFields):
@@ -98,3 +99,19 @@ class LeadSource(OutSchema):
     active: bool
     created_at: str
     key: str | None = Field(None, description="The API key, shown once, when the source is created.")
+
+
+class LeadHistoryEntry(OutSchema):
+    id: int
+    lead_id: int
+    action: Literal["created", "updated", "status", "assigned", "converted", "deleted"]
+    actor_id: int | None
+    from_owner_id: int | None
+    to_owner_id: int | None
+    details: dict[str, Any]
+    created_at: str
+
+
+class LeadHistoryList(OutSchema):
+    items: list[LeadHistoryEntry]
+    next_cursor: str | None

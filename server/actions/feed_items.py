@@ -1,5 +1,5 @@
 """Recording a feed item: posts, and the items other actions post for people
-(check-ins, activities, opportunity changes, daily reports, announcements)."""
+(check-ins, activities, opportunity changes, daily reports, announcements, leads)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from server.queries.identity import readers_of
 from server.render.feed import feed_body, render_feed_item
 from server.transaction import atomic, emit
 
-KINDS = ("post", "checkin", "activity", "opportunity", "daily_report", "announcement")
+KINDS = ("post", "checkin", "activity", "opportunity", "daily_report", "announcement", "lead")
 VISIBILITIES = ("public", "department", "private")
 PREVIEW_CHARS = 200
 

@@ -1,4 +1,4 @@
-"""Following colleagues, customers and opportunities.
+"""Following colleagues, customers, opportunities and leads.
 
 A manager follows everyone in the departments they manage without a row
 here: `server.queries.feed.followed_users` computes it, so it ends the day
@@ -12,6 +12,7 @@ from server.errors import conflict, invalid_field, not_found
 from server.models.feed import Follow
 from server.models.identity import User
 from server.queries.customers import access_customer
+from server.queries.leads import access_lead
 from server.queries.opportunities import access_opportunity
 from server.transaction import atomic
 
@@ -25,6 +26,8 @@ async def check_target(viewer: Viewer, target_type: str, target_id: int) -> None
             raise not_found("user")
     elif target_type == "customer":
         await access_customer(viewer, target_id)
+    elif target_type == "lead":
+        await access_lead(viewer, target_id)
     else:
         await access_opportunity(viewer, target_id)
 

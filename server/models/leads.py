@@ -59,3 +59,23 @@ class Lead(Versioned, Model):
     class Meta:
         table = "leads"
         indexes = (("owner_id", "deleted_at"), ("status", "escalation", "follow_up_by"))
+
+
+class LeadHistory(Model):
+    """What happened to a lead, who did it and when: created, assigned, status, converted, deleted."""
+
+    id = fields.IntField(primary_key=True)
+    lead: fields.ForeignKeyRelation[Lead] = fields.ForeignKeyField(
+        "models.Lead", related_name="history", on_delete=fields.CASCADE
+    )
+    action = fields.CharField(max_length=32)
+    actor_id = fields.IntField(null=True)
+    from_owner_id = fields.IntField(null=True)
+    to_owner_id = fields.IntField(null=True)
+    details = fields.JSONField(default=dict)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    lead_id: int
+
+    class Meta:
+        table = "lead_history"
+        indexes = (("lead_id", "id"),)

@@ -6,7 +6,7 @@ An administrator sees every item. Anyone else sees an item when
 2. they are in its audience (mentioned in it, or addressed by an
    announcement) and it is about nothing or about something they may see, or
 3. it is not private, and
-   - it is about a customer or an opportunity they may see (the subject
+   - it is about a customer, an opportunity or a lead they may see (the subject
      decides, whatever the department: an item about a customer you may
      not see is hidden even when public), or
    - it is about nothing, and it is public, or it is a department item of
@@ -34,10 +34,11 @@ from server.models.identity import User
 from server.paging import decode_cursor, encode_cursor, newest_first, page
 from server.queries import feed_page
 from server.queries.customers import visible_customers
+from server.queries.leads import visible_leads
 from server.queries.opportunities import visible_opportunities
 
-SUBJECT_TYPES = ("customer", "opportunity")
-FOLLOW_TYPES = ("user", "customer", "opportunity")
+SUBJECT_TYPES = ("customer", "opportunity", "lead")
+FOLLOW_TYPES = ("user", "customer", "opportunity", "lead")
 
 
 def visible_opportunity_ids(viewer: Viewer) -> QuerySet[Opportunity]:
@@ -46,12 +47,13 @@ def visible_opportunity_ids(viewer: Viewer) -> QuerySet[Opportunity]:
 
 
 def subject_q(viewer: Viewer) -> Q:
-    """Items about a customer or an opportunity this (non-admin) viewer may see."""
+    """Items about a customer, an opportunity or a lead this (non-admin) viewer may see."""
     customers = Subquery(visible_customers(viewer).values("id"))
     opportunities = Subquery(visible_opportunity_ids(viewer))
-    return Q(subject_type="customer", subject_id__in=customers) | Q(
-        subject_type="opportunity", subject_id__in=opportunities
-    )
+    leads = Subquery(visible_leads(viewer).values("id"))
+    return (Q(subject_type="customer", subject_id__in=customers)
+            | Q(subject_type="opportunity", subject_id__in=opportunities)
+            | Q(subject_type="lead", subject_id__in=leads))
 
 
 def departments_seen(viewer: Viewer) -> list[int]:
@@ -104,6 +106,8 @@ async def sees_subject(viewer: Viewer, subject_type: str | None, subject_id: int
         return True
     if subject_type == "customer":
         return await visible_customers(viewer).filter(id=subject_id).exists()
+    if subject_type == "lead":
+        return await visible_leads(viewer).filter(id=subject_id).exists()
     return await visible_opportunities(viewer).filter(id=subject_id).exists()
 
 

@@ -43,18 +43,20 @@ def _visibility(viewer: Viewer) -> tuple[str, list[Any]]:
     customers, customer_params = _visible_customers(me, owners)
     opportunities = (f"SELECT id FROM opportunities WHERE deleted_at IS NULL AND (customer_id IN ({customers}) "
                      f"OR {in_list('owner_id', owners)})")
+    leads = f"SELECT id FROM leads WHERE deleted_at IS NULL AND {in_list('owner_id', owners)}"
     departments = sorted(({viewer.user.department_id} if viewer.user.department_id else set())
                          | set(viewer.scope_department_ids))
     sql = (
         "(author_id = ? OR ("
         "(subject_type IS NULL"
         f" OR (subject_type = ? AND subject_id IN ({customers}))"
-        f" OR (subject_type = ? AND subject_id IN ({opportunities})))"
+        f" OR (subject_type = ? AND subject_id IN ({opportunities}))"
+        f" OR (subject_type = ? AND subject_id IN ({leads})))"
         " AND (id IN (SELECT item_id FROM feed_audience WHERE user_id = ?)"
         " OR (visibility <> ? AND (subject_type IS NOT NULL OR visibility = ?"
         f" OR (visibility = ? AND {in_list('department_id', departments)}))))))"
     )
-    params = [me, "customer", *customer_params, "opportunity", *customer_params, *owners,
+    params = [me, "customer", *customer_params, "opportunity", *customer_params, *owners, "lead", *owners,
               me, "private", "public", "department", *departments]
     return sql, params
 
@@ -66,8 +68,10 @@ def _scope(viewer: Viewer, scope: str) -> tuple[str | None, list[Any]]:
         authors = sorted(viewer.team_user_ids | {me})
         sql = (f"({in_list('author_id', authors)} OR author_id IN ({FOLLOWED})"
                f" OR (subject_type = ? AND subject_id IN ({FOLLOWED}))"
+               f" OR (subject_type = ? AND subject_id IN ({FOLLOWED}))"
                f" OR (subject_type = ? AND subject_id IN ({FOLLOWED})))")
-        return sql, [*authors, me, "user", "customer", me, "customer", "opportunity", me, "opportunity"]
+        return sql, [*authors, me, "user", "customer", me, "customer", "opportunity", me, "opportunity",
+                     "lead", me, "lead"]
     if scope == "public":
         return "visibility = ?", ["public"]
     if scope == "mine":

@@ -13,9 +13,9 @@ from tortoise.queryset import QuerySet
 
 from server.access import Viewer
 from server.errors import not_found
-from server.models.leads import Lead
-from server.paging import changed_since, newest_first, tombstone
-from server.render.leads import render_lead
+from server.models.leads import Lead, LeadHistory
+from server.paging import changed_since, newest_first, page, tombstone
+from server.render.leads import render_lead, render_lead_history
 
 STATUSES = ("new", "following", "converted", "dropped")
 
@@ -55,3 +55,10 @@ async def list_leads(
         rows, next_cursor = await changed_since(qs, updated_since, limit, cursor)
     items = [tombstone(r.id) if r.deleted_at is not None else render_lead(r) for r in rows]
     return {"items": items, "next_cursor": next_cursor}
+
+
+async def lead_history(viewer: Viewer, lead_id: int, limit: int, cursor: str | None) -> dict[str, Any]:
+    """Newest first; anyone who sees the lead sees its history."""
+    await access_lead(viewer, lead_id)
+    rows, next_cursor = await newest_first(LeadHistory.filter(lead_id=lead_id), limit, cursor)
+    return page([render_lead_history(r) for r in rows], next_cursor)

@@ -1,10 +1,10 @@
-"""Leads and lead sources as the API shows them."""
+"""Leads, their history and lead sources as the API shows them."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from server.models.leads import Lead, LeadSource
+from server.models.leads import Lead, LeadHistory, LeadSource
 from server.render import iso
 
 
@@ -35,3 +35,16 @@ def render_lead_source(source: LeadSource, key: str | None = None) -> dict[str, 
     if key is not None:
         answer["key"] = key
     return answer
+
+
+def render_lead_history(entry: LeadHistory) -> dict[str, Any]:
+    return {
+        "id": entry.id,
+        "lead_id": entry.lead_id,
+        "action": entry.action,
+        "actor_id": entry.actor_id,
+        "from_owner_id": entry.from_owner_id,
+        "to_owner_id": entry.to_owner_id,
+        "details": entry.details or {},
+        "created_at": iso(entry.created_at),
+    }

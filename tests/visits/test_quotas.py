@@ -99,3 +99,17 @@ async def test_imported_rows_are_not_new_customers(org) -> None:
     assert (await org.post("rep_sh", "/api/v1/customers", {"name": "浦江印刷", "level": "A"})).status_code == 201
     totals = await figures(org, "rep_sh")
     assert (totals["new_customers"], totals["new_key_customers"]) == (1, 1)
+
+
+async def test_an_impossible_travel_check_in_is_not_an_effective_contact(org) -> None:
+    """Flagged impossible travel (1,068 km in minutes) does not count, like a far one."""
+    shanghai = await make_customer(org.rep_sh, "申城建材", where=SHANGHAI)
+    beijing = await make_customer(org.rep_sh, "京华贸易", where=BEIJING)
+    start = max(now() - dt.timedelta(minutes=8), at_local("00:00") + dt.timedelta(seconds=1))
+    first = await org.post("rep_sh", "/api/v1/checkins", checkin_body(shanghai.id, SHANGHAI, at=start))
+    assert first.json()["flags"] == [], first.text
+    flew = await org.post("rep_sh", "/api/v1/checkins",
+                          checkin_body(beijing.id, BEIJING, at=start + (now() - start) / 2))
+    assert flew.json()["flags"] == ["impossible_travel"], flew.text
+    totals = await figures(org, "rep_sh")
+    assert (totals["checkins"], totals["effective_contacts"]) == (2, 1)
