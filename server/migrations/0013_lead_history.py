@@ -7,7 +7,7 @@ from tortoise import fields
 from tortoise.indexes import Index
 
 class Migration(migrations.Migration):
-    dependencies = [('models', '0011_leads_and_cold_visits')]
+    dependencies = [('models', '0012_upload_files')]
 
     initial = False
 
