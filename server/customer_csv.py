@@ -16,6 +16,7 @@ from typing import Any
 import orjson
 
 from server.errors import AppError, ErrorCode, invalid_field
+from server.validation import one_line
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 MAX_IMPORT_ROWS = 50_000
@@ -24,6 +25,7 @@ TAG_SEPARATORS = re.compile(r"[,;，；、|]")
 LIMITS = {"name": 200, "phone": 64, "fax": 64, "address": 500, "industry": 100, "source": 100, "level": 20,
           "province": 50, "city": 50, "email": 200, "website": 300, "description": 10_000}
 FIELDS = (*LIMITS, "lat", "lng", "tags")
+MULTI_LINE = frozenset({"address", "description"})  # every other text field is one line, as in the API
 # New columns go at the end, so that a file exported before still lines up.
 EXPORT_COLUMNS = ("id", "name", "phone", "fax", "address", "lat", "lng", "industry", "source", "level",
                   "tags", "owner_id", "in_pool", "created_at", "updated_at",
@@ -74,35 +76,53 @@ class Row:
     number: int  # the spreadsheet row: the header is row 1
     values: dict[str, Any] = field(default_factory=dict)
     error: str | None = None
+    field: str | None = None  # the customer field the error is about, if one
+
+
+class RowProblem(ValueError):
+    """What stops one row, and the field it is about."""
+
+    def __init__(self, field_name: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field_name
 
 
 def _coordinate(text: str, name: str, bound: float) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise ValueError(f"{name} {text!r} is not a number") from None
+        raise RowProblem(name, f"{name} {text!r} is not a number") from None
     if not math.isfinite(value) or not -bound <= value <= bound:
-        raise ValueError(f"{name} must be between -{bound:g} and {bound:g}")
+        raise RowProblem(name, f"{name} must be between -{bound:g} and {bound:g}")
     return value
 
 
+def _one_line(name: str, text: str) -> str:
+    try:
+        return one_line(text)
+    except ValueError:
+        raise RowProblem(name, f"{name} must be one line without control characters") from None
+
+
 def convert(raw: dict[str, str]) -> dict[str, Any]:
-    """One row's text as customer fields; ValueError names the first problem."""
+    """One row's text as customer fields; RowProblem names the first problem and its field."""
     values: dict[str, Any] = {}
     for name, limit in LIMITS.items():
         text = (raw.get(name) or "").strip()
         if len(text) > limit:
-            raise ValueError(f"{name} is longer than {limit} characters")
+            raise RowProblem(name, f"{name} is longer than {limit} characters")
+        if "\x00" in text:
+            raise RowProblem(name, f"{name} must not contain NUL characters")
         if text:
-            values[name] = text
+            values[name] = text if name in MULTI_LINE else _one_line(name, text)
     if "name" not in values:
-        raise ValueError("name is empty")
+        raise RowProblem("name", "name is empty")
     lat, lng = (raw.get("lat") or "").strip(), (raw.get("lng") or "").strip()
     if bool(lat) != bool(lng):
-        raise ValueError("lat and lng go together")
+        raise RowProblem("lng" if lat else "lat", "lat and lng go together")
     if lat:
         values["lat"], values["lng"] = _coordinate(lat, "lat", 90), _coordinate(lng, "lng", 180)
-    tags = {t.strip()[:50] for t in TAG_SEPARATORS.split(raw.get("tags") or "") if t.strip()}
+    tags = {_one_line("tags", t.strip()[:50]) for t in TAG_SEPARATORS.split(raw.get("tags") or "") if t.strip()}
     values["tags"] = sorted(tags)[:50]
     return values
 
@@ -126,8 +146,8 @@ def read_rows(text: str, mapping: dict[str, str]) -> list[Row]:
             raw = {f: cells[i] if i < len(cells) else "" for f, i in index.items()}
             try:
                 rows.append(Row(number, convert(raw)))
-            except ValueError as error:
-                rows.append(Row(number, error=str(error)))
+            except RowProblem as error:
+                rows.append(Row(number, error=str(error), field=error.field))
     except csv.Error as error:
         raise invalid_field("file", f"is not a readable CSV file ({error})") from None
     return rows

@@ -62,6 +62,12 @@ def one_line(value: str) -> str:
     return value
 
 
+def as_one_line(value: str) -> str:
+    """`value` made one line: each run of control characters (and spaces) becomes one space.
+    For text the server did not get from a person (what OCR read off an image)."""
+    return " ".join(_NOT_ONE_LINE.sub(" ", value).split())
+
+
 # A one-line text in a request: names, titles, customer and task names,
 # conversation titles, phone numbers… (422 on the field otherwise).
 OneLine = Annotated[str, AfterValidator(one_line)]

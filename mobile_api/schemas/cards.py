@@ -12,7 +12,7 @@ from mobile_api.validation import OutSchema
 from server.validation import OneLine, RecordId, Schema
 
 Text = Field(None, max_length=500)
-Phone = Annotated[str, Field(max_length=64)]
+Phone = Annotated[OneLine, Field(max_length=64)]
 
 
 class CardFields(OutSchema):

@@ -25,7 +25,7 @@ class ContractFields(Schema):
     signed_on: Day | None = None
     start_on: Day | None = None
     end_on: Day | None = None
-    file_ids: list[RecordId] | None = Field(None, max_length=50, description="Photos (scans) from POST /api/v1/photos.")
+    file_ids: list[RecordId] | None = Field(None, max_length=50, description="Scans and documents from POST /api/v1/photos or POST /api/v1/files.")
     notes: str | None = Field(None, max_length=5000)
 
 
@@ -149,7 +149,7 @@ class LineIn(Schema):
     amount: float = Money
     note: str | None = Field(None, max_length=500)
     receipt_ids: list[RecordId] = Field(default_factory=list, max_length=20,
-                                        description="Receipt photos from POST /api/v1/photos.")
+                                        description="Receipt photos (or PDFs) from POST /api/v1/photos or POST /api/v1/files.")
     checkin_id: RecordId | None = None
     customer_id: RecordId | None = None
 

@@ -216,6 +216,7 @@ class ImportDuplicate(OutSchema):
 
 class ImportRowError(OutSchema):
     row: int
+    field: str | None = Field(None, description="The customer field the error is about (null when it is about the whole row).")
     message: str
 
 

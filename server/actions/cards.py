@@ -27,6 +27,7 @@ from server.queries.customers import access_customer, visible_customers
 from server.render.cards import card_fields
 from server.transaction import atomic, emit, on_commit
 from server.uploads import check_upload, delete_upload, store_upload
+from server.validation import as_one_line
 
 # A card whose reading was started this many times without an answer (the
 # server died each time) is given up on rather than tried forever.
@@ -133,7 +134,7 @@ async def confirm_card(
     if card.owner_id != viewer.id:
         raise forbidden("Only whoever scanned this card may confirm it.")
     _check_confirmable(card)
-    fields = {**card_fields(card), **corrections}
+    fields = {**_read_as_one_line(card_fields(card)), **corrections}
     if not (fields.get("name") or "").strip():
         raise invalid_field("fields.name", "is needed for the contact")
     async with atomic():
@@ -145,6 +146,22 @@ async def confirm_card(
         contact = await create_contact(viewer, _contact_data(fields, customer.id, card_id))
         await Card.filter(id=card_id).update(contact_id=contact.id, customer_id=customer.id)
     return contact, customer
+
+
+_ONE_LINE_FIELDS = ("name", "title", "company", "mobile", "fax", "email", "website")
+
+
+def _read_as_one_line(fields: dict[str, Any]) -> dict[str, Any]:
+    """What the reader took off the image, with the control characters a one-line
+    field refuses turned into spaces (a person's corrections are checked instead)."""
+    cleaned = dict(fields)
+    for name in _ONE_LINE_FIELDS:
+        if isinstance(cleaned.get(name), str):
+            cleaned[name] = as_one_line(cleaned[name]) or None
+    cleaned["phones"] = [p for p in (as_one_line(p) for p in fields.get("phones") or [] if isinstance(p, str)) if p]
+    if isinstance(cleaned.get("address"), str):
+        cleaned["address"] = cleaned["address"].replace("\x00", "")
+    return cleaned
 
 
 def _check_confirmable(card: Card) -> None:

@@ -118,7 +118,7 @@ async def _classify(rows: list[customer_csv.Row]) -> tuple[list[Keyed], list[dic
         else:
             accepted.append((row, name_key, numbers))
         in_file.add(row.number, name_key, numbers)
-    errors = [{"row": row.number, "message": row.error} for row in rows if row.error is not None]
+    errors = [{"row": row.number, "field": row.field, "message": row.error} for row in rows if row.error is not None]
     return accepted, duplicates, errors
 
 
@@ -150,7 +150,7 @@ def _within_cap(owner: User, rows: list[Keyed], room: int | None) -> tuple[list[
         return rows, []
     limit = limit_for(owner.role)
     message = f"past the cap: {owner.name} may own at most {limit} customers as a {Role(owner.role).value}"
-    return rows[:room], [{"row": row.number, "message": message} for row, _, _ in rows[room:]]
+    return rows[:room], [{"row": row.number, "field": None, "message": message} for row, _, _ in rows[room:]]
 
 
 async def _create(viewer: Viewer, accepted: list[Keyed]) -> tuple[int, list[dict[str, Any]], list[dict[str, Any]]]:

@@ -146,3 +146,22 @@ async def test_an_export_imports_back_as_duplicates(org) -> None:
     response = await _import(org, exported, {"name": "name", "phone": "phone", "tags": "tags"}, who="rep_west")
     assert response.json()["created"] == 0
     assert [d["matched"] for d in response.json()["duplicates"]] == ["existing"]
+
+
+async def test_a_control_character_in_a_one_line_field_is_refused_naming_the_row_and_field(org) -> None:
+    mapping = {**MAPPING, "行业": "industry", "备注": "description"}
+    header = [*MAPPING, "行业", "备注"]
+    rows = [
+        ["申城建材\r\nBcc: all@example.com", "", "", "", "", "", "", ""],   # row 2: name
+        ["东海水产", "021\n6222", "", "", "", "", "", ""],                   # row 3: phone
+        ["远洋渔业", "", "", "", "", "重点;建\x07材", "", ""],                 # row 4: a tag
+        ["金桥电子", "", "", "", "", "", "制造\t业", ""],                     # row 5: industry
+        ["西湖茶业", "", "杭州市\n西湖区", "", "", "", "", "第一行\n第二行"],   # row 6: fine, multi-line fields
+    ]
+    response = await _import(org, _csv(rows, header).encode(), mapping)
+    body = response.json()
+    assert response.status_code == 200 and body["created"] == 1, response.text
+    assert [(e["row"], e["field"]) for e in body["errors"]] == [(2, "name"), (3, "phone"), (4, "tags"), (5, "industry")]
+    assert body["errors"][0]["message"] == "name must be one line without control characters"
+    [kept] = (await org.get("rep_sh", "/api/v1/customers")).json()["items"]
+    assert (kept["name"], kept["address"], kept["description"]) == ("西湖茶业", "杭州市\n西湖区", "第一行\n第二行")
