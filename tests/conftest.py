@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
@@ -66,15 +67,24 @@ def backend(request: pytest.FixtureRequest) -> str:
     return request.param
 
 
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """An empty SQLite database with every table, made once; each test gets a copy."""
+    path = tmp_path_factory.mktemp("sqlite-template") / "fieldline.db"
+    asyncio.run(prepare_schema(f"sqlite://{path}"))
+    assert not path.with_name(path.name + "-wal").exists(), "the template must be one closed file"
+    return str(path)
+
+
 @pytest.fixture
-def database_url(backend: str, tmp_path: Any, postgres_database: str | None) -> str:
+def database_url(backend: str, tmp_path: Any, postgres_database: str | None, sqlite_template: str) -> str:
     if backend == "postgres":
         assert postgres_database
         asyncio.run(reset_postgres(postgres_database))
         return postgres_database
-    url = f"sqlite://{tmp_path}/fieldline.db"
-    asyncio.run(prepare_schema(url))
-    return url
+    path = tmp_path / "fieldline.db"
+    shutil.copyfile(sqlite_template, path)
+    return f"sqlite://{path}"
 
 
 @pytest.fixture

@@ -56,17 +56,32 @@ async def prepare_schema(url: str) -> None:
 
 
 async def reset_postgres(url: str) -> None:
-    """Empty every table and restart ids, so each test starts clean."""
-    import asyncpg  # noqa: F401
+    """Empty every table and restart every id sequence, so each test starts clean.
 
+    The same end state as `TRUNCATE <all> RESTART IDENTITY`, at a fraction of
+    its cost (a TRUNCATE of all 50-odd tables takes a second or more, in every
+    test): only the tables that hold rows are emptied, with DELETE, the
+    foreign-key triggers off for the moment (session_replication_role), and
+    every sequence of the schema is set back to 1.
+    """
     connection = await _admin_connection(url)
     try:
-        tables = await connection.fetch(
+        tables = [row["tablename"] for row in await connection.fetch(
             "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
+        )]
+        if tables:
+            probe = " UNION ALL ".join(
+                f"(SELECT {index} AS i FROM \"{name}\" LIMIT 1)" for index, name in enumerate(tables)
+            )
+            filled = [tables[row["i"]] for row in await connection.fetch(probe)]
+            async with connection.transaction():
+                await connection.execute("SET LOCAL session_replication_role = replica")
+                for name in filled:
+                    await connection.execute(f'DELETE FROM "{name}"')
+        await connection.execute(
+            "SELECT setval(c.oid, 1, false) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+            " WHERE c.relkind = 'S' AND n.nspname = 'public'"
         )
-        names = ", ".join(f'"{row["tablename"]}"' for row in tables)
-        if names:
-            await connection.execute(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
     finally:
         await connection.close()
 
