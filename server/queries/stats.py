@@ -17,10 +17,11 @@ from server.clock import utcnow
 from server.errors import invalid_field
 from server.localdays import days_between, days_span, local_date
 from server.models.customers import Opportunity
+from server.models.identity import User
 from server.queries.contract_stats import contract_amounts, contract_totals
 from server.queries.figures import FIGURES, figures_by_user, moments_by_figure
+from server.queries.quotas import targets_for
 from server.queries.team import reps_among, scope_user_ids
-from server.settings import get_settings
 
 STAGES = ("lead", "qualified", "proposal", "negotiation")
 MAX_RANGE_DAYS = 366
@@ -111,9 +112,8 @@ async def activity(viewer: Viewer, user_id: int | None, first: dt.date, last: dt
             bucket = days.get(local_date(stamp, tz))
             if bucket is not None:
                 bucket[figure] += 1
-    settings = get_settings()
-    targets = {"effective_contacts": settings.daily_contacts_target,
-               "new_key_customers": settings.daily_new_key_customers_target}
+    person = viewer.user if target_id == viewer.id else await User.get(id=target_id)
+    targets = await targets_for(person)
     rows = [{"date": day.isoformat(), **counts, **_progress(counts, targets)} for day, counts in days.items()]
     totals = {figure: sum(row[figure] for row in rows) for figure in FIGURES}
     return {"user_id": target_id, "from": first.isoformat(), "to": last.isoformat(),

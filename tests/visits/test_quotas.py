@@ -113,3 +113,63 @@ async def test_an_impossible_travel_check_in_is_not_an_effective_contact(org) ->
     assert flew.json()["flags"] == ["impossible_travel"], flew.text
     totals = await figures(org, "rep_sh")
     assert (totals["checkins"], totals["effective_contacts"]) == (2, 1)
+
+
+class TestTargetsPerRoleAndDepartment:
+    """An admin sets the targets per role and per department; the department's
+    value (or the nearest one above it) overrides the role's, which overrides
+    the default, each target on its own."""
+
+    async def test_department_overrides_role_overrides_default(self, org) -> None:
+        assert (await org.put("admin", "/api/v1/quotas/roles/rep",
+                              {"effective_contacts": 20, "new_key_customers": 2})).status_code == 200
+        east = org.departments["east"].id
+        set_east = await org.put("admin", f"/api/v1/quotas/departments/{east}", {"effective_contacts": 10})
+        assert set_east.status_code == 200, set_east.text
+        assert (set_east.json()["effective_contacts"], set_east.json()["new_key_customers"]) == (10, None)
+        book = (await org.get("manager_east", "/api/v1/quotas")).json()
+        assert book["default"] == {"effective_contacts": 35, "new_key_customers": 3}
+        assert [(r["role"], r["effective_contacts"]) for r in book["roles"]] == [("rep", 20)]
+        assert [(d["department_id"], d["effective_contacts"]) for d in book["departments"]] == [(east, 10)]
+        day = today().isoformat()
+        for who, expected in [("rep_sh", {"effective_contacts": 10, "new_key_customers": 2}),  # East-Shanghai < East
+                              ("rep_west", {"effective_contacts": 20, "new_key_customers": 2}),
+                              ("manager_east", {"effective_contacts": 10, "new_key_customers": 3})]:
+            stats = await org.get(who, "/api/v1/stats/activity", params={"from": day, "to": day})
+            assert stats.json()["targets"] == expected, who
+        await alert_quotas(now=at_local("17:00"))
+        notes = await quota_notes(org.rep_sh.id)
+        assert notes[0].data["targets"] == {"effective_contacts": 10, "new_key_customers": 2}
+        assert "0/10" in notes[0].body
+        assert (await quota_notes(org.rep_west.id))[0].data["targets"]["effective_contacts"] == 20
+
+    async def test_a_rep_on_their_departments_target_is_not_told(self, org) -> None:
+        east = org.departments["east"].id
+        await org.put("admin", f"/api/v1/quotas/departments/{east}",
+                      {"effective_contacts": 1, "new_key_customers": 0})
+        customer = await make_customer(org.rep_sh)
+        assert (await org.post("rep_sh", "/api/v1/checkins", checkin_body(customer.id))).status_code == 201
+        await alert_quotas(now=at_local("17:00"))
+        assert await quota_notes(org.rep_sh.id) == []
+        assert len(await quota_notes(org.rep_west.id)) == 1
+        summary = [n for n in await quota_notes(org.manager_east.id) if "below" in n.data]
+        assert {p["user_id"] for p in summary[0].data["below"]} == {org.rep_east1.id, org.rep_east2.id}
+
+    async def test_null_inherits_again_and_only_admins_set(self, org) -> None:
+        east = org.departments["east"].id
+        await org.put("admin", f"/api/v1/quotas/departments/{east}", {"effective_contacts": 10})
+        cleared = await org.put("admin", f"/api/v1/quotas/departments/{east}", {"effective_contacts": None})
+        assert cleared.json()["effective_contacts"] is None
+        day = today().isoformat()
+        stats = await org.get("rep_sh", "/api/v1/stats/activity", params={"from": day, "to": day})
+        assert stats.json()["targets"]["effective_contacts"] == 35
+        assert (await org.put("manager_east", f"/api/v1/quotas/departments/{east}",
+                              {"effective_contacts": 1})).status_code == 403
+        assert (await org.get("rep_sh", "/api/v1/quotas")).status_code == 403
+        assert (await org.put("admin", "/api/v1/quotas/departments/999999", {"effective_contacts": 1})).status_code == 404
+        for path, body, field in [("/api/v1/quotas/roles/boss", {"effective_contacts": 1}, "role"),
+                                  ("/api/v1/quotas/roles/rep", {"effective_contacts": -1}, "effective_contacts"),
+                                  ("/api/v1/quotas/roles/rep", {"new_key_customers": "3"}, "new_key_customers")]:
+            response = await org.put("admin", path, body)
+            assert response.status_code == 422, (path, response.text)
+            assert field in response.json()["error"]["details"]["fields"], response.text

@@ -1,6 +1,7 @@
-// Admins: users (create, unlock) and departments (tree, create).
+// Admins: users (create, unlock), departments (tree, create) and daily quota targets
+// per role and per department (managers read them).
 import { useState } from "preact/hooks";
-import { get, post } from "../api.js";
+import { api, currentUser, get, post } from "../api.js";
 import { t } from "../i18n.js";
 import { html, useLoad, Loading, Empty, useForm, Field, FormMessage, loadColleagues } from "../ui.js";
 
@@ -53,7 +54,38 @@ export function Departments() {
   </section>`;
 }
 
+function QuotaRow({ label, row, path, editable, fallback, onSaved }) {
+  const [values, setValues] = useState({ effective_contacts: row ? row.effective_contacts ?? "" : "", new_key_customers: row ? row.new_key_customers ?? "" : "" });
+  const [error, setError] = useState(null);
+  async function save(e) {
+    e.preventDefault();
+    setError(null);
+    const body = {};
+    for (const k of ["effective_contacts", "new_key_customers"]) body[k] = values[k] === "" ? null : Number(values[k]);
+    try { await api("PUT", path, body); onSaved(); } catch (err) { setError(Object.values(err.fields || {})[0] || err.message); }
+  }
+  const input = (k) => html`<input type="number" min="0" name=${k} value=${values[k]} placeholder=${String(fallback[k])} disabled=${!editable}
+    onInput=${(e) => setValues({ ...values, [k]: e.target.value })} style="width:6rem" />`;
+  return html`<tr data-quota=${path}><td>${label}</td><td>${input("effective_contacts")}</td><td>${input("new_key_customers")}</td>
+    <td>${editable && html`<button onClick=${save}>${t("save")}</button>`}${error && html`<span class="error" role="alert">${error}</span>`}</td></tr>`;
+}
+
+export function Quotas() {
+  const state = useLoad(() => get("/api/v1/quotas"), []);
+  const departments = useDepartments();
+  const editable = (currentUser() || {}).role === "admin";
+  return html`<section><h2>${t("quotas")}</h2><p class="muted small">${t("quotasHelp")}</p>
+    <${Loading} state=${state}>${(book) => html`<div class="card scroll"><table class="quotas"><thead><tr><th></th><th>${t("fig_effective_contacts")}</th><th>${t("fig_new_key_customers")}</th><th></th></tr></thead><tbody>
+      <tr><td>${t("quotaDefault")}</td><td>${book.default.effective_contacts}</td><td>${book.default.new_key_customers}</td><td></td></tr>
+      ${["rep", "manager"].map((role) => html`<${QuotaRow} key=${"r" + role} label=${t("role_" + role)} path=${`/api/v1/quotas/roles/${role}`}
+        row=${book.roles.find((r) => r.role === role)} editable=${editable} fallback=${book.default} onSaved=${state.reload} />`)}
+      ${(departments.data || []).map((d) => html`<${QuotaRow} key=${"d" + d.id} label=${"　".repeat(d.depth) + d.name} path=${`/api/v1/quotas/departments/${d.id}`}
+        row=${book.departments.find((r) => r.department_id === d.id)} editable=${editable} fallback=${book.default} onSaved=${state.reload} />`)}
+    </tbody></table></div>`}<//></section>`;
+}
+
 export const routes = [
   { path: "/users", view: Users },
   { path: "/departments", view: Departments },
+  { path: "/quotas", view: Quotas },
 ];

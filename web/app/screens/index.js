@@ -46,6 +46,7 @@ export function navItems(user) {
     { to: "/card", label: "card", icon: "card", match: ["/card", "/card/:id"], wide: true },
     { to: "/report", label: "report", icon: "report", match: ["/report", "/daily_report/:id"], wide: true },
     { to: "/notifications", label: "notifications", icon: "notifications", match: ["/notifications"], wide: true },
+    ...(manager ? [{ to: "/quotas", label: "quotas", icon: "report", match: ["/quotas"], wide: true }] : []),
     ...(user.role === "admin" ? [{ to: "/users", label: "users", icon: "users", match: ["/users"], wide: true },
       { to: "/departments", label: "departments", icon: "team", match: ["/departments"], wide: true }] : []),
     { to: "/more", label: "more", icon: "more", match: ["/more", "/settings", "/settings/notifications"], narrow: true },
