@@ -263,6 +263,19 @@ async def _expense(ctx: Ctx, text: str) -> dict[str, Any]:
         {"spent_on": "2026-12-01", "category": "travel", "amount": 120, "note": f"{text} taxi"}]})
 
 
+def _pdf_upload(ctx: Ctx, record: dict[str, Any]) -> dict[str, Any]:
+    return {"files": {"file": ("quote.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf")}}
+
+
+async def _file(ctx: Ctx, text: str) -> dict[str, Any]:
+    """A PDF attached as a receipt to one of the owner's expense claims."""
+    upload = await ctx.make(OWNER, "POST", "/api/v1/files", **_pdf_upload(ctx, {}))
+    await ctx.make(OWNER, "POST", "/api/v1/expenses", json={"title": f"{text} receipt", "lines": [
+        {"spent_on": "2026-12-01", "category": "travel", "amount": 80, "note": f"{text} hotel",
+         "receipt_ids": [upload["id"]]}]})
+    return upload
+
+
 SEEDS: dict[str, Seed] = {
     "mention_post": Seed(("POST /api/v1/posts",), _mention_post),
     "post": Seed(("POST /api/v1/posts",), _post),
@@ -296,6 +309,7 @@ SEEDS: dict[str, Seed] = {
     "payment": Seed(("POST /api/v1/contracts/{id}/payments",), _payment, ("active_contract",)),
     "won_opportunity": Seed(("POST /api/v1/opportunities",), _won_opportunity, ("customer",)),
     "expense": Seed(("POST /api/v1/expenses",), _expense),
+    "file": Seed(("POST /api/v1/files", "POST /api/v1/expenses"), _file),
 }
 
 
@@ -407,6 +421,8 @@ EXPECTATIONS: dict[str, Exp] = {
         "lat": 31.23, "lng": 121.47, "captured_at": _now()}),
     "POST /api/v1/photos": Exp(None, everyone(201), request=_upload),
     "GET /api/v1/photos/{id}": Exp("photo", seers(200)),
+    "POST /api/v1/files": Exp(None, everyone(201), request=_pdf_upload),
+    "GET /api/v1/files/{id}": Exp("file", seers(200)),
     # daily reports: everyone reports their own day; the owner's second one is an update
     "POST /api/v1/daily-reports": Exp(None, but(everyone(201), owner=200), json=lambda ctx, r: {
         "date": _today_in_shanghai(), "summary": "Busy day", "plan": "Follow up"}),
