@@ -1,9 +1,13 @@
-"""Business-card OCR benchmark on the synthetic corpus: ours vs a naive baseline.
+"""Business-card OCR benchmark: the original corpus and the held-out generator, ours vs a naive baseline.
 
-    PYTHONPATH=. python bench/ocr.py [--n 60] [--seed 20240611]
+    PYTHONPATH=. python bench/ocr.py [--n 60] [--heldout-n 60] [--sets original,dev,heldout] [--before REF]
 
-Prints a markdown table of per-field precision/recall/F1 and seconds per
-card, and writes the same numbers to bench/out/ocr.json. The baseline is raw
+Three sets: "original" (ocr/corpus.py, the cards the parser was developed
+on), "dev" and "heldout" (ocr/heldout.py, an independent generator, two
+seeds; only "dev" may be tuned on). Prints per-field F1 and CPU seconds per
+card for each set, the confidence calibration table per set, and writes
+the same to bench/out/ocr.json. ``--before REF`` also reads every set with
+``ocr/`` as it was at a git commit, in the same run. The baseline is raw
 Tesseract (chi_sim+eng) on the unprocessed photo plus a few regexes.
 """
 
@@ -15,7 +19,9 @@ import json
 import os
 import re
 import resource
+import subprocess
 import sys
+import tempfile
 import time
 import unicodedata
 from pathlib import Path
@@ -32,6 +38,7 @@ from PIL import Image  # noqa: E402
 
 from ocr import FIELD_NAMES, parse_card  # noqa: E402
 from ocr.corpus import generate_corpus  # noqa: E402
+from ocr.heldout import DEV_SEED, HELDOUT_SEED, generate_heldout  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "out" / "ocr.json"
 
@@ -116,49 +123,193 @@ def cpu_seconds() -> float:
     return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
 
-def run(reader, corpus: list) -> dict:
-    """Score ``reader`` on ``corpus``; wall time depends on machine load, CPU time does not."""
+def correct(field: str, truth: dict, predicted: dict) -> bool:
+    return values(field, truth) == values(field, predicted)
+
+
+def score(corpus: list, readings: list[dict], cpu: float, wall: float) -> dict:
+    """Per-field P/R/F1, cost, and (field, confidence, right?) for every field reported."""
     counts: dict = {}
-    cpu0, wall0 = cpu_seconds(), time.perf_counter()
-    for image_bytes, truth in corpus:
-        tally(counts, truth, reader(image_bytes))
-    cpu, wall = cpu_seconds() - cpu0, time.perf_counter() - wall0
+    calibration: list = []
+    for (_, truth), reading in zip(corpus, readings):
+        fields = reading["fields"]
+        tally(counts, truth, fields)
+        evidence = reading.get("evidence", {})
+        for field, conf in reading.get("confidence", {}).items():
+            if fields.get(field):
+                raw, check = evidence.get(field, (conf, "none"))
+                calibration.append((field, conf, correct(field, truth, fields), raw, check))
     return {"fields": {f: prf(counts[f]) for f in FIELD_NAMES},
-            "seconds_per_card": round(wall / len(corpus), 3), "cpu_seconds_per_card": round(cpu / len(corpus), 3)}
+            "seconds_per_card": round(wall / len(corpus), 3), "cpu_seconds_per_card": round(cpu / len(corpus), 3),
+            "calibration": calibration}
 
 
-def table(ours: dict, base: dict) -> str:
-    rows = ["| field | ours P | ours R | ours F1 | baseline F1 |", "|---|---|---|---|---|"]
+def read_all(reader, corpus: list) -> dict:
+    """Score ``reader`` on ``corpus``; wall time depends on machine load, CPU time does not."""
+    cpu0, wall0 = cpu_seconds(), time.perf_counter()
+    readings = [reader(image_bytes) for image_bytes, _ in corpus]
+    return score(corpus, readings, cpu_seconds() - cpu0, time.perf_counter() - wall0)
+
+
+def ours_reader(image_bytes: bytes) -> dict:
+    result = parse_card(image_bytes)
+    return {"fields": result.fields, "confidence": result.confidence, "evidence": getattr(result, "evidence", {})}
+
+
+def baseline_reader(image_bytes: bytes) -> dict:
+    return {"fields": baseline(image_bytes), "confidence": {}}
+
+
+def run(reader, corpus: list) -> dict:
+    return read_all(lambda b: {"fields": reader(b), "confidence": {}}, corpus)
+
+
+# ------------------------------------------------------------ the sets
+
+SETS = ("original", "dev", "heldout")
+
+
+def corpora(n: int, heldout_n: int, seed: int, names: tuple[str, ...] = SETS) -> dict[str, list]:
+    out = {}
+    if "original" in names:
+        out["original"] = generate_corpus(n, seed=seed)
+    if "dev" in names:
+        out["dev"] = generate_heldout(heldout_n, seed=DEV_SEED)
+    if "heldout" in names:
+        out["heldout"] = generate_heldout(heldout_n, seed=HELDOUT_SEED)
+    return out
+
+
+def read_with_ref(ref: str, sets: dict[str, list]):
+    """Start reading ``sets`` with the ``ocr`` package as it is at git ``ref`` (a subprocess,
+    running beside this one); the returned function waits and scores its readings."""
+    root = Path(__file__).resolve().parent.parent
+    tmp = tempfile.TemporaryDirectory()
+    archive = subprocess.run(["git", "-C", str(root), "archive", ref, "ocr"], check=True, capture_output=True)
+    subprocess.run(["tar", "-x", "-C", tmp.name], input=archive.stdout, check=True)
+    images = Path(tmp.name) / "images.json"
+    images.write_text(json.dumps({k: [b.hex() for b, _ in v] for k, v in sets.items()}))
+    out = Path(tmp.name) / "readings.json"
+    env = {**os.environ, "PYTHONPATH": tmp.name}
+    child = subprocess.Popen([sys.executable, "-c", _CHILD, str(images), str(out)], env=env, cwd=tmp.name)
+
+    def finish() -> dict[str, dict]:
+        if child.wait() != 0:
+            raise RuntimeError(f"reading with {ref} failed")
+        readings = json.loads(out.read_text())
+        tmp.cleanup()
+        return {k: score(sets[k], readings[k]["readings"], readings[k]["cpu"], readings[k]["wall"]) for k in sets}
+    return finish
+
+
+_CHILD = """
+import json, resource, sys, time
+from ocr import parse_card
+def cpu():
+    a, b = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return a.ru_utime + a.ru_stime + b.ru_utime + b.ru_stime
+sets = json.load(open(sys.argv[1]))
+out = {}
+for name, images in sets.items():
+    c0, w0 = cpu(), time.perf_counter()
+    readings = []
+    for hexed in images:
+        r = parse_card(bytes.fromhex(hexed))
+        readings.append({"fields": r.fields, "confidence": r.confidence, "evidence": getattr(r, "evidence", {})})
+    out[name] = {"readings": readings, "cpu": cpu() - c0, "wall": time.perf_counter() - w0}
+json.dump(out, open(sys.argv[2], "w"), ensure_ascii=False)
+"""
+
+
+# ------------------------------------------------------------ reports
+
+BINS = ((0.0, 0.5), (0.5, 0.8), (0.8, 0.9), (0.9, 1.01))
+
+
+def calibration_table(records: list) -> str:
+    """Reported confidence (binned) against how often the field was right."""
+    rows = ["| confidence | fields | right | accuracy |", "|---|---|---|---|"]
+    for lo, hi in BINS:
+        hits = [ok for _, conf, ok, *_ in records if lo <= conf < hi]
+        acc = f"{sum(hits) / len(hits):.2f}" if hits else "–"
+        rows.append(f"| {lo:.1f}–{min(hi, 1.0):.1f} | {len(hits)} | {sum(hits)} | {acc} |")
+    return "\n".join(rows)
+
+
+def high_confidence_by_field(records: list) -> dict[str, tuple[int, float | None]]:
+    """Per field: how many were reported at >= 0.9 and the share of those that were right."""
+    out = {}
     for f in FIELD_NAMES:
-        o, b = ours["fields"][f], base["fields"][f]
-        rows.append(f"| {f} | {o['precision']:.2f} | {o['recall']:.2f} | {o['f1']:.2f} | {b['f1']:.2f} |")
-    rows.append(f"| wall s/card | | | {ours['seconds_per_card']:.2f} | {base['seconds_per_card']:.2f} |")
-    rows.append(f"| CPU s/card | | | {ours['cpu_seconds_per_card']:.2f} | {base['cpu_seconds_per_card']:.2f} |")
+        hits = [ok for field, conf, ok, *_ in records if field == f and conf >= 0.9]
+        out[f] = (len(hits), round(sum(hits) / len(hits), 3) if hits else None)
+    return out
+
+
+def set_table(results: dict[str, dict], columns: list[tuple[str, str]]) -> str:
+    """F1 per field, one column per (label, key) in ``columns``."""
+    rows = ["| field | " + " | ".join(label for label, _ in columns) + " |",
+            "|---|" + "---|" * len(columns)]
+    for f in FIELD_NAMES:
+        rows.append(f"| {f} | " + " | ".join(f"{results[k]['fields'][f]['f1']:.2f}" for _, k in columns) + " |")
+    rows.append("| CPU s/card | " + " | ".join(f"{results[k]['cpu_seconds_per_card']:.2f}" for _, k in columns) + " |")
     return "\n".join(rows)
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--n", type=int, default=60)
+    ap.add_argument("--n", type=int, default=60, help="cards from the original corpus")
+    ap.add_argument("--heldout-n", type=int, default=60, help="cards in each split of the held-out generator")
     ap.add_argument("--seed", type=int, default=20240611)
+    ap.add_argument("--sets", default=",".join(SETS))
+    ap.add_argument("--before", metavar="GIT_REF", help="also read every set with ocr/ as of this commit")
     ap.add_argument("--no-baseline", action="store_true")
     args = ap.parse_args(argv)
-    corpus = generate_corpus(args.n, seed=args.seed)
-    ours = run(lambda b: parse_card(b).fields, corpus)
-    base = run(baseline, corpus) if not args.no_baseline else {
-        "fields": {f: prf({"tp": 0, "fp": 0, "fn": 0}) for f in FIELD_NAMES},
-        "seconds_per_card": 0.0, "cpu_seconds_per_card": 0.0}
-    md = table(ours, base)
-    print(f"{args.n} synthetic cards, seed {args.seed}, OMP_THREAD_LIMIT={os.environ['OMP_THREAD_LIMIT']}\n")
+    names = tuple(s for s in args.sets.split(",") if s)
+    sets = corpora(args.n, args.heldout_n, args.seed, names)
+    results: dict[str, dict] = {}
+    columns: list[tuple[str, str]] = []
+    finish_before = read_with_ref(args.before, sets) if args.before else dict
+    for name, corpus in sets.items():
+        results[name] = read_all(ours_reader, corpus)
+    before = finish_before()
+    for name, corpus in sets.items():
+        if name in before:
+            results[f"{name}_before"] = before[name]
+            columns.append((f"{name} before", f"{name}_before"))
+        columns.append((f"{name} ours", name))
+        if not args.no_baseline and name != "dev":
+            results[f"{name}_baseline"] = read_all(baseline_reader, corpus)
+            columns.append((f"{name} raw Tesseract", f"{name}_baseline"))
+    md = set_table(results, columns)
+    sizes = {k: len(v) for k, v in sets.items()}
+    print(f"cards per set {sizes}; original seed {args.seed}, dev seed {DEV_SEED}, held-out seed {HELDOUT_SEED}; "
+          f"OMP_THREAD_LIMIT={os.environ['OMP_THREAD_LIMIT']}\n")
     print(md)
+    calib = {}
+    for name in sets:
+        calib[name] = calibration_table(results[name]["calibration"])
+        print(f"\ncalibration, {name}:\n{calib[name]}")
+        print("reported >= 0.9, per field (count, share right):", high_confidence_by_field(results[name]["calibration"]))
     OUT.parent.mkdir(parents=True, exist_ok=True)
-    f1 = {f: ours["fields"][f]["f1"] for f in ("name", "company", "email", "mobile")}
-    headline = (", ".join(f"{f} F1 {v:.2f}" for f, v in f1.items())
+    main_set = "heldout" if "heldout" in results else names[0]
+    ours = results[main_set]
+    base = results.get(f"{main_set}_baseline", {"fields": {f: prf({"tp": 0, "fp": 0, "fn": 0}) for f in FIELD_NAMES},
+                                                  "seconds_per_card": 0.0, "cpu_seconds_per_card": 0.0})
+    f1 = {f: ours["fields"][f]["f1"] for f in ("name", "title", "company", "email", "address")}
+    headline = (f"{main_set}: " + ", ".join(f"{f} F1 {v:.2f}" for f, v in f1.items())
                 + f"; {ours['cpu_seconds_per_card']:.2f} CPU-s per card (raw Tesseract {base['cpu_seconds_per_card']:.2f})")
-    OUT.write_text(json.dumps({"title": "Business-card OCR: fields read, against raw Tesseract and naive rules",
-                               "n": args.n, "seed": args.seed, "headline": headline, "ours": ours, "baseline": base,
-                               "table": md},
-                              ensure_ascii=False, indent=2))
+    strip = lambda r: {k: v for k, v in r.items() if k != "calibration"}  # noqa: E731
+    (OUT.parent / "ocr_confidence.json").write_text(json.dumps({k: v["calibration"] for k, v in results.items()
+                                                                if "calibration" in v}))
+    OUT.write_text(json.dumps({
+        "title": "Business-card OCR: fields read on the original corpus and on held-out cards",
+        "notes": (f"F1 per field; cards per set {sizes}. 'original' is ocr/corpus.py (seed {args.seed}); "
+                  f"'dev' and 'heldout' come from the independent generator ocr/heldout.py "
+                  f"(seeds {DEV_SEED} and {HELDOUT_SEED}); the held-out split is never tuned on."),
+        "n": args.n, "heldout_n": args.heldout_n, "seed": args.seed, "headline": headline,
+        "ours": strip(ours), "baseline": strip(base),
+        "sets": {k: strip(v) for k, v in results.items()},
+        "calibration": calib, "table": md}, ensure_ascii=False, indent=2))
     return 0
 
 

@@ -39,7 +39,7 @@ QUICK_ARGS = {
     "api_list": ["--customers", "3000", "--owners", "20", "--requests", "150"],
     "feed": ["--items", "3000", "--reps", "10", "--requests", "100"],
     "fanout": ["--sockets", "200", "--group", "20", "--messages", "20", "--rounds", "1"],
-    "ocr": ["--n", "4"],
+    "ocr": ["--n", "4", "--heldout-n", "4"],
     "chaos": ["--seconds", "15"],
     "reminders": ["--count", "300", "--spread-s", "10"],
 }

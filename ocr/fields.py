@@ -23,6 +23,15 @@ WEBSITE = re.compile(r"(?:https?://)?(?:www\.)?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*
                      r"(?:\.[a-z]{2})?(?:/[^\s]*)?", re.IGNORECASE)
 _ZH_ADDRESS = re.compile(r"(省|市|区|县|路|街|道|号|大厦|楼|室|镇|村|园)")
 _EN_ADDRESS = re.compile(r"\b(road|rd\.?|street|st\.|avenue|ave\.?|room|floor|district|building|no\.|tower)\b", re.I)
+# Words a job title starts with ("Key Account Manager", "Vice President").
+EN_TITLE_START = re.compile(
+    r"(senior|junior|chief|vice|deputy|assistant|associate|executive|general|regional|area|global|key|account|"
+    r"head|sales|marketing|technical|product|project|operations|finance|financial|business|purchasing|hr|"
+    r"r&d|administration|department|managing|ceo|cto|cfo|coo|vp|president|director|manager|engineer|"
+    r"consultant|designer|architect|analyst|specialist|supervisor|representative|chairman|founder|partner|"
+    r"software|customer|international|national|country|district|branch|office|lead|principal)\b",
+    re.IGNORECASE,
+)
 _EN_NAME = re.compile(r"^[A-Z][a-z]+(?:[- ][A-Z][a-z]+){1,2}$")
 
 
@@ -148,7 +157,7 @@ def title_score(text: str) -> float:
             return 0.0  # no title, or "name + title" which the name step splits
         return 0.95 if match.start() == 0 else 0.6
     words = text.split()
-    if 1 <= len(words) <= 5 and EN_TITLE_WORDS.search(text) and not any(c.isdigit() for c in text):
+    if 1 <= len(words) <= 6 and EN_TITLE_WORDS.search(text) and not any(c.isdigit() for c in text):
         return 0.85
     return 0.0
 

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from ocr import calibration, crosscheck
 from ocr import fields as F
 from ocr.labels import Segment, normalise, segment_line
 from ocr.phones import PhoneHit, assign, classify, find_numbers
@@ -25,6 +26,7 @@ class TextLine:
     text: str
     conf: float = 1.0  # OCR confidence 0..1
     height: int = 0  # pixel height; 0 when unknown (plain text input)
+    head: str = ""  # the words before a wide gap or a change of type size in the row, if any
 
 
 @dataclass
@@ -33,6 +35,8 @@ class CardResult:
     fields: dict[str, Any] = field(default_factory=lambda: {k: ([] if k == "phones" else None) for k in FIELD_NAMES})
     confidence: dict[str, float] = field(default_factory=dict)
     raw_text: str = ""
+    # field -> (raw confidence, cross-check: "agree" / "none" / "disagree") behind ``confidence``
+    evidence: dict[str, tuple[float, str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -41,6 +45,8 @@ class _Card:
     result: CardResult
     free: list[Segment] = field(default_factory=list)  # unlabelled, not contact data
     line_of: dict[str, int] = field(default_factory=dict)  # field -> line it came from
+    # field -> 1.0 another field confirms it, 0.0 nothing to check against, None checked and disagreed
+    agreement: dict[str, float | None] = field(default_factory=dict)
 
     def put(self, name: str, value: str | list[str], method: float, line_index: int) -> None:
         if self.result.fields[name] in (None, []):
@@ -168,14 +174,81 @@ def _take_name(card: _Card) -> None:
     card.free.remove(seg)
 
 
+def _name_like(text: str) -> bool:
+    core = F.cjk_only(text)
+    if core:
+        return core == text.replace(" ", "") and 2 <= len(core) <= 4
+    return F.en_name_score(F.fix_name_initial(text)) > 0
+
+
+def _title_like(text: str) -> bool:
+    if F.has_cjk(text):
+        match = F.ZH_TITLE.search(F.cjk_only(text))
+        return bool(match) and match.start() == 0
+    return F.title_score(text) > 0 and F.EN_TITLE_START.match(text) is not None
+
+
+def _name_title_parts(seg: Segment, head: str) -> tuple[str, str] | None:
+    """(name, title) when one free segment holds both, as cards print them on one row."""
+    text = seg.text
+    if _title_like(_primary_text(text)):
+        return None  # the whole segment is a title ("销售 经理", "Sales  Manager")
+    if head and text.startswith(head) and len(head) < len(text):
+        name, title = head.strip(), text[len(head):].strip()
+        if _name_like(name) and _title_like(_primary_text(title) if F.has_cjk(title) else title):
+            return name, title
+    words = text.split()
+    if F.has_cjk(text) or len(words) < 3:
+        return None
+    for k in (2, 3):
+        name, title = " ".join(words[:k]), " ".join(words[k:])
+        if title and _name_like(name) and _title_like(title):
+            return name, title
+    return None
+
+
+def _split_name_title(card: _Card) -> None:
+    """Cut "Grace Walker  Account Manager" / "苏杰  总经理" into a name and a title segment."""
+    for seg in list(card.free):
+        parts = _name_title_parts(seg, card.lines[seg.line_index].head)
+        if parts:
+            at = card.free.index(seg)
+            card.free[at:at + 1] = [Segment(None, parts[0], seg.line_index), Segment(None, parts[1], seg.line_index)]
+
+
+def _cross_check(card: _Card) -> None:
+    """Name ↔ email local part, company ↔ domain: repair lookalikes, adjust confidence."""
+    fields, conf = card.result.fields, card.result.confidence
+    if fields["email"]:
+        email, agree = crosscheck.check_email(fields["email"], fields["name"])
+        if email != fields["email"]:
+            fields["email"] = email
+            conf["email"] = round(min(conf["email"], 0.9), 3)
+        card.agreement["email"] = agree
+        if agree and fields["name"]:
+            card.agreement["name"] = agree
+    if fields["company"]:
+        card.agreement["company"] = crosscheck.company_agrees(
+            fields["company"], crosscheck.domain_brand(fields["email"], fields["website"]))
+
+
+def _calibrate(card: _Card) -> None:
+    result = card.result
+    for name, raw in list(result.confidence.items()):
+        check = calibration.check_kind(card.agreement.get(name), name in card.agreement)
+        result.evidence[name] = (raw, check)
+        result.confidence[name] = round(calibration.calibrate(name, raw, check), 3)
+
+
 def parse_lines(lines: list[TextLine], *, region: str = "CN") -> CardResult:
     """Fields from OCR lines (in reading order)."""
-    lines = [TextLine(normalise(line.text), line.conf, line.height) for line in lines]
+    lines = [TextLine(normalise(line.text), line.conf, line.height, normalise(line.head)) for line in lines]
     lines = [line for line in lines if line.text]
     card = _Card(lines, CardResult(raw_text="\n".join(line.text for line in lines)))
     segments = [seg for i, line in enumerate(lines) for seg in segment_line(line.text, i)]
     _contacts(card, segments, region)
     _continue_address(card)
+    _split_name_title(card)
     _take(card, "company", F.company_score, F.unglue_suffix)
     _take(card, "title", F.title_score)
     _take_name(card)
@@ -183,6 +256,8 @@ def parse_lines(lines: list[TextLine], *, region: str = "CN") -> CardResult:
         _take(card, "address", F.address_score)
         if card.result.fields["address"]:
             card.result.fields["address"] = F.tidy_zh_address(card.result.fields["address"])
+    _cross_check(card)
+    _calibrate(card)
     return card.result
 
 

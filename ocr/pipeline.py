@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ocr.addresses import reread_addresses
-from ocr.engine import Line, recognise, reread_weak_lines
+from ocr.engine import Line, join_words, recognise, reread_weak_lines
 from ocr.images import load_oriented
 from ocr.missed import find_missed_lines, merge_in_reading_order
 from ocr.orientation import read_upright, rotate_cw
@@ -11,8 +11,31 @@ from ocr.parser import CardResult, TextLine, parse_lines
 from ocr.preprocess import clean
 
 
+# A gap this many (smaller) word heights wide, or a jump in type size, parts a
+# name from the title printed after it on the same row ("Grace Walker   Account Manager").
+NAME_GAP = 0.6
+SIZE_STEP = 1.35
+
+
+def _head(line: Line) -> str:
+    """The words before the row's widest break (a wide gap or a change of type size), or ""."""
+    words = [w for w in line.words if w.box is not None and w.text]
+    best, cut = 0.0, 0
+    for k in range(1, len(words)):
+        a, b = words[k - 1].box, words[k].box
+        ha, hb = a[3] - a[1], b[3] - b[1]
+        if min(ha, hb) <= 0:
+            continue
+        gap = (b[0] - a[2]) / min(ha, hb)
+        step = max(ha, hb) / min(ha, hb)
+        score = max(gap / NAME_GAP if gap > 0 else 0.0, step / SIZE_STEP if gap > -0.2 * min(ha, hb) else 0.0)
+        if score >= 1.0 and score > best:
+            best, cut = score, k
+    return join_words([w.text for w in words[:cut]]) if cut else ""
+
+
 def to_text_lines(lines: list[Line]) -> list[TextLine]:
-    return [TextLine(line.text, line.conf, line.height) for line in lines]
+    return [TextLine(line.text, line.conf, line.height, _head(line)) for line in lines]
 
 
 def parse_card(image_bytes: bytes, *, region: str = "CN") -> CardResult:

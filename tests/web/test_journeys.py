@@ -53,6 +53,13 @@ async def test_card_scan_is_reviewed_and_saved(org: Any, servers: Any, browser: 
     await expect(rep.locator("#f-name")).not_to_have_value("")
     await expect(rep.locator("[data-confidence-of=name]")).to_contain_text("%")
     await expect(review.locator(".dup", has_text=truth["company"])).to_be_visible()
+    # Fields read with a confidence below 0.8 are highlighted for review, the others are not.
+    card_id = rep.url.rstrip("/").rsplit("/", 1)[-1]
+    read = (await org.get("rep_east1", f"/api/v1/cards/{card_id}")).json()
+    assert read["confidence"], read
+    for field, confidence in read["confidence"].items():
+        flagged = "yes" if confidence < 0.8 else "no"
+        await expect(rep.locator(f".conf-field:has(#f-{field})")).to_have_attribute("data-needs-review", flagged)
     # The rep corrects what the camera got wrong and attaches it to the existing customer.
     await rep.fill("#f-name", truth["name"])
     await rep.fill("#f-title", truth["title"])

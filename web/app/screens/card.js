@@ -7,6 +7,8 @@ import { html, useEvent, navigate, useForm, Field, FormMessage } from "../ui.js"
 import { DuplicateList } from "./customers.js";
 
 const FIELDS = ["name", "title", "company", "mobile", "phones", "fax", "email", "website", "address"];
+// Confidences are calibrated (docs/ocr.md): a field below this is highlighted for the rep to check.
+export const REVIEW_BELOW = 0.8;
 
 function Review({ card }) {
   const start = Object.fromEntries(FIELDS.map((f) => [f, f === "phones" ? (card.fields.phones || []).join(", ") : card.fields[f] || ""]));
@@ -26,11 +28,12 @@ function Review({ card }) {
     const saved = await form.submit(() => post(`/api/v1/cards/${card.id}/confirm`, body));
     if (saved) navigate(`/customer/${saved.customer.id}`, true);
   }
-  const level = (c) => (c === undefined ? "" : c >= 0.8 ? "ok" : c >= 0.5 ? "warn" : "bad");
+  const level = (c) => (c === undefined ? "" : c >= REVIEW_BELOW ? "ok" : c >= 0.5 ? "warn" : "bad");
+  const review = (f) => card.confidence[f] !== undefined && card.confidence[f] < REVIEW_BELOW;
   return html`<form class="card card-review" onSubmit=${save} novalidate>
     <h3>${t("reviewCard")}</h3>
     ${card.duplicates.length > 0 && html`<div class="card dup"><b>${t("duplicatesFound")}</b><${DuplicateList} duplicates=${card.duplicates} /></div>`}
-    <div class="grid2">${FIELDS.map((f) => html`<div class="conf-field">
+    <div class="grid2">${FIELDS.map((f) => html`<div class=${"conf-field" + (review(f) ? " needs-review" : "")} data-needs-review=${review(f) ? "yes" : "no"}>
       <${Field} form=${form} name=${f} label=${t(f)} />
       ${card.confidence[f] !== undefined && html`<span class=${"chip confidence " + level(card.confidence[f])} data-confidence-of=${f}>${t("confidence")} ${Math.round(card.confidence[f] * 100)}%</span>`}
     </div>`)}</div>

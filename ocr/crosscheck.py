@@ -1,0 +1,111 @@
+"""Fields that vouch for each other: the name and the email, the company and the domain.
+
+A card states some things twice. The email's local part is usually the
+person's name ("liu.yang@", "jwalker@"), in pinyin on Chinese cards; the
+email's domain or the web host usually carries the company's brand
+("huaxin.example.com" for 华信…有限公司). When two readings agree, both are
+surer; when a reading of the local part is a lookalike or a truncation of
+the name's spelling, the name's spelling wins.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ocr.pinyin import spell
+from ocr.vocab import COMPOUND_SURNAMES
+
+# OCR lookalikes inside a local part: what was read -> what it may be.
+_LOOKALIKE = str.maketrans({"1": "l", "|": "l", "0": "o", "5": "s", "8": "b", "6": "b", "9": "g", "2": "z"})
+
+
+def name_spellings(name: str) -> set[str]:
+    """Local parts a company would make from ``name`` (lower case, no digits)."""
+    if not name:
+        return set()
+    words = re.findall(r"[A-Za-z]+", name)
+    if len(words) >= 2 and name.isascii():
+        first, last = words[0].lower(), words[-1].lower()
+    else:
+        core = "".join(ch for ch in name if "\u3400" <= ch <= "\u9fff")
+        cut = 2 if core[:2] in COMPOUND_SURNAMES else 1
+        surname, given = spell(core[:cut]), spell(core[cut:])
+        if not surname or not given or len(core) < 2:
+            return set()
+        first, last = "".join(given), "".join(surname)
+        initials = "".join(s[0] for s in given)
+        return {f"{last}{first}", f"{last}.{first}", f"{first}.{last}", f"{first}{last}", f"{last}_{first}",
+                f"{first}_{last}", f"{initials}{last}", f"{last}{initials}", f"{last}.{initials}",
+                f"{initials}.{last}", first, last}
+    return {f"{first}.{last}", f"{first}{last}", f"{first[0]}{last}", f"{last}.{first}", f"{last}{first}",
+            f"{first}_{last}", f"{last}{first[0]}", f"{first[0]}.{last}", first}
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """a and b differ by one substituted, dropped or added character."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b)) == 1
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+
+
+def check_email(email: str, name: str | None) -> tuple[str, float | None]:
+    """(email, agreement): the email repaired from the name's spelling where the
+    reading is a lookalike or a cut-off of it; agreement is 1.0 when the local part
+    is (now) a spelling of the name, 0.0 when it can't be checked, None when it
+    does not match (a handle like "sales" or "info")."""
+    local, at, domain = email.partition("@")
+    if not at:
+        return email, None
+    # A leading "1" before letters is an "l": handles don't start with a digit and a word.
+    if re.match(r"1[a-z]", local):
+        local = "l" + local[1:]
+    spellings = name_spellings(name or "")
+    if not spellings:
+        return f"{local}@{domain}", 0.0
+    match = re.fullmatch(r"(.*?)(\d*)", local)
+    core, digits = match.group(1), match.group(2)
+    if core in spellings:
+        return f"{local}@{domain}", 1.0
+    looks = core.translate(_LOOKALIKE)
+    if looks in spellings:
+        return f"{looks}{digits}@{domain}", 1.0
+    # The start of a long handle lost at the card's edge or to page layout ("ker" for "james.walker").
+    cut = [s for s in spellings if len(core) >= 3 and len(s) > len(core) and s.endswith(core) and len(s) >= 6]
+    if len(cut) == 1:
+        return f"{cut[0]}{digits}@{domain}", 1.0
+    near = [s for s in spellings if len(s) >= 6 and _one_edit(looks, s)]
+    if len(near) == 1:
+        return f"{near[0]}{digits}@{domain}", 0.9
+    return f"{local}@{domain}", None
+
+
+def domain_brand(email: str | None, website: str | None) -> str:
+    """The brand part of the card's domain ("huaxin" from "www.huaxin.example.com")."""
+    host = (website or "").lower()
+    if not host and email and "@" in email:
+        host = email.partition("@")[2].lower()
+    host = re.sub(r"^www\.", "", host)
+    return host.split(".")[0] if host else ""
+
+
+def company_agrees(company: str | None, brand: str) -> float | None:
+    """1.0 when the pinyin of two or more consecutive characters of the company starts
+    the domain's brand, 0.0 when it can't be checked (Latin name, no domain, unknown
+    characters), None when it was checked and nothing agreed."""
+    if not company or not brand or len(brand) < 4:
+        return 0.0
+    if company.isascii():
+        words = [w.lower() for w in re.findall(r"[A-Za-z]+", company)]
+        return 1.0 if any(len(w) >= 4 and brand.startswith(w) for w in words) else None
+    core = "".join(ch for ch in company if "\u3400" <= ch <= "\u9fff")
+    near = False
+    for i in range(len(core) - 1):
+        first, pair = spell(core[i]), spell(core[i:i + 2])
+        if pair and brand.startswith("".join(pair)):
+            return 1.0
+        # One character spells the brand's start, the next does not: likely a misread.
+        near = near or bool(first and len(first[0]) >= 2 and brand.startswith(first[0]))
+    return None if near else 0.0
