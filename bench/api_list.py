@@ -78,11 +78,11 @@ async def _seed(database_url: str, customers: int, owners: int) -> tuple[list[in
             stamp = now - dt.timedelta(seconds=customers - i)
             rows.append([stamp, stamp, 1, None, f"测试{i}号贸易有限公司", f"测试{i}号贸易", f"021-6{i % 1000:03d} {i % 10000:04d}",
                          f"+86216{i % 1000:03d}{i % 10000:04d}", f"上海市浦东新区张江路{i % 999 + 1}号",
-                         31.2 + (i % 100) / 1000, 121.5 + (i % 77) / 1000, "贸易", "展会", "B", "[]", False, owner, owner])
+                         31.2 + (i % 100) / 1000, 121.5 + (i % 77) / 1000, "贸易", "展会", "B", "[]", False, False, owner, owner])
         postgres = dialect() == "postgres"
-        marks = ", ".join(f"${n}" for n in range(1, 19)) if postgres else ", ".join("?" * 18)
+        marks = ", ".join(f"${n}" for n in range(1, 20)) if postgres else ", ".join("?" * 19)
         sql = ("INSERT INTO customers (created_at, updated_at, version, deleted_at, name, name_key, phone, phone_key, "
-               "address, lat, lng, industry, source, level, tags, in_pool, created_by_id, owner_id) "
+               "address, lat, lng, industry, source, level, tags, in_pool, imported, created_by_id, owner_id) "
                f"VALUES ({marks})")
         if not postgres:
             rows = [[r[0].isoformat(sep=" "), r[1].isoformat(sep=" "), *r[2:]] for r in rows]

@@ -104,9 +104,9 @@ async def _customers(connection, people, now, postgres) -> list[tuple[int, int]]
     rows = []
     for n, (owner, _) in enumerate(p for p in people for _ in range(CUSTOMERS_PER_REP)):
         stamp = _stamp(now, postgres)
-        rows.append([stamp, stamp, 1, f"客户{n}贸易有限公司", f"客户{n}贸易", "[]", n % 25 == 0, None if n % 25 == 0 else owner])
-    sql = ("INSERT INTO customers (created_at, updated_at, version, name, name_key, tags, in_pool, owner_id) "
-           f"VALUES ({_marks(8, postgres)})")
+        rows.append([stamp, stamp, 1, f"客户{n}贸易有限公司", f"客户{n}贸易", "[]", n % 25 == 0, False, None if n % 25 == 0 else owner])
+    sql = ("INSERT INTO customers (created_at, updated_at, version, name, name_key, tags, in_pool, imported, owner_id) "
+           f"VALUES ({_marks(9, postgres)})")
     await connection.execute_many(sql, rows)
     _, found = await connection.execute_query("SELECT id, owner_id FROM customers ORDER BY id")
     return [(row["id"], row["owner_id"]) for row in found]
