@@ -110,6 +110,8 @@ def build_document(endpoints: list[Endpoint]) -> dict[str, Any]:
             "parameters": _parameters(endpoint),
             "responses": _responses(endpoint, schemas),
         }
+        if endpoint.description:
+            operation["description"] = endpoint.description
         if endpoint.idempotent:
             operation["parameters"].append(
                 {"name": "Idempotency-Key", "in": "header", "required": False,

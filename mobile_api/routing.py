@@ -11,6 +11,7 @@ A handler returns a JSON-able value (rendered with the endpoint's status), a
 
 from __future__ import annotations
 
+import inspect
 import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -80,6 +81,7 @@ class Endpoint:
     produces: str = "application/json"
     errors: tuple[int, ...] = ()
     also: tuple[int, ...] = ()  # other success statuses, same body (e.g. 200 for "already there")
+    description: str = ""  # the handler's docstring after its first line
 
     @property
     def openapi_path(self) -> str:
@@ -96,6 +98,7 @@ class Api:
         def register(handler: Handler) -> Handler:
             doc = (handler.__doc__ or handler.__name__.replace("_", " ")).strip()
             meta.setdefault("summary", doc.splitlines()[0])
+            meta.setdefault("description", inspect.cleandoc("\n".join(doc.splitlines()[1:])) if "\n" in doc else "")
             meta.setdefault("tag", path.split("/")[3] if path.count("/") >= 3 else "meta")
             self.endpoints.append(Endpoint(method, path, handler, **meta))
             return handler

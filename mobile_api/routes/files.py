@@ -32,7 +32,7 @@ async def upload_file(call: Call) -> Any:
             "height": upload.height if is_image else None}
 
 
-@api.get("/api/v1/files/{id:int}", produces="application/octet-stream")
+@api.get("/api/v1/files/{id:int}", produces="*/*")
 async def get_file(call: Call) -> Any:
     """The file, for its uploader and whoever may see the post, comment, message, check-in or record it belongs to.
 

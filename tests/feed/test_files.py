@@ -164,3 +164,13 @@ def test_the_offered_name_is_the_base_name_without_control_or_reserved_character
     assert display_name('..\\..\\x/"报价"\r\nSet-Cookie: a=b.exe', PDF_TYPE) == "报价_Set-Cookie_ a=b.pdf"
     assert display_name(None, PDF_TYPE) == "file.pdf"
     assert display_name("....", PDF_TYPE) == "file.pdf"
+
+
+async def test_the_served_openapi_document_states_the_kinds_and_their_sizes(org: Any) -> None:
+    document = (await org.client.get("/api/v1/openapi.json")).json()
+    upload = document["paths"]["/api/v1/files"]["post"]
+    text = upload.get("description", "") + upload.get("summary", "")
+    for stated in ("PDF", "docx", "xlsx", "pptx", "m4a", "amr", "10 MB", "5 MB", "415", "413"):
+        assert stated in text, stated
+    assert set(upload["responses"]) >= {"201", "413", "415"}
+    assert "*/*" in document["paths"]["/api/v1/files/{id}"]["get"]["responses"]["200"]["content"]
