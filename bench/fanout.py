@@ -152,12 +152,15 @@ async def seed(database_url: str, secret: str, people: int, group_size: int,
     from server.actions.users import create_user
     from server.db import close_database, open_database
     from server.security import hash_password_sync
+    from server.settings import load_settings
     from server.transaction import atomic
     from tests.support.databases import prepare_schema
 
     await prepare_schema(database_url)
     await open_database(database_url)
-    runtime.set_token_key(await ensure_token_key(secret, ""))
+    state = runtime.Runtime(load_settings({"DATABASE_URL": database_url}))
+    state.token_key = await ensure_token_key(secret, "")
+    runtime.enter(state)
     hashed = hash_password_sync("bench-password-1")
     offline = min(group_size, people) * min(SENDERS, -(-people // group_size))
     users, tokens = [], []

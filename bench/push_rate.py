@@ -51,16 +51,16 @@ async def run(count: int, devices: int, url: str, port: int) -> float:
     from server.db import close_database, open_database
     from server.models.identity import Session, User
     from server.models.push import PushOutbox, PushSubscription
-    from server.settings import load_settings, use_settings
+    from server import runtime
+    from server.settings import load_settings
     from server.vapid import new_private_key
     from tests.support.databases import prepare_schema
 
     await prepare_schema(url)
     settings = load_settings({"DATABASE_URL": url, "FIELDLINE_PUSH_ALLOW_HTTP": "true"})
-    use_settings(settings)
+    runtime.enter(runtime.Runtime(settings))
     await open_database(url)
     gateway = Gateway.from_settings(settings, new_private_key())
-    push.use_gateway(gateway)
     try:
         user = await User.create(login="bench", name="Bench", role="rep", password_hash="x")
         session = await Session.create(user=user, refresh_hash="bench", expires_at=utcnow())
@@ -76,12 +76,11 @@ async def run(count: int, devices: int, url: str, port: int) -> float:
             PushOutbox(subscription_id=subs[i % devices].id, user_id=user.id, session_id=session.id, seq=i,
                        kind="reminder", payload=payload, next_attempt_at=utcnow()) for i in range(count)])
         started = time.perf_counter()
-        sent = await push.deliver_due_pushes()
+        sent = await push.deliver_due_pushes(gateway)
         elapsed = time.perf_counter() - started
         assert sent == count, (sent, count)
         return count / elapsed
     finally:
-        push.use_gateway(None)
         await gateway.close()
         await close_database()
 

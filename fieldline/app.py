@@ -1,12 +1,16 @@
 """The application factory and its lifespan: the one place that wires the packages.
 
-Routes come from `mobile_api` (HTTP) and `realtime` (the socket). The services
+Routes come from `mobile_api` (HTTP) and `realtime` (the socket). Each app owns
+a `server.runtime.Runtime` (`app.state.runtime`): its settings, keys and
+remembered callers, and the hooks its services plug in. The app enters it for
+everything it runs, so two apps in one process share none of it. The services
 that run for as long as the server runs are entered in `SERVICES` order after
-the database opens and left in reverse before it closes; each keeps its state
-on `app.state` and plugs itself into the core's hooks here, in sight:
-committed events go to the hub (`set_publisher`), revocations travel through
-it (`control.set_revoke_handler`), presence is counted by its tracker
-(`presence.use_tracker`), new cards go to the card reader (`card_queue.listen`).
+the database opens and left in reverse before it closes; each plugs itself
+into the runtime here, in sight: committed events go to the hub
+(`publisher`), revocations travel through it (`revoke_handler`), presence is
+counted by its tracker (`tracker`), new cards go to the card reader
+(`card_listeners`), queued pushes to the push sender
+(`notifications.service`).
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontext
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.routing import BaseRoute
-from starlette.types import ASGIApp
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 import mobile_api.routes
 from fieldline.asyncapi import asyncapi_route
@@ -41,12 +45,12 @@ from realtime.hub import Hub
 from schedulers import service as scheduler_service
 from schedulers.card_reader import CardReader
 from schedulers.ocr_pool import WorkerPool, pool_size
-from server import card_queue, control, presence, runtime, session_cache
+from server import presence, runtime
 from server.actions.system import ensure_token_key, ensure_vapid_key
 from server.db import close_database, open_database
 from server.ratelimit import login_limiter, per_minute_limiter
-from server.settings import Settings, get_settings, use_settings
-from server.transaction import set_publisher
+from server.runtime import Runtime
+from server.settings import Settings, get_settings
 
 log = logging.getLogger("fieldline")
 
@@ -57,7 +61,8 @@ Service = Callable[[Starlette], AbstractAsyncContextManager[None]]
 async def realtime(app: Starlette) -> AsyncIterator[None]:
     """The broker, the hub of this process's sockets and the presence tracker; committed
     events and revoked sessions reach sockets in every process through them."""
-    settings: Settings = app.state.settings
+    state: Runtime = app.state.runtime
+    settings = state.settings
     broker = Broker(settings.redis_url or "memory://", prefix=settings.redis_prefix)
     await broker.connect()
     hub = Hub(broker)
@@ -66,17 +71,17 @@ async def realtime(app: Starlette) -> AsyncIterator[None]:
     )
     await tracker.start()
     await hub.start()
-    presence.use_tracker(tracker)
-    set_publisher(hub.publish_events)
-    control.set_revoke_handler(hub.revoke)
+    state.tracker = tracker
+    state.publisher = hub.publish_events
+    state.revoke_handler = hub.revoke
     app.state.hub = hub
     try:
         yield
     finally:
         app.state.hub = None
-        control.set_revoke_handler(None)
-        set_publisher(None)
-        presence.use_tracker(None)
+        state.revoke_handler = None
+        state.publisher = None
+        state.tracker = None
         await hub.stop()
         await tracker.stop()
         await broker.disconnect()
@@ -85,17 +90,18 @@ async def realtime(app: Starlette) -> AsyncIterator[None]:
 @asynccontextmanager
 async def card_reading(app: Starlette) -> AsyncIterator[None]:
     """Cards are read in worker processes as soon as they are stored (schedulers.card_reader)."""
-    settings: Settings = app.state.settings
+    state: Runtime = app.state.runtime
+    settings = state.settings
     pool = WorkerPool(pool_size(settings.ocr_workers), settings.ocr_timeout_s)
     reader = CardReader(pool, settings)
-    card_queue.listen(reader.submit)
+    state.card_listeners.append(reader.submit)
     sweeper = asyncio.get_running_loop().create_task(reader.tick_forever())
     app.state.card_pool = pool
     try:
         yield
     finally:
         app.state.card_pool = None
-        card_queue.unlisten(reader.submit)
+        state.card_listeners.remove(reader.submit)
         sweeper.cancel()
         await asyncio.gather(sweeper, return_exceptions=True)
         await reader.stop()
@@ -121,11 +127,14 @@ def _routes() -> list[BaseRoute]:
 def create_app(settings: Settings | None = None, *, run_services: bool = True) -> Starlette:
     """Build the app. `run_services=False` skips background jobs (some tests)."""
     settings = settings or get_settings()
-    use_settings(settings)
-    session_cache.use_ttl(settings.session_cache_s)
+    state = Runtime(settings)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        # Entered here too (not only per request in `_Fieldline.__call__`) for
+        # whoever runs the lifespan directly: the tests, in their own task.
+        outer = runtime.active()
+        runtime.enter(state)
         await open_database(settings.database_url)
         app.state.login_limiter = login_limiter(
             settings.login_attempts_per_minute, settings.login_attempts_per_address_per_minute,
@@ -135,8 +144,8 @@ def create_app(settings: Settings | None = None, *, run_services: bool = True) -
             "lookup", settings.lookups_per_minute, settings.redis_url, settings.redis_prefix
         )
         try:
-            runtime.set_token_key(await ensure_token_key(settings.secret_key, settings.key_file))
-            runtime.set_vapid_key(ensure_vapid_key(settings.vapid_private_key, settings.vapid_key_file_path))
+            state.token_key = await ensure_token_key(settings.secret_key, settings.key_file)
+            state.vapid_key = ensure_vapid_key(settings.vapid_private_key, settings.vapid_key_file_path)
             async with AsyncExitStack() as stack:
                 if run_services:
                     for service in SERVICES:
@@ -146,6 +155,7 @@ def create_app(settings: Settings | None = None, *, run_services: bool = True) -
             await app.state.login_limiter.close()
             await app.state.lookup_limiter.close()
             await close_database()
+            runtime.enter(outer)
 
     app = _Fieldline(
         routes=_routes() + webapp_routes(settings.map_tile_url),
@@ -154,11 +164,20 @@ def create_app(settings: Settings | None = None, *, run_services: bool = True) -
         lifespan=lifespan,
     )
     app.state.settings = settings
+    app.state.runtime = state
     return app
 
 
 class _Fieldline(Starlette):
-    """Starlette with the request context outside everything, its error handling included."""
+    """Starlette with the request context outside everything, its error handling included,
+    and the app's runtime in force for everything it runs."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        token = runtime.enter(self.state.runtime)
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            runtime.leave(token)
 
     def build_middleware_stack(self) -> ASGIApp:
         return RequestContextMiddleware(SecurityHeadersMiddleware(super().build_middleware_stack()))

@@ -25,14 +25,14 @@ def _settings() -> Settings:
 
 
 def _run(settings: Settings, work: Callable[[], Awaitable[Any]]) -> Any:
+    from server import runtime
     from server.db import close_database, open_database
     from server.logs import configure_logging
-    from server.settings import use_settings
 
-    use_settings(settings)
     configure_logging(settings.log_level, _json_logs(settings))
 
     async def main() -> Any:
+        runtime.enter(runtime.Runtime(settings))  # the command's own: settings, no services
         await open_database(settings.database_url)
         try:
             return await work()

@@ -18,6 +18,7 @@ import socket
 import uuid
 
 from notifications.push_gateway import Gateway, Outcome, Result
+from server import runtime
 from server.actions import push as outbox
 from server.models.push import PushOutbox
 from server.clock import utcnow
@@ -27,19 +28,8 @@ HOLDER = f"{socket.gethostname()[:30]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 BATCH = 200
 CONCURRENCY = 64
 
-_gateway: Gateway | None = None
-
-
-def use_gateway(gateway: Gateway | None) -> None:
-    global _gateway
-    _gateway = gateway
-
-
-async def deliver_due_pushes() -> int:
+async def deliver_due_pushes(gateway: Gateway) -> int:
     """Send every due push this process can claim; returns how many went."""
-    gateway = _gateway
-    if gateway is None:
-        return 0
     sent = 0
     while True:
         claimed = await outbox.claim_pushes(HOLDER, utcnow(), BATCH)
@@ -78,8 +68,15 @@ async def _record(outcomes: list[tuple[PushOutbox, Result]]) -> int:
     return len(sent)
 
 
-class Waker:
-    """Runs a delivery `delay_s` after a commit of this process queued pushes.
+async def deliver_pushes_now() -> int:
+    """The scheduler's job: the running app's sender delivers what is due (none: nothing)."""
+    app = runtime.active()
+    return await app.push_sender.deliver_due() if app is not None and app.push_sender is not None else 0
+
+
+class Sender:
+    """This process's push sender: its gateway, and a delivery run `delay_s` after
+    a commit of this process queued pushes (`wake`).
 
     Wakes that fall within `SLACK_S` of one already planned share it; runs never
     overlap (a wake during a run makes the run go once more).
@@ -88,7 +85,9 @@ class Waker:
     SLACK_S = 0.05
     STOP_WAIT_S = 10.0
 
-    def __init__(self) -> None:
+    def __init__(self, gateway: Gateway) -> None:
+        self.gateway = gateway
+        self.runtime = runtime.active()
         self.planned: float | None = None
         self.running: asyncio.Task[None] | None = None
         self.again = False
@@ -101,8 +100,11 @@ class Waker:
             return
         self.planned = when
         # A fresh context: the wake comes from a commit callback, and the delivery
-        # must not inherit anything of the request or job that caused it.
-        loop.call_at(when, self._fire, context=contextvars.Context())
+        # must not inherit anything of the request or job that caused it (only
+        # the app it runs for).
+        context = contextvars.Context()
+        context.run(runtime.enter, self.runtime)
+        loop.call_at(when, self._fire, context=context)
 
     def _fire(self) -> None:
         self.planned = None
@@ -115,11 +117,14 @@ class Waker:
         while True:
             self.again = False
             try:
-                await deliver_due_pushes()
+                await self.deliver_due()
             except Exception:
                 log.exception("delivering pushes failed; the scheduler's next tick retries")
             if not self.again:
                 return
+
+    async def deliver_due(self) -> int:
+        return await deliver_due_pushes(self.gateway)
 
     async def stop(self) -> None:
         """Let a delivery in flight finish (at most STOP_WAIT_S; its claims return after the lease)."""

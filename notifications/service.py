@@ -1,4 +1,4 @@
-"""What the notifications package runs for as long as the server runs: the push senders."""
+"""What the notifications package runs for as long as the server runs: the push sender."""
 
 from __future__ import annotations
 
@@ -10,20 +10,19 @@ from starlette.applications import Starlette
 from notifications import push
 from notifications.push_gateway import Gateway
 from server import runtime
-from server.actions import push as push_actions
-from server.settings import get_settings
 
 
 @asynccontextmanager
 async def lifespan(app: Starlette) -> AsyncIterator[None]:
-    gateway = Gateway.from_settings(get_settings(), runtime.vapid_key())
-    waker = push.Waker()
-    push.use_gateway(gateway)
-    push_actions.set_waker(waker.wake)
+    """The app's push sender (`Runtime.push_sender`): woken after commits that queue
+    pushes, and run by the scheduler's `push_outbox` job."""
+    state = runtime.current()
+    gateway = Gateway.from_settings(state.settings, runtime.vapid_key())
+    sender = push.Sender(gateway)
+    state.push_sender = sender
     try:
         yield
     finally:
-        push_actions.set_waker(None)
-        await waker.stop()
-        push.use_gateway(None)
+        state.push_sender = None
+        await sender.stop()
         await gateway.close()

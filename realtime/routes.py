@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from starlette.applications import Starlette
 from starlette.routing import BaseRoute, WebSocketRoute
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 
 from realtime.socket import websocket_endpoint
+from server import runtime
 
 PATH = "/ws"
 
@@ -22,15 +24,20 @@ class SocketsFirst:
     as long as the socket is open; Starlette's middleware and router would be
     seven of them per socket, none of which a socket uses (memory per socket is
     a goal, docs/realtime.md). The route above still serves `/ws` when the app is
-    called directly (the test client).
+    called directly (the test client). The socket runs in the app's runtime, as
+    it would inside the app.
     """
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: Starlette) -> None:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "websocket" and scope["path"] == PATH:
             scope["app"] = self.app  # WebSocket.app: where the hub is (app.state.hub)
-            await websocket_endpoint(WebSocket(scope, receive, send))
+            token = runtime.enter(self.app.state.runtime)
+            try:
+                await websocket_endpoint(WebSocket(scope, receive, send))
+            finally:
+                runtime.leave(token)
             return
         await self.app(scope, receive, send)

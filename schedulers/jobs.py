@@ -24,7 +24,7 @@ from typing import Any
 
 from notifications.digest import send_due_digests
 from notifications.outbox import deliver_due_emails
-from notifications.push import deliver_due_pushes
+from notifications.push import deliver_pushes_now
 from server.actions.customers_sight import prune_sight_changes
 from server.actions.daily_reports import remind_missing_daily_reports
 from server.actions.events import prune_event_log
@@ -79,7 +79,7 @@ JOBS: list[Job] = [
     Job("email_digests", None, send_due_digests),
     Job("email_outbox", None, deliver_due_emails),
     # Pushes are claimed row by row, so every process sends (and shares the load).
-    Job("push_outbox", None, deliver_due_pushes, lease=False),
+    Job("push_outbox", None, deliver_pushes_now, lease=False),
     Job("prune_push_outbox", 3600.0, prune_pushes),
     # Uploads nothing used within a day of their upload: rows and bytes.
     Job("delete_unattached_uploads", 3600.0, delete_unattached),

@@ -1,13 +1,14 @@
 """Control signals from actions to every process (sessions revoked, people changed).
 
-The WebSocket hub installs its handler at start, which carries a signal to
-every process over the broker; without one (CLI, tests without sockets) only
-this process hears it, which is safe: a socket checks its session when it
-connects, and remembered callers expire within seconds.
+The running app's WebSocket hub is its handler (`Runtime.revoke_handler`),
+which carries a signal to every process over the broker; without one (CLI,
+tests without sockets) only this process hears it, which is safe: a socket
+checks its session when it connects, and remembered callers expire within
+seconds.
 
-Listeners (`add_revoke_listener`) hear every revocation in their own process
-at once and, through the hub, the revocations made in other processes. A
-listener gets the revoked session ids, or None when anyone's standing may
+The app's remembered callers (`Runtime.session_cache`) hear every revocation
+in their own process at once and, through the hub, the revocations made in
+other processes: the revoked session ids, or None when anyone's standing may
 have changed (a role, a department, an account switched off) and everything
 remembered about signed-in people must be forgotten.
 """
@@ -16,26 +17,21 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
+from server import runtime
+
 RevokeHandler = Callable[[int | None, list[int]], Awaitable[None]]
-RevokeListener = Callable[[list[int] | None], None]
-_revoke_handler: RevokeHandler | None = None
-_listeners: list[RevokeListener] = []
-
-
-def set_revoke_handler(handler: RevokeHandler | None) -> None:
-    global _revoke_handler
-    _revoke_handler = handler
-
-
-def add_revoke_listener(listener: RevokeListener) -> None:
-    if listener not in _listeners:
-        _listeners.append(listener)
 
 
 def revoked_here(session_ids: list[int] | None) -> None:
-    """Tell this process's listeners (the hub calls this for every revoke it receives)."""
-    for listener in list(_listeners):
-        listener(session_ids)
+    """Forget what this app remembers of them (the hub calls this for every revoke it receives)."""
+    app = runtime.active()
+    if app is not None:
+        app.session_cache.forget(session_ids)
+
+
+def _handler() -> RevokeHandler | None:
+    app = runtime.active()
+    return app.revoke_handler if app is not None else None
 
 
 async def sessions_revoked(user_id: int, session_ids: list[int]) -> None:
@@ -43,13 +39,15 @@ async def sessions_revoked(user_id: int, session_ids: list[int]) -> None:
     if not session_ids:
         return
     revoked_here(session_ids)
-    if _revoke_handler is not None:
-        await _revoke_handler(user_id, session_ids)
+    handler = _handler()
+    if handler is not None:
+        await handler(user_id, session_ids)
 
 
 async def people_changed() -> None:
     """Roles, departments or accounts changed: every process forgets the signed-in
     people it remembers (no socket is closed)."""
     revoked_here(None)
-    if _revoke_handler is not None:
-        await _revoke_handler(None, [])
+    handler = _handler()
+    if handler is not None:
+        await handler(None, [])

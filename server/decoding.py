@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import contextvars
 import ctypes
 import ctypes.util
 import functools
@@ -65,4 +66,6 @@ def _run(work: Callable[..., T], *args: Any, **kwargs: Any) -> T:
 async def bounded(work: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     """Run an image decode on the decode threads, at most `MAX_DECODES` at once per process."""
     loop = asyncio.get_running_loop()
-    return await loop.run_in_executor(_pool, functools.partial(_run, work, *args, **kwargs))
+    # The thread runs in this task's context (the app's runtime), as asyncio.to_thread would.
+    call = functools.partial(contextvars.copy_context().run, _run, work, *args, **kwargs)
+    return await loop.run_in_executor(_pool, call)

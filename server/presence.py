@@ -16,6 +16,7 @@ import time
 import uuid
 from collections.abc import Iterable
 
+from server import runtime
 from server.models.chat import Presence
 from server.models.identity import User
 
@@ -108,17 +109,10 @@ class RedisTracker(Tracker):
                 pass
 
 
-_tracker: Tracker | None = None
-
-
-def use_tracker(tracker: Tracker | None) -> None:
-    global _tracker
-    _tracker = tracker
-
-
 async def online_among(user_ids: Iterable[int]) -> set[int]:
     ids = sorted(set(user_ids))
-    return await _tracker.online_among(ids) if _tracker is not None and ids else set()
+    tracker = current()
+    return await tracker.online_among(ids) if tracker is not None and ids else set()
 
 
 async def offline_since(user_ids: Iterable[int]) -> dict[int, dt.datetime | None]:
@@ -139,4 +133,6 @@ async def offline_since(user_ids: Iterable[int]) -> dict[int, dt.datetime | None
 
 
 def current() -> Tracker | None:
-    return _tracker
+    """The running app's tracker (`Runtime.tracker`, set by its socket service)."""
+    app = runtime.active()
+    return app.tracker if app is not None else None

@@ -22,7 +22,7 @@ import dataclasses
 import time
 from collections.abc import Callable
 
-from server import control
+from server import runtime
 from server.access import Viewer
 
 MAX_ENTRIES = 10_000
@@ -70,28 +70,13 @@ class SessionCache:
         return len(self._entries)
 
 
-_cache: SessionCache | None = None
-
-
 def cache() -> SessionCache:
-    """This process's cache (made on first use, with the settings in force)."""
-    global _cache
-    if _cache is None:
-        from server.settings import get_settings
-
-        _cache = SessionCache(get_settings().session_cache_s)
-    return _cache
+    """The running app's cache (`Runtime.session_cache`); outside any app, one that
+    remembers nothing."""
+    app = runtime.active()
+    return app.session_cache if app is not None else SessionCache(0)
 
 
 def use_ttl(ttl_s: float) -> None:
-    """Start afresh with another time to live (the app factory calls this)."""
-    global _cache
-    _cache = SessionCache(ttl_s)
-
-
-def _on_revoke(session_ids: list[int] | None) -> None:
-    if _cache is not None:
-        _cache.forget(session_ids)
-
-
-control.add_revoke_listener(_on_revoke)
+    """The running app starts afresh with another time to live."""
+    runtime.current().session_cache = SessionCache(ttl_s)

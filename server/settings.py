@@ -7,11 +7,14 @@ with one line naming the variable and what it expects (`SettingsError`).
 from __future__ import annotations
 
 import dataclasses
+import functools
 import os
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
+
+from server import runtime
 
 
 class SettingsError(Exception):
@@ -324,18 +327,18 @@ def _check_timezone(name: str) -> None:
         ) from None
 
 
-_active: Settings | None = None
-
-
 def get_settings() -> Settings:
-    """The settings in force (read from the environment on first use)."""
-    global _active
-    if _active is None:
-        _active = load_settings()
-    return _active
+    """The settings in force: the running app's, else read from the environment."""
+    app = runtime.active()
+    return app.settings if app is not None else environment_settings()
+
+
+@functools.cache
+def environment_settings() -> Settings:
+    """The settings the environment gives, read once per process (they never change)."""
+    return load_settings()
 
 
 def use_settings(settings: Settings) -> None:
-    """Make `settings` the ones in force (the app factory and tests call this)."""
-    global _active
-    _active = settings
+    """Put other settings in force for the running app (tests call this)."""
+    runtime.current().settings = settings

@@ -24,6 +24,7 @@ from typing import Any
 
 from tortoise.transactions import in_transaction
 
+from server import runtime
 from server.clock import utcnow
 from server.encoding import dumps
 from server.events import EventType, Payload, check_payload, checking
@@ -42,14 +43,9 @@ class CommittedEvent:
     targets: list[tuple[int, int]] = field(default_factory=list)
 
 
+# The running app's hub plugs its `publish_events` in (`Runtime.publisher`);
+# without one, events stay in the log only.
 Publisher = Callable[[list[CommittedEvent]], Awaitable[None]]
-_publisher: Publisher | None = None
-
-
-def set_publisher(publisher: Publisher | None) -> None:
-    """Called by the app's lifespan; `None` keeps events in the log only."""
-    global _publisher
-    _publisher = publisher
 
 
 @dataclass
@@ -137,9 +133,11 @@ def on_commit(callback: Callable[[], Awaitable[None] | None]) -> None:
 
 
 async def _after_commit(committed: list[CommittedEvent], state: _TxState) -> None:
-    if committed and _publisher is not None:
+    app = runtime.active()
+    publisher = app.publisher if app is not None else None
+    if committed and publisher is not None:
         try:
-            await _publisher(committed)
+            await publisher(committed)
             EVENTS_PUBLISHED.inc(len(committed))
         except Exception:  # the log has them; sockets catch up from it
             log.exception("publishing %d committed events failed", len(committed))

@@ -16,11 +16,10 @@ WRITE_METHODS = {
     "save", "delete", "create", "bulk_create", "bulk_update", "update", "update_or_create",
     "get_or_create", "update_from_dict", "add", "remove", "clear",
 }
-TRANSACTION_NAMES = {"atomic", "in_transaction", "emit", "on_commit", "set_publisher"}
+TRANSACTION_NAMES = {"atomic", "in_transaction", "emit", "on_commit"}
 # Modules outside actions allowed to touch the event machinery, and why.
 ALLOWED = {
     "server/transaction.py": "defines atomic/emit",
-    "fieldline/app.py": "wires the hub in as the publisher at start",
 }
 SCANNED = ("fieldline", "mobile_api", "server", "realtime", "notifications", "schedulers", "ocr")
 
@@ -143,3 +142,74 @@ def test_the_direction_checker_can_fail() -> None:
     graph = {("server", "realtime"): ["server/x.py:1 imports realtime.hub"], ("realtime", "server"): ["..."]}
     assert list(package_graph.upward(graph)) == [("server", "realtime")]
     assert package_graph.cycles(graph) == [["realtime", "server", "realtime"]]
+
+
+# Wiring (hooks, listeners, keys, caches of signed-in people) belongs to the app
+# that runs (`server.runtime.Runtime`, made by `fieldline.app.create_app`), so
+# two apps in one process never share it. Module state that is truly process-wide
+# is listed here with the reason.
+MUTATORS = {"append", "extend", "insert", "add", "update", "setdefault", "remove", "discard", "pop", "clear"}
+PROCESS_WIDE = {
+    # Verified token signatures keyed by (key, token): a pure function's results.
+    "server/security.py:_verified",
+}
+
+
+def _module_state_writes(tree: ast.Module) -> list[tuple[int, str]]:
+    """`global x` anywhere, and functions that mutate a module-level list/dict/set."""
+    containers = set()
+    for node in tree.body:
+        target, value = None, None
+        if isinstance(node, ast.Assign) and len(node.targets) == 1:
+            target, value = node.targets[0], node.value
+        elif isinstance(node, ast.AnnAssign):
+            target, value = node.target, node.value
+        if isinstance(target, ast.Name) and _is_mutable_container(value):
+            containers.add(target.id)
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Global):
+            found += [(node.lineno, f"global {name}") for name in node.names]
+    for function in ast.walk(tree):
+        if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            continue
+        for node in ast.walk(function):
+            name = None
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in MUTATORS:
+                name = getattr(node.func.value, "id", None)
+            elif isinstance(node, (ast.Assign, ast.AugAssign, ast.Delete)):
+                targets = node.targets if isinstance(node, (ast.Assign, ast.Delete)) else [node.target]
+                for target in targets:
+                    if isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name):
+                        name = target.value.id
+            if name in containers:
+                found.append((node.lineno, f"{function.name} changes module-level {name}"))
+    return found
+
+
+def _is_mutable_container(value: ast.expr | None) -> bool:
+    if isinstance(value, (ast.List, ast.Dict, ast.Set, ast.ListComp, ast.DictComp, ast.SetComp)):
+        return True
+    return isinstance(value, ast.Call) and getattr(value.func, "id", None) in {"list", "dict", "set", "defaultdict", "OrderedDict"}
+
+
+def test_no_module_level_wiring() -> None:
+    offenders = []
+    for path in _python_files():
+        rel = path.relative_to(ROOT).as_posix()
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for line, what in _module_state_writes(tree):
+            name = what.split()[-1]
+            if f"{rel}:{name}" not in PROCESS_WIDE:
+                offenders.append(f"{rel}:{line} {what}")
+    assert not offenders, "module-level state set at run time (put it on the app's Runtime):\n" + "\n".join(offenders)
+
+
+def test_the_wiring_checker_can_fail() -> None:
+    tree = ast.parse(
+        "_hooks = []\n_hook = None\n"
+        "def listen(f):\n    _hooks.append(f)\n"
+        "def set_hook(f):\n    global _hook\n    _hook = f\n"
+        "def local():\n    seen = []\n    seen.append(1)\n"
+    )
+    assert _module_state_writes(tree) == [(6, "global _hook"), (4, "listen changes module-level _hooks")]

@@ -22,7 +22,7 @@ from tortoise.exceptions import IntegrityError
 
 from server.access import Viewer
 from server.actions.claims import claim_due
-from server import vapid
+from server import runtime, vapid
 from server.errors import invalid, not_found
 from server.localdays import in_quiet_hours
 from server.models.identity import User
@@ -51,15 +51,6 @@ class PushNote:
     tag: str
     title: str
     body: str
-
-
-# Set by the notifications service: wakes this process's sender `delay_s` from now.
-_waker: Callable[[float], None] | None = None
-
-
-def set_waker(waker: Callable[[float], None] | None) -> None:
-    global _waker
-    _waker = waker
 
 
 def address_hash(kind: str, address: str) -> str:
@@ -169,7 +160,14 @@ async def queue_pushes(kind: str, link_type: str | None, link_id: int | None, no
 
     if chosen:
         before_commit(write)
-        on_commit(lambda: _waker(settings.push_ack_wait_s) if _waker else None)
+        on_commit(lambda: _wake_sender(settings.push_ack_wait_s))
+
+
+def _wake_sender(delay_s: float) -> None:
+    """Wake the running app's push sender (its notifications service) `delay_s` from now."""
+    app = runtime.active()
+    if app is not None and app.push_sender is not None:
+        app.push_sender.wake(delay_s)
 
 
 async def _wanting(kind: str, user_ids: set[int], now: dt.datetime) -> set[int]:

@@ -23,10 +23,8 @@ PROPAGATION_S = 10.0
 
 
 @pytest.fixture
-def long_ttl():
-    session_cache.use_ttl(LONG_TTL_S)
-    yield
-    session_cache.use_ttl(5.0)
+def long_ttl(app):
+    session_cache.use_ttl(LONG_TTL_S)  # the app's own cache: gone with the app
 
 
 async def _me(org, token: str) -> httpx.Response:

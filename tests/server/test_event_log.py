@@ -8,7 +8,7 @@ import asyncio
 import pytest
 
 from realtime.wire import event_frame
-from server import transaction
+from server import runtime
 from server.actions.notify import notify
 from server.events import EventType
 from server.transaction import atomic, emit
@@ -61,8 +61,9 @@ async def test_events_are_published_after_commit_with_each_recipients_seq(org):
         seen_at_publish.append(await EventLogEntry.filter(user_id=org.rep_sh.id).count())
         published.extend(batch)
 
-    previous = transaction._publisher
-    transaction.set_publisher(publisher)
+    state = runtime.current()
+    previous = state.publisher
+    state.publisher = publisher
     try:
         async with atomic():
             emit(EventType.NOTIFICATION_NEW, [org.rep_sh.id, org.rep_east2.id], {
@@ -71,7 +72,7 @@ async def test_events_are_published_after_commit_with_each_recipients_seq(org):
             })
             assert published == []
     finally:
-        transaction.set_publisher(previous)
+        state.publisher = previous
     assert len(published) == 1
     event = published[0]
     assert sorted(event.targets) == sorted([(org.rep_sh.id, 1), (org.rep_east2.id, 1)])
