@@ -60,6 +60,11 @@ class Call:
     def __getitem__(self, name: str) -> Any:
         return self.params[name]
 
+    def changes(self) -> dict[str, Any]:
+        """The body's fields the caller sent (a patch leaves the others alone)."""
+        fields: dict[str, Any] = self.body.model_dump(exclude_unset=True)
+        return fields
+
 
 Handler = Callable[[Call], Awaitable[Any]]
 

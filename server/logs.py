@@ -143,9 +143,6 @@ class JsonFormatter(logging.Formatter):
         return orjson.dumps(line).decode()
 
 
-LEVELS = ("debug", "info", "warning", "error", "critical")
-
-
 def logging_config(level: str = "info", json_lines: bool | None = None) -> dict[str, Any]:
     """A `logging.config.dictConfig` dict for Fieldline and uvicorn.
 

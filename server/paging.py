@@ -108,7 +108,7 @@ async def page_of(qs: QuerySet, render_many: Callable[[list[Any]], Awaitable[lis
     `qs` must include deleted rows when `updated_since` is given."""
     if updated_since is None:
         rows, next_cursor = await newest_first(qs, limit, cursor)
-        return {"items": await render_many(rows), "next_cursor": next_cursor}
+        return page(await render_many(rows), next_cursor)
     rows, next_cursor = await changed_since(qs, updated_since, limit, cursor)
     live = iter(await render_many([r for r in rows if r.deleted_at is None]))
-    return {"items": [tombstone(r.id) if r.deleted_at else next(live) for r in rows], "next_cursor": next_cursor}
+    return page([tombstone(r.id) if r.deleted_at else next(live) for r in rows], next_cursor)

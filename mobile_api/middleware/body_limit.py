@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import functools
 
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 
+from mobile_api.middleware import HttpMiddleware, app_path
 from mobile_api.responses import error_response
 from server.errors import AppError, ErrorCode
 
@@ -38,10 +39,7 @@ def limit_for(scope: Scope) -> int:
     """10 MB for a multipart body sent to an upload route; 1 MiB for anything
     else, whatever the request declares (a JSON route claiming multipart read
     10 MB before it answered 415)."""
-    path, root = scope["path"], scope.get("root_path", "")
-    if root and path.startswith(root):
-        path = path[len(root):]
-    if (scope["method"], path) not in _upload_routes():
+    if (scope["method"], app_path(scope)) not in _upload_routes():
         return JSON_LIMIT_BYTES
     for name, value in scope.get("headers", ()):
         if name == b"content-type" and value.lower().startswith(b"multipart/"):
@@ -49,14 +47,8 @@ def limit_for(scope: Scope) -> int:
     return JSON_LIMIT_BYTES
 
 
-class BodyLimitMiddleware:
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+class BodyLimitMiddleware(HttpMiddleware):
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         limit = limit_for(scope)
         declared = dict(scope.get("headers", ())).get(b"content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > limit):

@@ -14,8 +14,9 @@ from __future__ import annotations
 import logging
 import time
 
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 
+from mobile_api.middleware import HttpMiddleware, set_headers
 from server import metrics
 from server.logs import REQUEST_ID_HEADER, bind_request_id, request_id_for, unbind_request_id
 
@@ -23,14 +24,8 @@ log = logging.getLogger("fieldline.access")
 _HEADER = REQUEST_ID_HEADER.lower().encode()
 
 
-class RequestContextMiddleware:
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+class RequestContextMiddleware(HttpMiddleware):
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         request_id = request_id_for(scope)
         token = bind_request_id(request_id)
         started = time.perf_counter()
@@ -40,8 +35,7 @@ class RequestContextMiddleware:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
-                headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != _HEADER]
-                message["headers"] = headers + [(_HEADER, request_id.encode())]
+                set_headers(message, [(_HEADER, request_id.encode())])
             await send(message)
 
         try:

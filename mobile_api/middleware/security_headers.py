@@ -8,31 +8,22 @@
 
 from __future__ import annotations
 
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
+
+from mobile_api.middleware import HttpMiddleware, app_path, set_headers
 
 TOKEN_PATHS = frozenset({"/api/v1/auth/login", "/api/v1/auth/refresh", "/api/v1/me/password"})
 _NOSNIFF = (b"x-content-type-options", b"nosniff")
 _NO_STORE = [(b"cache-control", b"no-store"), (b"pragma", b"no-cache")]
 
 
-class SecurityHeadersMiddleware:
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        path, root = scope["path"], scope.get("root_path", "")
-        if root and path.startswith(root):
-            path = path[len(root):]
-        extra = [_NOSNIFF] + (_NO_STORE if path in TOKEN_PATHS else [])
-        replaced = {name for name, _ in extra}
+class SecurityHeadersMiddleware(HttpMiddleware):
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        extra = [_NOSNIFF] + (_NO_STORE if app_path(scope) in TOKEN_PATHS else [])
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                kept = [(k, v) for k, v in message.get("headers", []) if k.lower() not in replaced]
-                message["headers"] = kept + extra
+                set_headers(message, extra)
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

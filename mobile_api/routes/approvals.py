@@ -13,7 +13,7 @@ from server.render.approvals import render_template, request_answer
 
 
 def _template_data(call: Call) -> dict[str, Any]:
-    data = call.body.model_dump(exclude_unset=True)
+    data = call.changes()
     if call.body.steps is not None:
         data["steps"] = [step.model_dump(exclude_none=True) for step in call.body.steps]
     return data
@@ -64,7 +64,7 @@ async def list_requests(call: Call) -> Any:
 @api.post("/api/v1/approvals", body=s.RequestIn, response=s.Request, status=201, idempotent=True, errors=(403, 409))
 async def submit_request(call: Call) -> Any:
     """Submit a request; its record (if any) is locked until it ends (409 `under_review` on edits)."""
-    data = call.body.model_dump(exclude_unset=True)
+    data = call.changes()
     return await approvals.submit_request(call.viewer, data)
 
 

@@ -25,7 +25,7 @@ async def list_contacts(call: Call) -> Any:
 @api.post("/api/v1/contacts", body=s.ContactIn, response=s.Contact, status=201, idempotent=True, errors=(403,))
 async def create_contact(call: Call) -> Any:
     """Add a contact, at a customer the caller sees or on its own."""
-    return render_contact(await contacts.create_contact(call.viewer, call.body.model_dump(exclude_unset=True)))
+    return render_contact(await contacts.create_contact(call.viewer, call.changes()))
 
 
 @api.get("/api/v1/contacts/{id:int}", response=s.Contact)
@@ -45,7 +45,7 @@ async def contact_vcf(call: Call) -> Response:
 @api.patch("/api/v1/contacts/{id:int}", body=s.ContactPatchIn, response=s.Contact, errors=(403, 409))
 async def update_contact(call: Call) -> Any:
     """Change a contact; `If-Match: <version>` → 409 `stale_version`."""
-    data = call.body.model_dump(exclude_unset=True)
+    data = call.changes()
     return render_contact(await contacts.update_contact(call.viewer, call["id"], data, if_match(call.request)))
 
 

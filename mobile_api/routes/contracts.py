@@ -26,7 +26,7 @@ async def list_contracts(call: Call) -> Any:
           errors=(403, 409))
 async def create_contract(call: Call) -> Any:
     """A draft contract; 409 `duplicate` when the number is taken."""
-    contract = await contracts.create_contract(call.viewer, call.body.model_dump(exclude_unset=True))
+    contract = await contracts.create_contract(call.viewer, call.changes())
     return await q.contract_answer(contract)
 
 
@@ -46,7 +46,7 @@ async def get_contract(call: Call) -> Any:
 @api.patch("/api/v1/contracts/{id:int}", body=s.ContractPatchIn, response=s.Contract, errors=(403, 409))
 async def update_contract(call: Call) -> Any:
     """Change a draft, or an active contract's notes, files and end. 409 `under_review` while it is reviewed."""
-    data = call.body.model_dump(exclude_unset=True)
+    data = call.changes()
     contract = await contracts.update_contract(call.viewer, call["id"], data, if_match(call.request))
     return await q.contract_answer(contract)
 
@@ -61,9 +61,7 @@ async def delete_contract(call: Call) -> None:
           errors=(403, 409))
 async def submit_contract(call: Call) -> Any:
     """Submit a draft for approval under the contract template: it is locked until the decision."""
-    data = {**call.body.model_dump(exclude_unset=True), "kind": "contract",
-            "subject": {"type": "contract", "id": call["id"]}}
-    return await approvals.submit_request(call.viewer, data)
+    return await approvals.submit_record(call.viewer, "contract", call["id"], call.changes())
 
 
 @api.get("/api/v1/contracts/{id:int}/payment-plans", query=s.ListQuery, response=s.PlanList)
@@ -76,13 +74,13 @@ async def list_plans(call: Call) -> Any:
           errors=(403, 409))
 async def add_plan(call: Call) -> Any:
     """Plan a payment; its owner is reminded once when the day passes unpaid."""
-    return render_plan(await payments.add_plan(call.viewer, call["id"], call.body.model_dump(exclude_unset=True)))
+    return render_plan(await payments.add_plan(call.viewer, call["id"], call.changes()))
 
 
 @api.patch("/api/v1/payment-plans/{id:int}", body=s.PlanPatchIn, response=s.Plan, errors=(403, 409))
 async def update_plan(call: Call) -> Any:
     """Move or change a planned payment."""
-    data = call.body.model_dump(exclude_unset=True)
+    data = call.changes()
     return render_plan(await payments.update_plan(call.viewer, call["id"], data, if_match(call.request)))
 
 
@@ -102,7 +100,7 @@ async def list_payments(call: Call) -> Any:
           errors=(403, 409))
 async def record_payment(call: Call) -> Any:
     """Record a payment on an approved contract (at most the outstanding amount)."""
-    data = call.body.model_dump(exclude_unset=True)
+    data = call.changes()
     return render_payment(await payments.record_payment(call.viewer, call["id"], data))
 
 

@@ -42,7 +42,7 @@ async def list_customers(call: Call) -> Any:
 async def create_customer(call: Call) -> Any:
     """Add a customer; 409 `duplicate` when the company already exists, whoever owns it;
     409 `limit_reached` when the owner is at their cap."""
-    customer = await customers.create_customer(call.viewer, call.body.model_dump(exclude_unset=True))
+    customer = await customers.create_customer(call.viewer, call.changes())
     return await q.customer_answer(customer)
 
 
@@ -90,7 +90,7 @@ async def get_customer(call: Call) -> Any:
 @api.patch("/api/v1/customers/{id:int}", body=s.CustomerPatchIn, response=s.Customer, errors=(403, 409))
 async def update_customer(call: Call) -> Any:
     """Change a customer (owner or their manager); `If-Match: <version>` → 409 `stale_version`."""
-    data = call.body.model_dump(exclude_unset=True)
+    data = call.changes()
     customer = await customers.update_customer(call.viewer, call["id"], data, if_match(call.request))
     return await q.customer_answer(customer)
 

@@ -25,7 +25,7 @@ async def list_claims(call: Call) -> Any:
 @api.post("/api/v1/expenses", body=s.ClaimIn, response=s.Claim, status=201, idempotent=True)
 async def create_claim(call: Call) -> Any:
     """A draft claim; receipts are photo ids from POST /api/v1/photos."""
-    return await q.claim_answer(await expenses.create_claim(call.viewer, call.body.model_dump(exclude_unset=True)))
+    return await q.claim_answer(await expenses.create_claim(call.viewer, call.changes()))
 
 
 @api.get("/api/v1/expenses/export.csv", query=s.ExportQuery, produces="text/csv")
@@ -45,7 +45,7 @@ async def get_claim(call: Call) -> Any:
 @api.patch("/api/v1/expenses/{id:int}", body=s.ClaimPatchIn, response=s.Claim, errors=(403, 409))
 async def update_claim(call: Call) -> Any:
     """Change a draft; `lines` replace the old ones. 409 `under_review` while it is reviewed."""
-    data = call.body.model_dump(exclude_unset=True)
+    data = call.changes()
     return await q.claim_answer(await expenses.update_claim(call.viewer, call["id"], data, if_match(call.request)))
 
 
@@ -59,6 +59,4 @@ async def delete_claim(call: Call) -> None:
           errors=(403, 409))
 async def submit_claim(call: Call) -> Any:
     """Submit a draft with at least one line for approval under the expense template."""
-    data = {**call.body.model_dump(exclude_unset=True), "kind": "expense",
-            "subject": {"type": "expense", "id": call["id"]}}
-    return await approvals.submit_request(call.viewer, data)
+    return await approvals.submit_record(call.viewer, "expense", call["id"], call.changes())

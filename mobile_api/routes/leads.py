@@ -27,7 +27,7 @@ async def list_leads(call: Call) -> Any:
 @api.post("/api/v1/leads", body=s.NewLeadIn, response=s.Lead, status=201, idempotent=True, errors=(403,))
 async def create_lead(call: Call) -> Any:
     """Add a lead (source manual)."""
-    return render_lead(await leads.create_lead(call.viewer, call.body.model_dump(exclude_unset=True)))
+    return render_lead(await leads.create_lead(call.viewer, call.changes()))
 
 
 @api.get("/api/v1/leads/{id:int}", response=s.Lead)
@@ -39,7 +39,7 @@ async def get_lead(call: Call) -> Any:
 @api.patch("/api/v1/leads/{id:int}", body=s.LeadPatchIn, response=s.Lead, errors=(403, 409))
 async def update_lead(call: Call) -> Any:
     """Change a lead, its status or its owner (owner or their manager); `If-Match` → 409 `stale_version`."""
-    data = call.body.model_dump(exclude_unset=True)
+    data = call.changes()
     return render_lead(await leads.update_lead(call.viewer, call["id"], data, if_match(call.request)))
 
 
@@ -59,7 +59,7 @@ async def delete_lead(call: Call) -> Any:
 async def convert_lead(call: Call) -> Any:
     """Make the lead a customer (+ contact, + opportunity) owned by its owner: 409 `duplicate`
     when the company exists (撞单), 409 `limit_reached` past the owner's cap."""
-    data = call.body.model_dump(exclude_unset=True)
+    data = call.changes()
     lead, customer, contact, opportunity = await leads.convert_lead(call.viewer, call["id"], data)
     return {"lead": render_lead(lead), "customer": await customer_q.customer_answer(customer),
             "contact": render_contact(contact) if contact else None,
@@ -77,5 +77,5 @@ async def create_lead_source(call: Call) -> Any:
 async def intake_lead(call: Call) -> Any:
     """A sign-up from an outside form: `X-Lead-Key: <source key>`; the source's owner must
     follow it up within 24 hours."""
-    lead = await leads.intake_lead(call.request.headers.get("x-lead-key"), call.body.model_dump(exclude_unset=True))
+    lead = await leads.intake_lead(call.request.headers.get("x-lead-key"), call.changes())
     return render_lead(lead)

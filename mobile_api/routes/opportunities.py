@@ -25,7 +25,7 @@ async def list_opportunities(call: Call) -> Any:
           errors=(403,))
 async def create_opportunity(call: Call) -> Any:
     """Add an opportunity at a customer the caller sees."""
-    data = call.body.model_dump(exclude_unset=True)
+    data = call.changes()
     return render_opportunity(await opportunities.create_opportunity(call.viewer, data))
 
 
@@ -38,7 +38,7 @@ async def get_opportunity(call: Call) -> Any:
 @api.patch("/api/v1/opportunities/{id:int}", body=s.OpportunityPatchIn, response=s.Opportunity, errors=(403, 409))
 async def update_opportunity(call: Call) -> Any:
     """Change an opportunity; `loss_reason` is required when it is lost; `If-Match` → 409 `stale_version`."""
-    data = call.body.model_dump(exclude_unset=True)
+    data = call.changes()
     opportunity = await opportunities.update_opportunity(call.viewer, call["id"], data, if_match(call.request))
     return render_opportunity(opportunity)
 

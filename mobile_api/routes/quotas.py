@@ -24,12 +24,12 @@ async def set_role_quota(call: Call) -> Any:
     """Set a role's daily targets (administrators); a department's value overrides it."""
     if call["role"] not in ROLES:
         raise invalid_field("role", "must be admin, manager or rep")
-    row = await quotas.set_quota(call.viewer, call.body.model_dump(exclude_unset=True), role=call["role"])
+    row = await quotas.set_quota(call.viewer, call.changes(), role=call["role"])
     return q.render_quota(row)
 
 
 @api.put("/api/v1/quotas/departments/{id:int}", body=s.QuotaIn, response=s.Quota, errors=(403,))
 async def set_department_quota(call: Call) -> Any:
     """Set a department's daily targets (administrators); they apply to its sub-departments too."""
-    row = await quotas.set_quota(call.viewer, call.body.model_dump(exclude_unset=True), department_id=call["id"])
+    row = await quotas.set_quota(call.viewer, call.changes(), department_id=call["id"])
     return q.render_quota(row)

@@ -42,7 +42,7 @@ async def get_task(call: Call) -> Any:
 @api.patch("/api/v1/tasks/{id:int}", body=s.TaskPatchIn, response=s.Task, errors=(403, 409, 422))
 async def update_task(call: Call) -> Any:
     """Change a task (creator, assignee or their manager); `If-Match` → 409 `stale_version`."""
-    data = call.body.model_dump(exclude_unset=True)
+    data = call.changes()
     return render_task(await tasks.update_task(call.viewer, call["id"], data, if_match(call.request)))
 
 

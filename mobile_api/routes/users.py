@@ -35,7 +35,7 @@ async def get_user(call: Call) -> Any:
 @api.patch("/api/v1/users/{id:int}", body=s.UserPatchIn, response=s.User, errors=(403,))
 async def update_user(call: Call) -> Any:
     """Change a colleague (administrators only; a user changes their own contact details through `/me`)."""
-    user = await users.update_user(call.viewer, call["id"], call.body.model_dump(exclude_unset=True))
+    user = await users.update_user(call.viewer, call["id"], call.changes())
     return await q.user_answer(user)
 
 
@@ -61,7 +61,7 @@ async def create_department(call: Call) -> Any:
 @api.patch("/api/v1/departments/{id:int}", body=s.DepartmentPatchIn, response=s.Department, errors=(403,))
 async def update_department(call: Call) -> Any:
     """Rename a department or move it under another (administrators)."""
-    dept = await users.move_department(call.viewer, call["id"], call.body.model_dump(exclude_unset=True))
+    dept = await users.move_department(call.viewer, call["id"], call.changes())
     return {"id": dept.id, "name": dept.name, "parent_id": dept.parent_id, "children": []}  # type: ignore[attr-defined]
 
 

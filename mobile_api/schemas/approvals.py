@@ -15,7 +15,6 @@ Kind = Literal["contract", "discount", "expense", "leave", "custom"]
 StepType = Literal["direct_manager", "manager_above", "user", "role"]
 RequestStatus = Literal["pending", "approved", "rejected", "returned", "withdrawn"]
 StepStatus = Literal["waiting", "pending", "approved", "rejected", "returned", "cancelled"]
-Amount = Field(None, ge=0, le=1e13)
 Currency = Field(None, pattern=r"^[A-Za-z]{3}$")
 
 

@@ -10,7 +10,6 @@ from mobile_api.pagination import SyncQuery
 from mobile_api.validation import OutSchema, QuerySchema
 from server.validation import Moment, OneLine, RecordId, Schema
 
-Tag = Field(min_length=1, max_length=50)
 Scope = Literal["mine", "shared", "team", "pool", "all"]
 Sort = Literal["name", "-name", "last_contact", "-last_contact", "created", "-created"]
 
@@ -22,25 +21,7 @@ SCOPES_DOC = (
 )
 
 
-class CustomerIn(Schema):
-    name: OneLine = Field(min_length=1, max_length=200)
-    phone: OneLine | None = Field(None, max_length=64)
-    fax: OneLine | None = Field(None, max_length=64)
-    address: str | None = Field(None, max_length=500)
-    lat: float | None = Field(None, ge=-90, le=90)
-    lng: float | None = Field(None, ge=-180, le=180)
-    industry: OneLine | None = Field(None, max_length=100)
-    source: OneLine | None = Field(None, max_length=100)
-    level: OneLine | None = Field(None, max_length=20)
-    province: OneLine | None = Field(None, max_length=50, description="省份; required when the server sets FIELDLINE_REQUIRE_PROVINCE_CITY.")
-    city: OneLine | None = Field(None, max_length=50, description="城市; required with province.")
-    email: OneLine | None = Field(None, max_length=200)
-    website: OneLine | None = Field(None, max_length=300)
-    description: str | None = Field(None, max_length=10_000)
-    tags: list[OneLine] = Field(default_factory=list, max_length=50)
-    owner_id: RecordId | None = Field(None, description="Default: the caller. Managers may pick someone in their team.")
-
-
+# A customer's fields, each optional (a patch); `CustomerIn` requires the name.
 class CustomerPatchIn(Schema):
     name: OneLine | None = Field(None, min_length=1, max_length=200)
     phone: OneLine | None = Field(None, max_length=64)
@@ -57,6 +38,13 @@ class CustomerPatchIn(Schema):
     website: OneLine | None = Field(None, max_length=300)
     description: str | None = Field(None, max_length=10_000)
     tags: list[OneLine] | None = Field(None, max_length=50)
+
+
+class CustomerIn(CustomerPatchIn):
+    # Redefined fields keep their place in the order above.
+    name: OneLine = Field(min_length=1, max_length=200)
+    tags: list[OneLine] = Field(default_factory=list, max_length=50)
+    owner_id: RecordId | None = Field(None, description="Default: the caller. Managers may pick someone in their team.")
 
 
 class Customer(OutSchema):

@@ -9,8 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from server.access import Viewer
-from server.actions.versioning import check_version
-from server.clock import utcnow
+from server.actions.versioning import check_version, soft_delete
 from server.errors import invalid_field
 from server.models.approvals import ApprovalTemplate, ApprovalTemplateVersion
 from server.models.identity import User
@@ -80,7 +79,4 @@ async def delete_template(viewer: Viewer, template_id: int, expected_version: in
     await access_template(viewer, template_id)
     async with atomic():
         template = await ApprovalTemplate.select_for_update().get(id=template_id)
-        check_version(template, expected_version)
-        template.deleted_at = utcnow()
-        template.version += 1
-        await template.save()
+        await soft_delete(template, expected_version)

@@ -110,6 +110,11 @@ async def _close_tasks(request: ApprovalRequest) -> set[int]:
     return users
 
 
+async def submit_record(viewer: Viewer, kind: str, record_id: int, data: dict[str, Any]) -> dict[str, Any]:
+    """Submit a record (a contract, an expense claim) for approval under its kind's template."""
+    return await submit_request(viewer, {**data, "kind": kind, "subject": {"type": kind, "id": record_id}})
+
+
 async def submit_request(viewer: Viewer, data: dict[str, Any]) -> dict[str, Any]:
     """A new request under the newest template of its kind (or `template_id`), its first step
     in the approvers' inboxes. A request about a record locks that record until it ends."""

@@ -14,8 +14,7 @@ from typing import Any
 from server.access import Viewer
 from server.actions.customers import check_owner
 from server.actions.record_photos import check_photos, link_photos
-from server.actions.versioning import check_version
-from server.clock import utcnow
+from server.actions.versioning import check_version, mark_deleted
 from server.errors import ErrorCode, conflict, forbidden, invalid_field
 from server.models.contracts import Contract
 from server.queries.approvals import check_not_under_review
@@ -137,6 +136,4 @@ async def delete_contract(viewer: Viewer, contract_id: int, expected_version: in
         if contract.status != "draft":
             raise conflict("Only a draft contract may be deleted; end an active one (terminated).",
                            status=contract.status)
-        contract.deleted_at = utcnow()
-        contract.version += 1
-        await contract.save()
+        await mark_deleted(contract)

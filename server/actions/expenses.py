@@ -12,8 +12,7 @@ from typing import Any
 
 from server.access import Viewer
 from server.actions.record_photos import check_photos, link_photos
-from server.actions.versioning import check_version
-from server.clock import utcnow
+from server.actions.versioning import check_version, mark_deleted
 from server.errors import conflict, forbidden
 from server.models.expenses import ExpenseClaim, ExpenseLine
 from server.queries.approvals import check_not_under_review
@@ -21,8 +20,6 @@ from server.queries.customers import access_customer
 from server.queries.expenses import access_claim, manages_claim
 from server.queries.visits import access_checkin
 from server.transaction import atomic
-
-CATEGORIES = ("travel", "lodging", "meals", "transport", "entertainment", "gifts", "office", "communication", "other")
 
 
 async def _check_lines(viewer: Viewer, lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -91,7 +88,4 @@ async def delete_claim(viewer: Viewer, claim_id: int, expected_version: int | No
     if not manages_claim(viewer, claim):
         raise forbidden("Only the claimant or their manager may delete this claim.")
     async with atomic():
-        claim = await _locked_draft(claim_id, expected_version)
-        claim.deleted_at = utcnow()
-        claim.version += 1
-        await claim.save()
+        await mark_deleted(await _locked_draft(claim_id, expected_version))

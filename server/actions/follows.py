@@ -1,7 +1,7 @@
 """Following colleagues, customers, opportunities and leads.
 
 A manager follows everyone in the departments they manage without a row
-here: `server.queries.feed.followed_users` computes it, so it ends the day
+here: `server.queries.feed.following_q` and `followers_of` compute it, so it ends the day
 someone moves to another department.
 """
 

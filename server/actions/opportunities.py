@@ -8,7 +8,7 @@ from typing import Any
 from server.access import Viewer
 from server.actions.customers import check_owner
 from server.actions.feed_items import record_feed_item
-from server.actions.versioning import check_version, soft_delete
+from server.actions.versioning import check_version, mark_deleted
 from server.clock import utcnow
 from server.errors import forbidden, invalid_field
 from server.i18n import Text
@@ -123,6 +123,4 @@ async def delete_opportunity(viewer: Viewer, opportunity_id: int, expected_versi
         opportunity = await Opportunity.select_for_update().get(id=opportunity_id)
         check_version(opportunity, expected_version)
         await check_not_under_review("opportunity", opportunity_id)
-        opportunity.deleted_at = utcnow()
-        opportunity.version += 1
-        await opportunity.save()
+        await mark_deleted(opportunity)

@@ -16,7 +16,7 @@ from typing import Any
 from server.access import Viewer
 from server.actions.claims import claim_due
 from server.actions.notify import notify
-from server.actions.versioning import check_version
+from server.actions.versioning import check_version, soft_delete
 from server.clock import utcnow
 from server.errors import conflict, forbidden, invalid_field
 from server.i18n import Text
@@ -74,10 +74,7 @@ async def delete_plan(viewer: Viewer, plan_id: int, expected_version: int | None
     async with atomic():
         await _locked_contract(viewer, plan.contract_id)
         plan = await PaymentPlan.select_for_update().get(id=plan_id)
-        check_version(plan, expected_version)
-        plan.deleted_at = utcnow()
-        plan.version += 1
-        await plan.save()
+        await soft_delete(plan, expected_version)
 
 
 async def record_payment(viewer: Viewer, contract_id: int, data: dict[str, Any]) -> PaymentRecord:

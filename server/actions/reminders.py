@@ -13,7 +13,6 @@ from server.models.reminders import Reminder
 from server.transaction import atomic
 
 KINDS = ("task", "follow_up", "daily_report")
-MAX_SNOOZE_MINUTES = 30 * 24 * 60
 
 
 def as_utc(value: dt.datetime) -> dt.datetime:

@@ -26,6 +26,11 @@ async def soft_delete(record: Any, expected_version: int | None) -> None:
     """Mark a locked row deleted as a new version (phones that sync get a tombstone);
     409 `stale_version` as `check_version`. Call it inside the transaction."""
     check_version(record, expected_version)
+    await mark_deleted(record)
+
+
+async def mark_deleted(record: Any) -> None:
+    """The delete itself, once every check passed: deleted now, as a new version."""
     record.deleted_at = utcnow()
     record.version += 1
     await record.save()

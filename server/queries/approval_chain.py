@@ -18,8 +18,6 @@ from typing import Any
 
 from server.models.identity import Department, Role, User
 
-STEP_TYPES = ("direct_manager", "manager_above", "user", "role")
-
 
 def applies(step: dict[str, Any], amount: Decimal | None) -> bool:
     threshold = step.get("min_amount")

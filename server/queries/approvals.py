@@ -102,9 +102,6 @@ async def check_not_under_review(subject_type: str, subject_id: int) -> None:
         )
 
 
-BOXES = ("all", "mine", "cc", "decided")
-
-
 async def list_requests(viewer: Viewer, box: str, filters: dict[str, Any], limit: int, cursor: str | None,
                         updated_since: dt.datetime | None) -> dict[str, Any]:
     """mine: submitted by the viewer · cc: copied to them · decided: steps they decided · all: everything visible."""

@@ -131,13 +131,6 @@ async def mentionable(item: FeedItem, user_ids: set[int]) -> set[int]:
     return {p.id for p in people if await sees_subject(await viewer_for(p), item.subject_type, item.subject_id)}
 
 
-async def followed_users(viewer: Viewer) -> set[int]:
-    """Colleagues the viewer follows: chosen ones, and (managers) everyone in their
-    departments, recursively — computed, so it ends when someone moves away."""
-    chosen = await Follow.filter(user_id=viewer.id, target_type="user").values_list("target_id", flat=True)
-    return (set(chosen) | set(viewer.team_user_ids)) - {viewer.id}
-
-
 async def following_q(viewer: Viewer) -> Q:
     """Items by the viewer and the people they follow, or about what they follow."""
     rows = await Follow.filter(user_id=viewer.id).values_list("target_type", "target_id")

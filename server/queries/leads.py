@@ -14,7 +14,7 @@ from tortoise.queryset import QuerySet
 from server.access import Viewer
 from server.errors import not_found
 from server.models.leads import Lead, LeadHistory
-from server.paging import changed_since, newest_first, page, tombstone
+from server.paging import newest_first, page, page_of
 from server.render.leads import render_lead, render_lead_history
 
 STATUSES = ("new", "following", "converted", "dropped")
@@ -49,12 +49,11 @@ async def list_leads(
         qs = qs.filter(status=status)
     if owner_id is not None:
         qs = qs.filter(owner_id=owner_id)
-    if updated_since is None:
-        rows, next_cursor = await newest_first(qs, limit, cursor)
-    else:
-        rows, next_cursor = await changed_since(qs, updated_since, limit, cursor)
-    items = [tombstone(r.id) if r.deleted_at is not None else render_lead(r) for r in rows]
-    return {"items": items, "next_cursor": next_cursor}
+    return await page_of(qs, _render_leads, limit, cursor, updated_since)
+
+
+async def _render_leads(rows: list[Lead]) -> list[dict[str, Any]]:
+    return [render_lead(r) for r in rows]
 
 
 async def lead_history(viewer: Viewer, lead_id: int, limit: int, cursor: str | None) -> dict[str, Any]:
