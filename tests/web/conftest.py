@@ -8,6 +8,7 @@ own login form.
 
 from __future__ import annotations
 
+import asyncio
 import os
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -47,12 +48,10 @@ async def servers(org: Any, test_env: dict[str, str], backend: str) -> AsyncIter
     count = 2 if backend == "postgres" else 1  # SQLite serves one process
     started = [LiveServer(env) for _ in range(count)]
     try:
-        for server in started:
-            await server.start()
+        await asyncio.gather(*(server.start() for server in started))  # side by side, as in production
         yield Servers(rep=started[0], manager=started[-1], all=started)
     finally:
-        for server in started:
-            await server.stop()
+        await asyncio.gather(*(server.stop() for server in started))
 
 
 @pytest.fixture
