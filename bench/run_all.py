@@ -29,6 +29,7 @@ ROOT = HERE.parent
 OUT = HERE / "out"
 REPORT = ROOT / "docs" / "benchmarks.md"
 PLOTS = ROOT / "docs" / "benchmarks"
+NOTES = HERE / "goals.md"
 NOT_BENCHMARKS = {"run_all", "report", "timing"}  # timing.py is what api_list and feed share
 TIMEOUT_S = 3600
 OURS_KEYS = ("ours", "fieldline")
@@ -292,6 +293,8 @@ def write_report(names: list[str], runs: dict[str, dict[str, Any]], quick: bool)
             state = "ok"
         summary.append(f"| [{name}](#{name}) | {state} | {headline(data)} |")
     parts += summary + [""]
+    if NOTES.exists():  # the reading of a run against the goals, written by hand after it
+        parts += [NOTES.read_text().strip(), ""]
     parts += [section(name, runs.get(name), load(name)) for name in names]
     REPORT.parent.mkdir(parents=True, exist_ok=True)
     REPORT.write_text("\n".join(parts))
