@@ -31,6 +31,10 @@ from server.errors import AppError, ErrorCode, malformed, not_found
 from server.sessions import current_session
 from server.validation import MAX_DB_INT, validation_error
 
+# What someone whose password an administrator set may do before choosing their own.
+BEFORE_PASSWORD_CHANGE = frozenset({("PUT", "/api/v1/me/password"), ("GET", "/api/v1/me"),
+                                    ("POST", "/api/v1/auth/logout")})
+
 MAX_JSON_INT = 2**63 - 1  # what JSON columns and the encoder can hold
 JSON_TYPES = ("application/json", "text/json")
 
@@ -152,6 +156,9 @@ async def _run(endpoint: Endpoint, request: Request) -> Response:
     viewer, session_id = (None, None)
     if endpoint.auth:
         viewer, session_id = await current_session(request)
+        if viewer.user.must_change_password and (endpoint.method, endpoint.path) not in BEFORE_PASSWORD_CHANGE:
+            raise AppError(ErrorCode.PASSWORD_CHANGE_REQUIRED,
+                           "Choose your own password first (PUT /api/v1/me/password).")
     query = _parse_query(endpoint, request)
     body = await _parse_body(endpoint, request)
     call = Call(request, viewer, session_id, params, body, query)  # type: ignore[arg-type]

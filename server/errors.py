@@ -33,6 +33,7 @@ class ErrorCode(str, enum.Enum):
     UNSUPPORTED_MEDIA = "unsupported_media"
     VALIDATION_ERROR = "validation_error"
     ACCOUNT_LOCKED = "account_locked"
+    PASSWORD_CHANGE_REQUIRED = "password_change_required"  # set by an administrator: choose your own first
     RATE_LIMITED = "rate_limited"
     INTERNAL = "internal"
     UNAVAILABLE = "unavailable"
@@ -56,6 +57,7 @@ _STATUS = {
     ErrorCode.UNSUPPORTED_MEDIA: 415,
     ErrorCode.VALIDATION_ERROR: 422,
     ErrorCode.ACCOUNT_LOCKED: 423,
+    ErrorCode.PASSWORD_CHANGE_REQUIRED: 403,
     ErrorCode.RATE_LIMITED: 429,
     ErrorCode.INTERNAL: 500,
     ErrorCode.UNAVAILABLE: 503,

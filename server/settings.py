@@ -204,6 +204,8 @@ class Settings:
     )
     # The entry form's 省份 and 城市 required on POST /customers (off: older clients stay valid).
     require_province_city: bool = _env("FIELDLINE_REQUIRE_PROVINCE_CITY", _boolean, False)
+    # 慧聪 初始设置: an account an administrator created or reset changes its password at first sign-in.
+    password_change_at_first_sign_in: bool = _env("FIELDLINE_PASSWORD_CHANGE_AT_FIRST_SIGN_IN", _boolean, True)
     # When, on each person's own clock, reps below the daily targets and their managers are told.
     quota_alert_at: str = _env("FIELDLINE_QUOTA_ALERT_AT", _clock, "17:00")
     # A rep who has not signed in or refreshed for this many days is locked until

@@ -49,6 +49,7 @@ class User(OutSchema):
     language: Language
     locked: bool
     active: bool
+    must_change_credentials: bool = Field(description="An administrator set the password: PUT /me/password before anything else.")
     created_at: str
 
 

@@ -245,7 +245,8 @@ async def change_password(viewer: Viewer, old_password: str, new_password: str) 
         raise AppError(ErrorCode.INVALID_CREDENTIALS, "The old password is wrong.", status=403)
     new_hash = await hash_password(new_password)
     async with atomic():
-        await User.filter(id=user.id).update(password_hash=new_hash)
+        await User.filter(id=user.id).update(password_hash=new_hash, must_change_password=False)
+        user.must_change_password = False
         await revoke_sessions(user.id)
         return await _open_session(user)
 
@@ -273,7 +274,8 @@ async def reset_password(viewer: Viewer, user_id: int, new_password: str) -> Use
     new_hash = await hash_password(new_password)
     async with atomic():
         await User.filter(id=user_id).update(
-            password_hash=new_hash, failed_logins=0, locked_until=None, failed_window_start=None
+            password_hash=new_hash, failed_logins=0, locked_until=None, failed_window_start=None,
+            must_change_password=get_settings().password_change_at_first_sign_in,
         )
         await revoke_sessions(user_id)
     return await User.get(id=user_id)

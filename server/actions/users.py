@@ -68,6 +68,7 @@ async def create_user(
                 mobile=data.get("mobile"),
                 title=data.get("title"),
                 timezone=data.get("timezone") or get_settings().default_timezone,
+                must_change_password=viewer is not None and get_settings().password_change_at_first_sign_in,
                 language=data.get("language") or get_settings().default_language,
                 password_hash=password_hash,
             )

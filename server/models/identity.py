@@ -58,6 +58,9 @@ class User(Timestamped, Model):
     # locked (inactive_locked_at) until an administrator unlocks them.
     last_active_at = fields.DatetimeField(null=True)
     inactive_locked_at = fields.DatetimeField(null=True)
+    # Set when an administrator creates the account or resets its password: until the
+    # user chooses their own (PUT /me/password) other routes answer 403 password_change_required.
+    must_change_password = fields.BooleanField(default=False)
     # The local days whose quota alert (a rep) and team summary (a manager) went
     # out: claimed by an UPDATE, so each goes once across processes.
     quota_alerted_on = fields.DateField(null=True)

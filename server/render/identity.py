@@ -28,6 +28,7 @@ def render_user(user: User, managed_department_ids: list[int] | None = None) -> 
         "language": user.language,
         "locked": bool(user.locked_until and user.locked_until > utcnow()) or user.inactive_locked_at is not None,
         "active": user.active,
+        "must_change_credentials": user.must_change_password,
         "created_at": iso(user.created_at),
     }
 

@@ -378,6 +378,12 @@ EXPECTATIONS: dict[str, Exp] = {
     "PATCH /api/v1/leads/{id}": Exp("lead", seers(200), json={"status": "following"}),
     "DELETE /api/v1/leads/{id}": Exp("lead", seers(204), fresh=True),
     "POST /api/v1/leads/{id}/convert": Exp("lead", seers(200), json={}, fresh=True),
+    "GET /api/v1/leads/{id}/history": Exp("lead", seers(200)),
+    # quotas: managers and admins read the targets, only admins set them
+    "GET /api/v1/quotas": Exp(None, only(200, ADMIN, MANAGER_OWNER, MANAGER_OTHER)),
+    "PUT /api/v1/quotas/roles/{role}": Exp(None, only(200, ADMIN), json={"effective_contacts": 30},
+                                            path_params=lambda ctx, r: {"role": "rep"}),
+    "PUT /api/v1/quotas/departments/{id}": Exp("department", only(200, ADMIN), json={"new_key_customers": 2}),
     "POST /api/v1/lead-sources": Exp(None, only(201, ADMIN),
                                      json=lambda ctx, r: {"name": unique("Source "), "owner_id": ctx.uid(OWNER)}),
     "GET /api/v1/contacts": Exp(None, everyone(200)),

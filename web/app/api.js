@@ -82,6 +82,13 @@ export async function login(loginName, password) {
   return answer.user;
 }
 
+// The first sign-in of an account an administrator set up: choose one's own password.
+export async function changePassword(oldPassword, newPassword) {
+  const answer = await api("PUT", "/api/v1/me/password", { old_password: oldPassword, new_password: newPassword });
+  store(answer);
+  return answer.user;
+}
+
 export async function logout() {
   try { await api("POST", "/api/v1/auth/logout", {}); } catch { /* signed out here whatever the server says */ }
   store(null);

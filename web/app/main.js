@@ -8,7 +8,7 @@ import { start, stop, on } from "./socket.js";
 import { html, Link, Icon } from "./ui.js";
 import { match, register, useLocation } from "./router.js";
 import { screens, navItems } from "./screens/index.js";
-import { Login } from "./screens/login.js";
+import { FirstPassword, Login } from "./screens/login.js";
 
 register(screens);
 
@@ -85,6 +85,7 @@ function App() {
   }, []);
   document.documentElement.lang = language();
   if (!user) return html`<${Login} />`;
+  if (user.must_change_credentials) return html`<${FirstPassword} />`;
   return html`<${Shell} user=${user} path=${path} />`;
 }
 
