@@ -1,5 +1,6 @@
 // Customers: search, detail (contacts, opportunities, activities, history),
-// create with the 撞单 (duplicate) answer shown before saving, pool claim/release.
+// create with the 撞单 (duplicate) answer shown before saving, pool claim/release;
+// a lead (线索) with its history, like a customer.
 import { useState, useEffect } from "preact/hooks";
 import { get, post } from "../api.js";
 import { t } from "../i18n.js";
@@ -149,7 +150,25 @@ export function OpportunityScreen({ id }) {
     <${Link} to=${`/customer/${o.customer_id}`}>${t("customer")}<//></div>`}<//></section>`;
 }
 
+export function LeadScreen({ id }) {
+  const { name } = useColleagues();
+  const state = useLoad(() => get(`/api/v1/leads/${id}`), [id]);
+  const history = useLoad(() => get(`/api/v1/leads/${id}/history`), [id]);
+  return html`<section><${Loading} state=${state}>${(l) => html`<div class="card lead" data-lead-id=${l.id}>
+    <h2>${l.company}</h2>
+    <dl class="kv"><dt>${t("owner")}</dt><dd>${name(l.owner_id)}</dd><dt>${t("leadStatus")}</dt><dd>${t("ls_" + l.status)} · ${l.source}</dd>
+      ${l.contact_name && html`<dt>${t("contacts")}</dt><dd>${l.contact_name}</dd>`}
+      ${l.phone && html`<dt>${t("phone")}</dt><dd><a href=${"tel:" + l.phone}>${l.phone}</a></dd>`}
+      ${l.address && html`<dt>${t("address")}</dt><dd>${l.address}</dd>`}
+      ${l.follow_up_by && html`<dt>${t("followUpBy")}</dt><dd><${Time} at=${l.follow_up_by} /></dd>`}</dl>
+    ${l.customer_id && html`<${Link} to=${`/customer/${l.customer_id}`}>${t("customer")}<//>`}</div>`}<//>
+    <${Section} title=${t("history")} state=${history}>${(items) => html`<ul class="list">${items.map((h) => html`<li><div class="main small">
+      ${t("lh_" + h.action)}${h.to_owner_id && h.action === "assigned" ? " → " + name(h.to_owner_id) : ""}${h.details && h.details.to ? " → " + t("ls_" + h.details.to) : ""}${h.actor_id ? " · " + name(h.actor_id) : ""}</div><span class="muted small"><${Time} at=${h.created_at} /></span></li>`)}</ul>`}<//>
+  </section>`;
+}
+
 export const routes = [
+  { path: "/lead/:id", view: LeadScreen },
   { path: "/opportunity/:id", view: OpportunityScreen },
   { path: "/customers", view: Customers },
   { path: "/customers/new", view: NewCustomer },
