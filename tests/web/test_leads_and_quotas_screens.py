@@ -28,3 +28,20 @@ async def test_an_admin_sets_a_departments_target(org: Any, servers: Any, browse
     assert (await saved.value).status == 200
     book = (await org.get("admin", "/api/v1/quotas")).json()
     assert [(d["department_id"], d["effective_contacts"]) for d in book["departments"]] == [(east, 12)]
+
+
+async def test_after_an_admin_reset_the_app_asks_for_an_own_password_first(org: Any, servers: Any, browser: Any) -> None:
+    reset = await org.post("admin", f"/api/v1/users/{org.rep_west.id}/reset-password", {"password": "temporary-pass-77"})
+    assert reset.status_code == 200
+    context = await browser.new_context(locale="zh-CN", timezone_id="UTC")
+    page = await context.new_page()
+    await page.goto(servers.rep.url + "/app")
+    await page.fill("#f-login", "rep_west")
+    await page.fill("#f-password", "temporary-pass-77")
+    await page.click("button[type=submit]")
+    await expect(page.locator("form.first-password")).to_be_visible()
+    await page.fill("#f-old_password", "temporary-pass-77")
+    await page.fill("#f-new_password", "my-own-secret-42")
+    await page.click("form.first-password button[type=submit]")
+    await expect(page.locator(".conn.online")).to_be_visible()
+    await context.close()
