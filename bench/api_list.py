@@ -70,7 +70,7 @@ async def _seed(database_url: str, customers: int, owners: int) -> tuple[list[in
             team = teams[i % len(teams)]
             user = await create_user(None, {"login": f"rep{i}", "name": f"销售{i}", "role": "rep",
                                             "department_id": team.id}, password_hash=hashed)
-            reps.append((user.id, team.parent_id == regions[0].id))  # type: ignore[attr-defined]
+            reps.append((user.id, team.parent_id == regions[0].id))
         now = dt.datetime.now(dt.timezone.utc)
         rows = []
         for i in range(customers):

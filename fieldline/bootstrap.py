@@ -67,10 +67,10 @@ async def department_lines() -> list[str]:
     departments = await Department.all().order_by("name", "id")
     counts: dict[int | None, int] = {}
     for user in await User.all().only("id", "department_id"):
-        counts[user.department_id] = counts.get(user.department_id, 0) + 1  # type: ignore[attr-defined]
+        counts[user.department_id] = counts.get(user.department_id, 0) + 1
     children: dict[int | None, list[Department]] = {}
     for department in departments:
-        children.setdefault(department.parent_id, []).append(department)  # type: ignore[attr-defined]
+        children.setdefault(department.parent_id, []).append(department)
     lines: list[str] = []
 
     def walk(parent_id: int | None, depth: int) -> None:

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from tortoise import connections
 
 from server.errors import forbidden
 from server.models.identity import Department, Role, User
+from server.queries.orm import column
 
 
 @dataclass
@@ -24,7 +26,7 @@ class Viewer:
     scope_department_ids: frozenset[int] = frozenset()
     team_user_ids: frozenset[int] = frozenset()
     managed_department_ids: tuple[int, ...] = ()
-    cache: dict = field(default_factory=dict)
+    cache: dict[str, Any] = field(default_factory=dict)
 
     @property
     def id(self) -> int:
@@ -117,7 +119,7 @@ async def managed_user_ids(user: User) -> tuple[frozenset[int], frozenset[int], 
 
 
 async def managed_department_ids(user_id: int) -> list[int]:
-    return await Department.filter(managers__id=user_id).values_list("id", flat=True)
+    return await column(Department.filter(managers__id=user_id), "id")
 
 
 async def viewer_for(user: User) -> Viewer:
@@ -141,7 +143,7 @@ async def managers_of(user_id: int) -> list[int]:
     while dept is not None and dept not in ancestors:
         ancestors.add(dept)
         dept = parents.get(dept)
-    ids = await User.filter(
+    ids = await column(User.filter(
         role=Role.MANAGER, active=True, managed_departments__id__in=sorted(ancestors)
-    ).values_list("id", flat=True)
+    ), "id")
     return sorted(set(ids) - {user_id})

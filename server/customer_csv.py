@@ -135,7 +135,7 @@ def read_rows(text: str, mapping: dict[str, str]) -> list[Row]:
     if missing:
         raise invalid_field("mapping", f"names columns the file does not have: {missing}")
     index = {field: header.index(column) for column, field in mapping.items()}
-    rows = []
+    rows: list[Row] = []
     try:
         for number, cells in enumerate(reader, start=2):
             if not any(c.strip() for c in cells):

@@ -87,7 +87,7 @@ def _begin_immediate_on_sqlite() -> None:
         except sqlite3.OperationalError as exc:
             raise TransactionManagementError(exc) from exc
 
-    SqliteTransactionWrapper.begin = begin  # type: ignore[method-assign]
+    setattr(SqliteTransactionWrapper, "begin", begin)  # replaced at run time, on purpose
 
 
 def _release_the_sqlite_lock_when_begin_fails() -> None:
@@ -115,7 +115,7 @@ def _release_the_sqlite_lock_when_begin_fails() -> None:
             raise
         return self.connection
 
-    SqliteTransactionContext.__aenter__ = enter  # type: ignore[method-assign]
+    setattr(SqliteTransactionContext, "__aenter__", enter)  # replaced at run time, on purpose
 
 
 _begin_immediate_on_sqlite()

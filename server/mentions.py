@@ -74,9 +74,9 @@ def find_mentions(text: str, handles: Iterable[str]) -> list[str]:
         start = match.end()
         if not _starts_mention(text, match.start()):
             continue
-        handle = _quoted_at(text, start, by_key) or _longest_at(text, start, by_key, lengths)
-        if handle is not None and handle not in found:
-            found.append(handle)
+        mentioned = _quoted_at(text, start, by_key) or _longest_at(text, start, by_key, lengths)
+        if mentioned is not None and mentioned not in found:
+            found.append(mentioned)
     return found
 
 

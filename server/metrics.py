@@ -65,6 +65,7 @@ def exposition() -> bytes:
     """Every metric in Prometheus' text format (all workers' when multi-process)."""
     if multiprocess_dir():
         registry = CollectorRegistry()
+        # prometheus-client leaves this constructor unannotated.
         multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
         return generate_latest(registry)
     return generate_latest(REGISTRY)

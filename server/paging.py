@@ -57,7 +57,7 @@ def _int_cursor(cursor: str | None) -> int | None:
     return key
 
 
-async def _by_id(qs: QuerySet, limit: int, cursor: str | None, ascending: bool) -> tuple[list[Any], str | None]:
+async def _by_id(qs: QuerySet[Any], limit: int, cursor: str | None, ascending: bool) -> tuple[list[Any], str | None]:
     after = _int_cursor(cursor)
     if after is not None:
         qs = qs.filter(id__gt=after) if ascending else qs.filter(id__lt=after)
@@ -67,18 +67,18 @@ async def _by_id(qs: QuerySet, limit: int, cursor: str | None, ascending: bool) 
     return rows, (encode_cursor(rows[-1].id) if more and rows else None)
 
 
-async def newest_first(qs: QuerySet, limit: int, cursor: str | None) -> tuple[list[Any], str | None]:
+async def newest_first(qs: QuerySet[Any], limit: int, cursor: str | None) -> tuple[list[Any], str | None]:
     """Rows by descending id, `limit` of them after the cursor."""
     return await _by_id(qs, limit, cursor, ascending=False)
 
 
-async def oldest_first(qs: QuerySet, limit: int, cursor: str | None) -> tuple[list[Any], str | None]:
+async def oldest_first(qs: QuerySet[Any], limit: int, cursor: str | None) -> tuple[list[Any], str | None]:
     """Rows by ascending id (queues: the longest-waiting first), `limit` of them after the cursor."""
     return await _by_id(qs, limit, cursor, ascending=True)
 
 
 async def changed_since(
-    qs: QuerySet, since: dt.datetime, limit: int, cursor: str | None
+    qs: QuerySet[Any], since: dt.datetime, limit: int, cursor: str | None
 ) -> tuple[list[Any], str | None]:
     """Rows changed at or after `since`, oldest change first, deleted ones included."""
     key = time_id_cursor(cursor)
@@ -102,7 +102,7 @@ def tombstone(record_id: int) -> Tombstone:
     return {"id": record_id, "deleted": True}
 
 
-async def page_of(qs: QuerySet, render_many: Callable[[list[Any]], Awaitable[list[dict[str, Any]]]], limit: int,
+async def page_of(qs: QuerySet[Any], render_many: Callable[[list[Any]], Awaitable[list[dict[str, Any]]]], limit: int,
                   cursor: str | None, updated_since: dt.datetime | None) -> dict[str, Any]:
     """A list answer of soft-deletable records: newest first, or by `updated_since` with tombstones.
     `qs` must include deleted rows when `updated_since` is given."""

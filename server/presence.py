@@ -15,6 +15,7 @@ import datetime as dt
 import time
 import uuid
 from collections.abc import Iterable
+from typing import cast
 
 from server import runtime
 from server.models.chat import Presence
@@ -84,7 +85,8 @@ class RedisTracker(Tracker):
     async def online_among(self, user_ids: list[int]) -> set[int]:
         if not user_ids:
             return set()
-        keys = await self.redis.zrangebyscore(self.registry, time.time(), "+inf")
+        # Without scores the members come back alone; redis types the answer for withscores=True too.
+        keys = cast("list[bytes]", await self.redis.zrangebyscore(self.registry, time.time(), "+inf"))
         pipe = self.redis.pipeline()
         for key in keys:
             pipe.smismember(key, user_ids)

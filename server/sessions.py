@@ -41,7 +41,7 @@ async def viewer_from_token(token: str | None) -> tuple[Viewer, int]:
 
 async def current_session(connection: HTTPConnection) -> tuple[Viewer, int]:
     """The caller and their session id, or 401."""
-    cached = connection.scope.get("fieldline.viewer")
+    cached: tuple[Viewer, int] | None = connection.scope.get("fieldline.viewer")
     if cached is not None:
         return cached
     result = await viewer_from_token(bearer_token(connection))

@@ -16,6 +16,7 @@ increment is rolled back with it).
 from __future__ import annotations
 
 import contextvars
+import datetime as dt
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from contextlib import asynccontextmanager
@@ -163,7 +164,8 @@ async def _write_events(connection: Any, pending: list[Emitted]) -> list[Committ
     next_seq = {user_id: last[user_id] - counts[user_id] + 1 for user_id in counts}
     now = utcnow()
     ts = now.isoformat()
-    committed, rows = [], []
+    committed: list[CommittedEvent] = []
+    rows: list[EventRow] = []
     for event in pending:
         item = CommittedEvent(event.type, ts, event.data)
         text = event.data.decode()
@@ -223,7 +225,11 @@ async def _allocate_sqlite(connection: Any, counts: dict[int, int]) -> dict[int,
     return last
 
 
-async def _insert_postgres(connection: Any, rows: list[tuple]) -> None:
+# One row of event_log: user_id, seq, type, data (JSON text), created_at.
+EventRow = tuple[int, int, str, str, dt.datetime]
+
+
+async def _insert_postgres(connection: Any, rows: list[EventRow]) -> None:
     columns = list(zip(*rows))
     await connection.execute_query(
         "INSERT INTO event_log (user_id, seq, type, data, created_at) "
@@ -232,7 +238,7 @@ async def _insert_postgres(connection: Any, rows: list[tuple]) -> None:
     )
 
 
-async def _insert_sqlite(connection: Any, rows: list[tuple]) -> None:
+async def _insert_sqlite(connection: Any, rows: list[EventRow]) -> None:
     await connection.execute_many(
         "INSERT INTO event_log (user_id, seq, type, data, created_at) VALUES (?, ?, ?, ?, ?)",
         [[u, s, t, d, c.isoformat(sep=" ")] for u, s, t, d, c in rows],

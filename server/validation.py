@@ -9,6 +9,7 @@ import re
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
+from pydantic_core import ErrorDetails
 
 from server.errors import AppError, ErrorCode
 
@@ -78,7 +79,7 @@ def _field_name(loc: tuple[Any, ...]) -> str:
     return ".".join(parts) or "body"
 
 
-def _message(error: dict[str, Any]) -> str:
+def _message(error: ErrorDetails) -> str:
     message = error.get("msg", "is not valid")
     if message.startswith("Value error, "):
         message = message[len("Value error, "):]

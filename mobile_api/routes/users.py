@@ -55,14 +55,14 @@ async def reset_password(call: Call) -> Any:
 async def create_department(call: Call) -> Any:
     """Add a department under an optional parent (administrators)."""
     dept = await users.create_department(call.viewer, call.body.name, call.body.parent_id)
-    return {"id": dept.id, "name": dept.name, "parent_id": dept.parent_id, "children": []}  # type: ignore[attr-defined]
+    return {"id": dept.id, "name": dept.name, "parent_id": dept.parent_id, "children": []}
 
 
 @api.patch("/api/v1/departments/{id:int}", body=s.DepartmentPatchIn, response=s.Department, errors=(403,))
 async def update_department(call: Call) -> Any:
     """Rename a department or move it under another (administrators)."""
     dept = await users.move_department(call.viewer, call["id"], call.changes())
-    return {"id": dept.id, "name": dept.name, "parent_id": dept.parent_id, "children": []}  # type: ignore[attr-defined]
+    return {"id": dept.id, "name": dept.name, "parent_id": dept.parent_id, "children": []}
 
 
 @api.get("/api/v1/departments", response=s.DepartmentTree)

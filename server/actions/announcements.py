@@ -10,6 +10,7 @@ from server.actions.notify import notify
 from server.errors import forbidden, invalid_field
 from server.models.feed import FeedItem
 from server.models.identity import Department, User
+from server.queries.orm import column
 from server.transaction import atomic
 
 
@@ -28,7 +29,7 @@ async def announce(viewer: Viewer, title: str, body: str, department_id: int | N
     members = User.filter(active=True)
     if roots:
         members = members.filter(department_id__in=sorted(await department_subtree(roots)))
-    recipients = set(await members.values_list("id", flat=True)) - {viewer.id}
+    recipients = set(await column(members, "id")) - {viewer.id}
     async with atomic():
         item = await record_feed_item(
             viewer.user, "announcement", f"{title}\n\n{body}".strip(),

@@ -19,7 +19,7 @@ from server.actions.notify import notify
 from server.actions.versioning import check_version
 from server.clock import utcnow
 from server.errors import AppError, ErrorCode, forbidden, invalid_field
-from server.events import EventType
+from server.events import ApprovalPayload, EventType
 from server.i18n import Text
 from server.models.approvals import (
     ApprovalCc,
@@ -33,6 +33,7 @@ from server.models.approvals import (
 from server.models.identity import User
 from server.queries.approval_chain import resolve_chain
 from server.queries.approvals import access_request, counts
+from server.queries.orm import column
 from server.render.approvals import render_entry, request_answer
 from server.transaction import atomic, emit
 
@@ -66,7 +67,7 @@ async def _template_for(kind: str, template_id: int | None) -> ApprovalTemplate:
 
 async def _check_people(field: str, user_ids: list[int]) -> list[int]:
     wanted = sorted(set(user_ids))
-    found = await User.filter(id__in=wanted, active=True).values_list("id", flat=True)
+    found = await column(User.filter(id__in=wanted, active=True), "id")
     if len(found) != len(wanted):
         raise invalid_field(field, "names users that do not exist")
     return wanted
@@ -74,8 +75,8 @@ async def _check_people(field: str, user_ids: list[int]) -> list[int]:
 
 async def _audience(request: ApprovalRequest) -> set[int]:
     """Who hears about every change: submitter, everyone asked to decide, the CC list."""
-    asked = await ApprovalTask.filter(request_id=request.id).values_list("user_id", flat=True)
-    copied = await ApprovalCc.filter(request_id=request.id).values_list("user_id", flat=True)
+    asked = await column(ApprovalTask.filter(request_id=request.id), "user_id")
+    copied = await column(ApprovalCc.filter(request_id=request.id), "user_id")
     return {request.submitter_id, *asked, *copied}
 
 
@@ -105,17 +106,17 @@ async def _start_step(request: ApprovalRequest, step: ApprovalStep, submitter_na
 
 async def _close_tasks(request: ApprovalRequest) -> set[int]:
     """Close every open inbox row of the request; the users whose inbox shrank."""
-    users = set(await ApprovalTask.filter(request_id=request.id, open=True).values_list("user_id", flat=True))
+    users = set(await column(ApprovalTask.filter(request_id=request.id, open=True), "user_id"))
     await ApprovalTask.filter(request_id=request.id, open=True).update(open=False)
     return users
 
 
-async def submit_record(viewer: Viewer, kind: str, record_id: int, data: dict[str, Any]) -> dict[str, Any]:
+async def submit_record(viewer: Viewer, kind: str, record_id: int, data: dict[str, Any]) -> ApprovalPayload:
     """Submit a record (a contract, an expense claim) for approval under its kind's template."""
     return await submit_request(viewer, {**data, "kind": kind, "subject": {"type": kind, "id": record_id}})
 
 
-async def submit_request(viewer: Viewer, data: dict[str, Any]) -> dict[str, Any]:
+async def submit_request(viewer: Viewer, data: dict[str, Any]) -> ApprovalPayload:
     """A new request under the newest template of its kind (or `template_id`), its first step
     in the approvers' inboxes. A request about a record locks that record until it ends."""
     kind, subject = data["kind"], data.get("subject")
@@ -171,7 +172,7 @@ async def _my_task(viewer: Viewer, request: ApprovalRequest, step: int | None) -
 
 
 async def decide(viewer: Viewer, request_id: int, decision: str, comment: str | None,
-                 step: int | None = None, expected_version: int | None = None) -> dict[str, Any]:
+                 step: int | None = None, expected_version: int | None = None) -> ApprovalPayload:
     """approve · reject · return (for changes). Reject and return end the request and unlock its record;
     the last approval ends it approved. `step` (or If-Match) makes sure the decision is for what the approver saw."""
     if decision in ("rejected", "returned") and not (comment or "").strip():
@@ -204,13 +205,13 @@ async def _finish(request: ApprovalRequest, outcome: str, reason: str | None, fo
         step.status = "cancelled"
         await step.save()
     await settle_subject(request.subject_type, request.subject_id, outcome)
-    copied = await ApprovalCc.filter(request_id=request.id).values_list("user_id", flat=True)
+    copied = await column(ApprovalCc.filter(request_id=request.id), "user_id")
     recipients = {request.submitter_id, *copied} if outcome != "withdrawn" else set(copied)
     await notify(recipients, "approval", Text(f"approval.{outcome}", title=request.title), reason or "",
                  link_type="approval", link_id=request.id)
 
 
-async def withdraw(viewer: Viewer, request_id: int, expected_version: int | None = None) -> dict[str, Any]:
+async def withdraw(viewer: Viewer, request_id: int, expected_version: int | None = None) -> ApprovalPayload:
     """The submitter takes back a pending request; its record unlocks."""
     async with atomic():
         request = await _locked(viewer, request_id, expected_version)
@@ -218,7 +219,7 @@ async def withdraw(viewer: Viewer, request_id: int, expected_version: int | None
             raise forbidden("Only the submitter may withdraw a request.")
         if request.status != "pending":
             raise already_decided(request)
-        waiting = await ApprovalTask.filter(request_id=request.id, open=True).values_list("user_id", flat=True)
+        waiting = await column(ApprovalTask.filter(request_id=request.id, open=True), "user_id")
         changed = await _close_tasks(request)
         steps = await ApprovalStep.filter(request_id=request.id, status__in=("pending", "waiting"))
         await _finish(request, "withdrawn", None, steps)
@@ -232,7 +233,7 @@ async def withdraw(viewer: Viewer, request_id: int, expected_version: int | None
 
 
 async def forward(viewer: Viewer, request_id: int, user_id: int, comment: str | None,
-                  step: int | None = None) -> dict[str, Any]:
+                  step: int | None = None) -> ApprovalPayload:
     """Hand the current step to someone else (转交), when the template version allows it."""
     async with atomic():
         request = await _locked(viewer, request_id, None)
@@ -263,7 +264,7 @@ async def comment(viewer: Viewer, request_id: int, body: str) -> dict[str, Any]:
     async with atomic():
         request = await access_request(viewer, request_id)
         entry = await ApprovalEntry.create(request_id=request.id, action="commented", actor_id=viewer.id, body=text)
-        waiting = await ApprovalTask.filter(request_id=request.id, open=True).values_list("user_id", flat=True)
+        waiting = await column(ApprovalTask.filter(request_id=request.id, open=True), "user_id")
         await notify({request.submitter_id, *waiting} - {viewer.id}, "approval",
                      Text("approval.comment", title=request.title), _remark(viewer, text),
                      link_type="approval", link_id=request.id)

@@ -15,6 +15,7 @@ from server.clock import utcnow
 from server.errors import AppError, ErrorCode, invalid_field, not_found
 from server.models.identity import Role, Session, User
 from server.passwords import check_password
+from server.queries.orm import column
 from server.render.identity import render_user
 from server.security import (
     digest,
@@ -141,7 +142,7 @@ async def _rotate(user: User, session: Session, generation: int) -> dict[str, An
 
 async def _token_answer(user: User, session: Session, refresh_token: str) -> dict[str, Any]:
     ttl = dt.timedelta(minutes=get_settings().access_token_minutes)
-    managed = await user.managed_departments.all().values_list("id", flat=True)
+    managed = await column(user.managed_departments.all(), "id")
     return {
         "access_token": issue_access_token(runtime.token_key(), user.id, session.id, ttl),
         "refresh_token": refresh_token,
@@ -224,7 +225,7 @@ async def revoke_sessions(user_id: int, *, only: int | None = None) -> None:
     query = Session.filter(user_id=user_id, revoked_at__isnull=True)
     if only is not None:
         query = query.filter(id=only)
-    ids = list(await query.values_list("id", flat=True))
+    ids = await column(query, "id")
     if ids:
         await Session.filter(id__in=ids).update(revoked_at=utcnow())
         await push.forget_sessions(ids)  # a signed-out device gets no more pushes

@@ -31,6 +31,7 @@ from server.paging import tombstone
 from server.actions.files import mark_attached
 from server.queries.attachments import check_upload_ids
 from server.queries.chat import access_conversation, access_message, member_ids, render_for_members
+from server.queries.orm import column
 from server.render.chat import read_marker, render_message
 from server.transaction import Emitted, atomic, emit
 from server.validation import MAX_DB_INT
@@ -54,7 +55,7 @@ def _check_body(body: str) -> None:
 
 async def _active_users(user_ids: Iterable[int], field: str = "member_ids") -> list[int]:
     wanted = sorted(set(user_ids))
-    found = set(await User.filter(id__in=wanted, active=True).values_list("id", flat=True))
+    found = set(await column(User.filter(id__in=wanted, active=True), "id"))
     missing = [u for u in wanted if u not in found]
     if missing:
         raise invalid_field(field, f"has unknown users {missing}")
@@ -78,9 +79,9 @@ async def _join(conversation: Conversation, user_ids: Iterable[int]) -> list[int
 
 async def _part(conversation: Conversation, user_ids: Iterable[int]) -> list[int]:
     ids = list(user_ids)
-    gone = list(await ConversationMember.filter(
+    gone = list(await column(ConversationMember.filter(
         conversation_id=conversation.id, user_id__in=ids, left_at__isnull=True
-    ).values_list("user_id", flat=True))
+    ), "user_id"))
     if gone:
         await ConversationMember.filter(conversation_id=conversation.id, user_id__in=gone).update(left_at=utcnow())
     return gone
@@ -143,7 +144,7 @@ async def open_department(viewer: Viewer, department_id: int) -> tuple[Conversat
         if existing is not None:
             return existing, False
         conversation = await Conversation.create(kind="department", title=department.name, department_id=department_id)
-        people = await User.filter(department_id=department_id, active=True).values_list("id", flat=True)
+        people = await column(User.filter(department_id=department_id, active=True), "id")
         await _join(conversation, people)
         await _announce(conversation)
     return conversation, True
@@ -203,9 +204,9 @@ async def leave(viewer: Viewer, conversation_id: int) -> None:
         raise conflict(f"A {conversation.kind} conversation cannot be left.")
     async with atomic():
         await _part(conversation, [viewer.id])
-        remaining = await ConversationMember.filter(
+        remaining = await column(ConversationMember.filter(
             conversation_id=conversation.id, left_at__isnull=True
-        ).order_by("joined_at", "id").values_list("user_id", flat=True)
+        ).order_by("joined_at", "id"), "user_id")
         if not remaining:
             conversation.deleted_at = utcnow()
         elif conversation.owner_id == viewer.id:

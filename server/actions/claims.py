@@ -19,18 +19,20 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from typing import Any
 
-from tortoise import connections
+from tortoise.connection import get_connection
+from tortoise.backends.base.client import BaseDBAsyncClient
 
 from server.transaction import in_atomic
 
 
-def _connection() -> Any:
-    return connections.get("default")
+def _connection() -> BaseDBAsyncClient:
+    return get_connection("default")
 
 
-def is_postgres(connection: Any) -> bool:
+def is_postgres(connection: BaseDBAsyncClient) -> bool:
     return bool(connection.capabilities.dialect == "postgres")
 
 
@@ -40,12 +42,12 @@ def numbered(sql: str) -> str:
     return re.sub(r"\?", lambda _: f"${next(count)}", sql)
 
 
-async def run_sql(sql: str, params: list[Any]) -> tuple[int, list[Any]]:
+async def run_sql(sql: str, params: list[Any]) -> tuple[int, Sequence[dict[str, Any]]]:
     """Run one statement written with `?` placeholders on the current connection."""
     connection = _connection()
     if is_postgres(connection):
-        return await connection.execute_query(numbered(sql), params)  # type: ignore[no-any-return]
-    return await connection.execute_query(sql, [_sqlite_value(p) for p in params])  # type: ignore[no-any-return]
+        return await connection.execute_query(numbered(sql), params)
+    return await connection.execute_query(sql, [_sqlite_value(p) for p in params])
 
 
 def _sqlite_value(value: Any) -> Any:

@@ -19,7 +19,6 @@ from __future__ import annotations
 from typing import Any
 
 from tortoise import connections
-from tortoise.expressions import Q
 
 from server import customer_csv
 from server.access import Viewer
@@ -29,6 +28,7 @@ from server.db import dialect
 from server.models.customers import Customer
 from server.models.identity import Role, User
 from server.queries.customers import duplicate_keys, matched_on
+from server.queries.orm import column, lookup
 from server.render.customers import render_duplicate
 from server.transaction import atomic
 
@@ -44,7 +44,7 @@ async def _existing(name_keys: set[str], numbers: set[str]) -> list[Customer]:
     for column, keys in (("name_key", name_keys), ("phone_key", numbers), ("fax_key", numbers)):
         ordered = sorted(keys)
         for start in range(0, len(ordered), LOOKUP_CHUNK):
-            condition = Q(**{f"{column}__in": ordered[start : start + LOOKUP_CHUNK]})
+            condition = lookup({f"{column}__in": ordered[start : start + LOOKUP_CHUNK]})
             for customer in await Customer.filter(condition, deleted_at=None):
                 found[customer.id] = customer
     return list(found.values())
@@ -102,7 +102,7 @@ def _existing_duplicate(row: customer_csv.Row, matches: list[dict[str, Any]]) ->
     return {"row": row.number, "name": row.values["name"], "matched": "existing", "duplicates": matches}
 
 
-async def _classify(rows: list[customer_csv.Row]) -> tuple[list[Keyed], list[dict], list[dict]]:
+async def _classify(rows: list[customer_csv.Row]) -> tuple[list[Keyed], list[dict[str, Any]], list[dict[str, Any]]]:
     """(rows to create, duplicates, errors) in file order."""
     keyed = _keyed(rows)
     existing = await _index_of(keyed)
@@ -180,7 +180,7 @@ async def _create(viewer: Viewer, accepted: list[Keyed]) -> tuple[int, list[dict
                 tagged = tagged or bool(row.values["tags"])
             if not records:
                 continue
-            first_id = (await Customer.all().order_by("-id").limit(1).values_list("id", flat=True)) or [0]
+            first_id = (await column(Customer.all().order_by("-id").limit(1), "id")) or [0]
             await Customer.bulk_create(records, batch_size=INSERT_BATCH)
             if tagged:
                 await _index_tags(first_id[0], viewer.id)

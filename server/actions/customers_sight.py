@@ -18,7 +18,7 @@ Call these inside the `atomic()` block of the change.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from tortoise import connections
 
@@ -26,6 +26,7 @@ from server.access import department_children, managers_of, subtree
 from server.clock import utcnow
 from server.models.customers import Customer, CustomerShare, CustomerSightChange
 from server.models.identity import Role, User
+from server.queries.orm import column
 from server.queries.sight_sync import sight_retention
 from server.transaction import atomic
 
@@ -45,7 +46,7 @@ async def customer_viewers(customer: Customer) -> Viewers:
     """Who sees the customer besides administrators; None means everyone (the pool)."""
     if customer.in_pool:
         return None
-    viewers = set(await CustomerShare.filter(customer_id=customer.id).values_list("user_id", flat=True))
+    viewers = set(await column(CustomerShare.filter(customer_id=customer.id), "user_id"))
     if customer.owner_id is not None:
         viewers.add(customer.owner_id)
         viewers.update(await managers_of(customer.owner_id))
@@ -61,7 +62,7 @@ async def record_sight_changes(customer: Customer, before: Viewers, after: Viewe
         return
     if before is None or after is None:
         # Into or out of the pool: everyone but the new (or old) owner's line.
-        changed: list[int | None] = [EVERYONE]
+        changed: Sequence[int | None] = [EVERYONE]
     else:
         changed = sorted(before ^ after)
     stamp = customer.updated_at
@@ -78,7 +79,7 @@ async def team_snapshot() -> Teams:
         "id", "department_id"
     ):
         members.setdefault(department_id, set()).add(user_id)
-    managers = set(await User.filter(role=Role.MANAGER).values_list("id", flat=True))
+    managers = set(await column(User.filter(role=Role.MANAGER), "id"))
     _, rows = await connections.get("default").execute_query(
         "SELECT user_id, department_id FROM user_managed_departments"
     )
@@ -111,7 +112,7 @@ async def _owned_by(owner_ids: Iterable[int]) -> list[int]:
     owners = sorted(owner_ids)
     if not owners:
         return []
-    return await Customer.filter(owner_id__in=owners, deleted_at=None).order_by("id").values_list("id", flat=True)
+    return await column(Customer.filter(owner_id__in=owners, deleted_at=None).order_by("id"), "id")
 
 
 async def prune_sight_changes(before: dt.datetime | None = None) -> int:
@@ -123,9 +124,9 @@ async def prune_sight_changes(before: dt.datetime | None = None) -> int:
     deleted = 0
     while True:
         async with atomic():
-            ids = await CustomerSightChange.filter(changed_at__lt=cutoff).order_by("id").limit(
+            ids = await column(CustomerSightChange.filter(changed_at__lt=cutoff).order_by("id").limit(
                 PRUNE_BATCH
-            ).values_list("id", flat=True)
+            ), "id")
             if ids:
                 await CustomerSightChange.filter(id__in=list(ids)).delete()
         deleted += len(ids)

@@ -18,6 +18,7 @@ from server.models.identity import Role, User
 from server.models.reminders import Reminder
 from server.models.visits import DailyReport, DailyReportVersion
 from server.queries.figures import figures_for
+from server.queries.orm import column
 from server.settings import get_settings
 from server.transaction import atomic
 
@@ -104,7 +105,7 @@ async def remind_missing_daily_reports(now: dt.datetime | None = None) -> int:
         user_id__in=[u for u, _, _ in due], date__in=list({d for _, d, _ in due})
     ).values_list("user_id", "date"))
     keys = {u: f"daily_report:{u}:{d.isoformat()}" for u, d, _ in due}
-    already = set(await Reminder.filter(dedupe_key__in=list(keys.values())).values_list("dedupe_key", flat=True))
+    already = set(await column(Reminder.filter(dedupe_key__in=list(keys.values())), "dedupe_key"))
     scheduled = 0
     for user_id, day, deadline in due:
         if (user_id, day) in reported or keys[user_id] in already:

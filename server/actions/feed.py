@@ -20,6 +20,7 @@ from server.queries.attachments import check_post_attachments
 from server.queries.customers import access_customer
 from server.queries.feed import access_item, comment_recipients, who_may_see
 from server.queries.opportunities import access_opportunity
+from server.queries.orm import column
 from server.render.feed import render_comment
 from server.transaction import atomic, emit
 
@@ -62,7 +63,7 @@ async def add_comment(viewer: Viewer, item_id: int, body: str) -> FeedComment:
     """
     async with atomic():
         item = await access_item(viewer, item_id)
-        earlier = set(await FeedComment.filter(post_id=item.id).values_list("author_id", flat=True))
+        earlier = set(await column(FeedComment.filter(post_id=item.id), "author_id"))
         wanted = set(await resolve_mentions(body, refuse_ambiguous=True)) - {viewer.id}
         mentioned = await who_may_see(item, wanted) if wanted else set()
         comment = await FeedComment.create(post_id=item.id, author_id=viewer.id, body=body,
@@ -75,7 +76,7 @@ async def add_comment(viewer: Viewer, item_id: int, body: str) -> FeedComment:
 
 async def _notify_comment(viewer: Viewer, item: FeedItem, body: str, mentioned: set[int], involved: set[int]) -> None:
     name, preview = viewer.user.name, body[:PREVIEW_CHARS]
-    link = {"link_type": "post", "link_id": item.id, "data": {"post_id": item.id}}
+    link: dict[str, Any] = {"link_type": "post", "link_id": item.id, "data": {"post_id": item.id}}
     if mentioned:
         await notify(mentioned, "mention", Text("mention.comment", author=name), preview, **link)
     involved = await who_may_see(item, involved - {viewer.id})

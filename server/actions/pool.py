@@ -19,6 +19,7 @@ from server.i18n import Text
 from server.models.customers import Customer, CustomerHistory, CustomerShare
 from server.models.identity import User
 from server.queries.customers import access_customer, manages_customer
+from server.queries.orm import column
 from server.settings import get_settings
 from server.transaction import atomic
 
@@ -135,12 +136,12 @@ async def share_customer(viewer: Viewer, customer_id: int, user_ids: list[int]) 
     if not manages_customer(viewer, customer):
         raise forbidden("Only the owner or their manager may share this customer.")
     wanted = set(user_ids) - {customer.owner_id}
-    found = set(await User.filter(id__in=sorted(wanted), active=True).values_list("id", flat=True))
+    found = set(await column(User.filter(id__in=sorted(wanted), active=True), "id"))
     if wanted - found:
         raise invalid_field("user_ids", f"has unknown or inactive users {sorted(wanted - found)}")
     async with atomic():
         customer = await Customer.select_for_update().get(id=customer_id)
-        before = set(await CustomerShare.filter(customer_id=customer_id).values_list("user_id", flat=True))
+        before = set(await column(CustomerShare.filter(customer_id=customer_id), "user_id"))
         if before == wanted:
             return customer
         seen_by = await customer_viewers(customer)

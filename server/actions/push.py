@@ -28,6 +28,7 @@ from server.localdays import in_quiet_hours
 from server.models.identity import User
 from server.models.notifications import NotificationPreference
 from server.models.push import PushOutbox, PushSubscription
+from server.queries.orm import column
 from server.settings import get_settings
 from server.clock import utcnow
 from server.transaction import Emitted, atomic, before_commit, on_commit
@@ -101,8 +102,8 @@ async def _upsert(digest: str, fields: dict[str, Any]) -> PushSubscription:
         else:
             await PushSubscription.filter(id=found.id).update(**fields)
             await PushOutbox.filter(subscription_id=found.id, state="queued").delete()  # not for the new owner
-        keep = await PushSubscription.filter(user_id=fields["user_id"]).order_by("-id").limit(
-            MAX_PER_USER).values_list("id", flat=True)
+        keep = await column(PushSubscription.filter(user_id=fields["user_id"]).order_by("-id").limit(
+            MAX_PER_USER), "id")
         await PushSubscription.filter(user_id=fields["user_id"]).exclude(id__in=list(keep)).delete()
     return found
 

@@ -25,6 +25,7 @@ from server.i18n import Text
 from server.localdays import clock_on, day_span, local_date
 from server.models.identity import Role, User
 from server.queries.figures import figures_by_user
+from server.queries.orm import lookup
 from server.queries.quotas import QuotaBook, quota_book
 from server.settings import get_settings
 from server.transaction import atomic
@@ -46,7 +47,7 @@ def _due_day(user: User, now: dt.datetime) -> dt.date | None:
 
 async def _claim(user_id: int, column: str, day: dt.date) -> bool:
     """Take the day's alert of this kind for this person; False when another process has."""
-    not_yet = Q(**{column: None}) | Q(**{f"{column}__lt": day})
+    not_yet = lookup({column: None}) | lookup({f"{column}__lt": day})
     return bool(await User.filter(not_yet, id=user_id).update(**{column: day}))
 
 

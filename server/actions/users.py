@@ -15,6 +15,7 @@ from server.actions.customers_sight import record_team_changes, team_snapshot
 from server.errors import AppError, ErrorCode, invalid, invalid_field, not_found
 from server.models.events import EventCounter
 from server.models.identity import Department, Role, User
+from server.queries.orm import column
 from server.security import hash_password
 from server.settings import get_settings
 from server.transaction import atomic, on_commit
@@ -35,7 +36,7 @@ async def _check_departments(department_id: int | None, managed: list[int] | Non
     wanted = set(managed or []) | ({department_id} if department_id is not None else set())
     if not wanted:
         return
-    found = set(await Department.filter(id__in=list(wanted)).values_list("id", flat=True))
+    found = set(await column(Department.filter(id__in=list(wanted)), "id"))
     missing = wanted - found
     if department_id in missing:
         raise invalid_field("department_id", "is not a department")
@@ -145,17 +146,17 @@ async def move_department(viewer: Viewer, department_id: int, data: dict[str, An
     dept = await Department.get_or_none(id=department_id)
     if dept is None:
         raise not_found("department")
-    parent_id = data.get("parent_id", dept.parent_id)  # type: ignore[attr-defined]
+    parent_id = data.get("parent_id", dept.parent_id)
     if parent_id is not None:
         if not await Department.exists(id=parent_id):
             raise invalid_field("parent_id", "is not a department")
         if parent_id in subtree(await department_children(), [department_id]):
             raise invalid_field("parent_id", "would put the department inside itself")
     async with atomic():
-        teams = await team_snapshot() if parent_id != dept.parent_id else None  # type: ignore[attr-defined]
+        teams = await team_snapshot() if parent_id != dept.parent_id else None
         if "name" in data:
             dept.name = data["name"].strip() or dept.name
-        dept.parent_id = parent_id  # type: ignore[attr-defined]
+        dept.parent_id = parent_id
         await dept.save()
         if teams is not None:
             await record_team_changes(teams)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from tortoise import fields
 from tortoise.models import Model
 
-from server.models.base import Timestamped, Versioned
+from server.models.base import Timestamped, Versioned, nullable_text
 from server.models.identity import User
 
 
@@ -15,7 +17,7 @@ class ApprovalTemplate(Versioned, Model):
     id = fields.IntField(primary_key=True)
     kind = fields.CharField(max_length=16, db_index=True)  # contract, discount, expense, leave, custom
     name = fields.CharField(max_length=200)
-    steps = fields.JSONField(default=list)
+    steps: fields.JSONField[list[dict[str, Any]]] = fields.JSONField(default=list)
     allow_forward = fields.BooleanField(default=False)
 
     class Meta:
@@ -31,7 +33,7 @@ class ApprovalTemplateVersion(Model):
     )
     number = fields.IntField()
     name = fields.CharField(max_length=200)
-    steps = fields.JSONField(default=list)
+    steps: fields.JSONField[list[dict[str, Any]]] = fields.JSONField(default=list)
     allow_forward = fields.BooleanField(default=False)
     created_at = fields.DatetimeField(auto_now_add=True)
     template_id: int
@@ -54,13 +56,13 @@ class ApprovalRequest(Versioned, Model):
     currency = fields.CharField(max_length=3, default="CNY")
     subject_type = fields.CharField(max_length=16, null=True)  # contract, expense, opportunity
     subject_id = fields.IntField(null=True)
-    data = fields.JSONField(default=dict)
+    data: fields.JSONField[dict[str, Any]] = fields.JSONField(default=dict)
     submitter: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
         "models.User", related_name="approval_requests", on_delete=fields.CASCADE
     )
     status = fields.CharField(max_length=12, default="pending", db_index=True)
     current_step = fields.IntField(null=True)
-    reason = fields.TextField(null=True)
+    reason = nullable_text()
     decided_at = fields.DatetimeField(null=True)
     template_id: int
     submitter_id: int
@@ -79,12 +81,12 @@ class ApprovalStep(Model):
     )
     number = fields.IntField()
     kind = fields.CharField(max_length=16)  # direct_manager, manager_above, user, role
-    approver_ids = fields.JSONField(default=list)
+    approver_ids: fields.JSONField[list[int]] = fields.JSONField(default=list)
     status = fields.CharField(max_length=12, default="waiting")  # waiting, pending, approved, rejected, returned, cancelled
     started_at = fields.DatetimeField(null=True)
     decided_at = fields.DatetimeField(null=True)
     decided_by = fields.IntField(null=True)
-    comment = fields.TextField(null=True)
+    comment = nullable_text()
     request_id: int
 
     class Meta:
@@ -139,7 +141,7 @@ class ApprovalEntry(Timestamped, Model):
     action = fields.CharField(max_length=12)
     actor_id = fields.IntField()
     step_number = fields.IntField(null=True)
-    body = fields.TextField(null=True)
+    body = nullable_text()
     target_id = fields.IntField(null=True)
     request_id: int
 

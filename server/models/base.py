@@ -1,8 +1,17 @@
-"""Field sets shared by models (mixins carry no table of their own)."""
+"""Field sets shared by models (mixins carry no table of their own), and a typed nullable text column."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from tortoise import fields
+
+
+def nullable_text(**kwargs: Any) -> fields.Field[str | None]:
+    """A TEXT column that may hold NULL. Tortoise annotates every TextField as
+    holding `str`, null or not; this one reads as the `str | None` it holds."""
+    column: fields.Field[Any] = fields.TextField(null=True, **kwargs)
+    return column
 
 
 class Timestamped:

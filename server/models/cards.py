@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import enum
 
+from typing import Any
+
 from tortoise import fields
 from tortoise.models import Model
 
@@ -30,8 +32,8 @@ class Card(Timestamped, Model):
         "models.User", related_name="cards", on_delete=fields.CASCADE
     )
     status = fields.CharEnumField(CardStatus, max_length=8, default=CardStatus.PENDING)
-    card_fields = fields.JSONField(default=dict)  # the API's "fields"
-    confidence = fields.JSONField(default=dict)
+    card_fields: fields.JSONField[dict[str, Any]] = fields.JSONField(default=dict)  # the API's "fields"
+    confidence: fields.JSONField[dict[str, float]] = fields.JSONField(default=dict)
     raw_text = fields.TextField(default="")
     error = fields.CharField(max_length=200, null=True)
     image_path = fields.CharField(max_length=300)  # relative to the upload folder

@@ -5,7 +5,7 @@ from __future__ import annotations
 from tortoise import fields
 from tortoise.models import Model
 
-from server.models.base import Timestamped, Versioned
+from server.models.base import Timestamped, Versioned, nullable_text
 from server.models.customers import Customer, Opportunity
 from server.models.identity import User
 
@@ -27,8 +27,8 @@ class Contract(Versioned, Model):
     end_on = fields.DateField(null=True)
     status = fields.CharField(max_length=12, default="draft", db_index=True)  # draft, reviewing, active, completed, terminated
     collected = fields.DecimalField(max_digits=16, decimal_places=2, default=0)
-    file_ids = fields.JSONField(default=list)
-    notes = fields.TextField(null=True)
+    file_ids: fields.JSONField[list[int]] = fields.JSONField(default=list)
+    notes = nullable_text()
     owner: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
         "models.User", related_name="contracts", on_delete=fields.RESTRICT
     )

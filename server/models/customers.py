@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from tortoise import fields
 from tortoise.models import Model
 
-from server.models.base import Versioned
+from server.models.base import Versioned, nullable_text
 from server.models.identity import User
 
 
@@ -23,13 +25,13 @@ class Customer(Versioned, Model):
     industry = fields.CharField(max_length=100, null=True)
     source = fields.CharField(max_length=100, null=True)
     level = fields.CharField(max_length=20, null=True)
-    tags = fields.JSONField(default=list)
+    tags: fields.JSONField[list[str]] = fields.JSONField(default=list)
     # The 慧聪 entry form: 省份 and 城市 (docs/customers.md, "Fields").
     province = fields.CharField(max_length=50, null=True)
     city = fields.CharField(max_length=50, null=True)
     email = fields.CharField(max_length=200, null=True)
     website = fields.CharField(max_length=300, null=True)
-    description = fields.TextField(null=True)
+    description = nullable_text()
     # The latest follow-up note or check-in about it (kept by those actions).
     last_contact_at = fields.DatetimeField(null=True)
     # Came in through a CSV import: not a "new customer" in anyone's daily figures.
@@ -94,8 +96,8 @@ class CustomerHistory(Model):
     actor_id = fields.IntField(null=True)
     from_owner_id = fields.IntField(null=True)
     to_owner_id = fields.IntField(null=True)
-    reason = fields.TextField(null=True)
-    details = fields.JSONField(default=dict)
+    reason = nullable_text()
+    details: fields.JSONField[dict[str, Any]] = fields.JSONField(default=dict)
     created_at = fields.DatetimeField(auto_now_add=True)
     customer_id: int
 
@@ -142,7 +144,7 @@ class Opportunity(Versioned, Model):
     currency = fields.CharField(max_length=3, default="CNY")
     stage = fields.CharField(max_length=20, default="lead")  # lead, qualified, proposal, negotiation
     status = fields.CharField(max_length=8, default="open", db_index=True)  # open, won, lost
-    loss_reason = fields.TextField(null=True)
+    loss_reason = nullable_text()
     expected_close = fields.DateField(null=True)
     closed_at = fields.DatetimeField(null=True)
     owner: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(

@@ -36,7 +36,7 @@ class ExpenseLine(Model):
     category = fields.CharField(max_length=32)
     amount = fields.DecimalField(max_digits=16, decimal_places=2)
     note = fields.CharField(max_length=500, null=True)
-    receipt_ids = fields.JSONField(default=list)
+    receipt_ids: fields.JSONField[list[int]] = fields.JSONField(default=list)
     checkin_id = fields.IntField(null=True)
     customer_id = fields.IntField(null=True)
     claim_id: int

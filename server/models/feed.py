@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from tortoise import fields
 from tortoise.models import Model
 
@@ -17,13 +19,13 @@ class FeedItem(Model):
     body = fields.TextField(default="")
     # A line the server wrote (check-in, activity...) as server.i18n.Text JSON, shown
     # to each reader in their language; `body` holds it in the author's language.
-    text = fields.JSONField(null=True)
-    mentions = fields.JSONField(default=list)
+    text: fields.JSONField[dict[str, Any] | None] = fields.JSONField(null=True)
+    mentions: fields.JSONField[list[int]] = fields.JSONField(default=list)
     visibility = fields.CharField(max_length=12, default="public")  # public, department, private
     department_id = fields.IntField(null=True)  # the author's department when posted
     subject_type = fields.CharField(max_length=16, null=True)  # customer, opportunity
     subject_id = fields.IntField(null=True)
-    attachments = fields.JSONField(default=list)
+    attachments: fields.JSONField[list[dict[str, Any]]] = fields.JSONField(default=list)
     like_count = fields.IntField(default=0)
     comment_count = fields.IntField(default=0)
     created_at = fields.DatetimeField(auto_now_add=True, db_index=True)
@@ -44,7 +46,7 @@ class FeedComment(Model):
         "models.User", related_name="feed_comments", on_delete=fields.CASCADE
     )
     body = fields.TextField()
-    mentions = fields.JSONField(default=list)
+    mentions: fields.JSONField[list[int]] = fields.JSONField(default=list)
     created_at = fields.DatetimeField(auto_now_add=True)
     post_id: int
     author_id: int

@@ -24,6 +24,7 @@ class Department(Timestamped, Model):
     )
     children: fields.ReverseRelation[Department]
     members: fields.ReverseRelation[User]
+    parent_id: int | None
 
     class Meta:
         table = "departments"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from tortoise import fields
 from tortoise.models import Model
 
-from server.models.base import Versioned
+from server.models.base import Versioned, nullable_text
 from server.models.customers import Customer
 from server.models.identity import User
 
@@ -36,7 +36,7 @@ class Lead(Versioned, Model):
     phone = fields.CharField(max_length=64, null=True)
     email = fields.CharField(max_length=200, null=True)
     address = fields.CharField(max_length=500, null=True)
-    note = fields.TextField(null=True)
+    note = nullable_text()
     source = fields.CharField(max_length=100)  # manual, cold_visit, or a LeadSource's name
     status = fields.CharField(max_length=12, default="new", db_index=True)  # new, following, converted, dropped
     owner: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from tortoise import fields
 from tortoise.models import Model
 
+from server.models.base import nullable_text
 from server.models.identity import User
 
 
@@ -18,7 +21,7 @@ class Notification(Model):
     body = fields.TextField(default="")
     link_type = fields.CharField(max_length=32, null=True)
     link_id = fields.IntField(null=True)
-    data = fields.JSONField(default=dict)
+    data: fields.JSONField[dict[str, Any]] = fields.JSONField(default=dict)
     read = fields.BooleanField(default=False)
     emailed = fields.BooleanField(default=False)  # taken into an email digest (or not meant for email)
     created_at = fields.DatetimeField(auto_now_add=True)
@@ -35,10 +38,10 @@ class NotificationPreference(Model):
     user: fields.OneToOneRelation[User] = fields.OneToOneField(
         "models.User", related_name="notification_preference", on_delete=fields.CASCADE, primary_key=True
     )
-    email_kinds = fields.JSONField(default=dict)  # {"mention": true, "reminder": false, ...}; missing = on
+    email_kinds: fields.JSONField[dict[str, bool]] = fields.JSONField(default=dict)  # {"mention": true, "reminder": false, ...}; missing = on
     quiet_start = fields.CharField(max_length=5, null=True)  # "22:00" in the user's time zone
     quiet_end = fields.CharField(max_length=5, null=True)
-    push_kinds = fields.JSONField(default=dict)  # {"mention": true, "chat": false, ...}; missing = on
+    push_kinds: fields.JSONField[dict[str, bool]] = fields.JSONField(default=dict)  # {"mention": true, "chat": false, ...}; missing = on
     reminders_in_quiet_hours = fields.BooleanField(default=True)  # reminders are pushed in quiet hours
     last_digest_at = fields.DatetimeField(null=True)
     updated_at = fields.DatetimeField(auto_now=True)
@@ -60,7 +63,7 @@ class EmailOutbox(Model):
     attempts = fields.IntField(default=0)
     next_attempt_at = fields.DatetimeField()
     sent_at = fields.DatetimeField(null=True)
-    last_error = fields.TextField(null=True)
+    last_error = nullable_text()
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:

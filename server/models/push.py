@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from tortoise import fields
 from tortoise.models import Model
 
+from server.models.base import nullable_text
 from server.models.identity import Session, User
 
 
@@ -24,10 +27,10 @@ class PushSubscription(Model):
     )
     kind = fields.CharField(max_length=8)  # webpush, fcm, apns
     address_hash = fields.CharField(max_length=64, unique=True)  # sha256 of kind and endpoint or token
-    endpoint = fields.TextField(null=True)  # webpush
+    endpoint = nullable_text()  # webpush
     p256dh = fields.CharField(max_length=128, null=True)
     auth = fields.CharField(max_length=64, null=True)
-    token = fields.TextField(null=True)  # fcm, apns
+    token = nullable_text()  # fcm, apns
     created_at = fields.DatetimeField(auto_now_add=True)
     user_id: int
     session_id: int
@@ -52,13 +55,13 @@ class PushOutbox(Model):
     session_id = fields.IntField()
     seq = fields.BigIntField(null=True)
     kind = fields.CharField(max_length=16)  # mention, reminder, task, announcement, chat
-    payload = fields.JSONField()  # {"title", "body", "url", "kind", "tag"}
+    payload: fields.JSONField[dict[str, Any]] = fields.JSONField()  # {"title", "body", "url", "kind", "tag"}
     state = fields.CharField(max_length=8, default="queued")  # queued, sent, acked, failed
     attempts = fields.IntField(default=0)
     next_attempt_at = fields.DatetimeField()
     claimed_by = fields.CharField(max_length=64, null=True)
     sent_at = fields.DatetimeField(null=True)
-    last_error = fields.TextField(null=True)
+    last_error = nullable_text()
     created_at = fields.DatetimeField(auto_now_add=True)
     subscription_id: int
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from tortoise import fields
 from tortoise.models import Model
 
-from server.models.base import Versioned
+from server.models.base import Versioned, nullable_text
 from server.models.identity import User
 
 
@@ -30,7 +30,7 @@ class Task(Versioned, Model):
     private = fields.BooleanField(default=False)
     subject_type = fields.CharField(max_length=16, null=True)  # customer, opportunity
     subject_id = fields.IntField(null=True)
-    reject_reason = fields.TextField(null=True)
+    reject_reason = nullable_text()
     completed_at = fields.DatetimeField(null=True)
     # Set when the assignee's managers were told it is overdue (claimed once across processes).
     escalated_at = fields.DatetimeField(null=True)

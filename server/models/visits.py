@@ -3,9 +3,12 @@ and the daily reports that sum a day up."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from tortoise import fields
 from tortoise.models import Model
 
+from server.models.base import nullable_text
 from server.models.customers import Customer
 from server.models.identity import User
 from server.models.leads import Lead
@@ -55,11 +58,11 @@ class CheckIn(Model):
     accuracy_m = fields.FloatField()
     captured_at = fields.DatetimeField()  # the phone's clock when the fix was taken
     address = fields.CharField(max_length=500, null=True)
-    note = fields.TextField(null=True)
+    note = nullable_text()
     distance_m = fields.FloatField(null=True)  # null when the customer has no location
     within_geofence = fields.BooleanField(null=True)
-    flags = fields.JSONField(default=list)
-    photo_ids = fields.JSONField(default=list)
+    flags: fields.JSONField[list[str]] = fields.JSONField(default=list)
+    photo_ids: fields.JSONField[list[int]] = fields.JSONField(default=list)
     checkout_lat = fields.FloatField(null=True)
     checkout_lng = fields.FloatField(null=True)
     checkout_at = fields.DatetimeField(null=True)
@@ -115,13 +118,14 @@ class DailyReport(Model):
     date = fields.DateField()  # the day in the author's time zone
     summary = fields.TextField()
     plan = fields.TextField()
-    problems = fields.TextField(null=True)
-    figures = fields.JSONField(default=dict)
+    problems = nullable_text()
+    figures: fields.JSONField[dict[str, Any]] = fields.JSONField(default=dict)
     late = fields.BooleanField(default=False)
     version = fields.IntField(default=1)
     submitted_at = fields.DatetimeField()
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
+    history: fields.ReverseRelation[DailyReportVersion]
     user_id: int
 
     class Meta:
@@ -140,8 +144,8 @@ class DailyReportVersion(Model):
     version = fields.IntField()
     summary = fields.TextField()
     plan = fields.TextField()
-    problems = fields.TextField(null=True)
-    figures = fields.JSONField(default=dict)
+    problems = nullable_text()
+    figures: fields.JSONField[dict[str, Any]] = fields.JSONField(default=dict)
     late = fields.BooleanField(default=False)
     submitted_at = fields.DatetimeField()
     report_id: int

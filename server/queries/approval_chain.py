@@ -17,6 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from server.models.identity import Department, Role, User
+from server.queries.orm import column
 
 
 def applies(step: dict[str, Any], amount: Decimal | None) -> bool:
@@ -52,11 +53,11 @@ async def _managers_by_department(path: list[int], submitter_id: int) -> list[li
 
 
 async def _admins(exclude: int) -> list[int]:
-    return sorted(await User.filter(role=Role.ADMIN, active=True).exclude(id=exclude).values_list("id", flat=True))
+    return sorted(await column(User.filter(role=Role.ADMIN, active=True).exclude(id=exclude), "id"))
 
 
 async def _role_holders(role: str, exclude: int) -> list[int]:
-    return sorted(await User.filter(role=role, active=True).exclude(id=exclude).values_list("id", flat=True))
+    return sorted(await column(User.filter(role=role, active=True).exclude(id=exclude), "id"))
 
 
 async def resolve_chain(submitter: User, steps: list[dict[str, Any]], amount: Decimal | None) -> list[dict[str, Any]]:
@@ -74,7 +75,7 @@ async def resolve_chain(submitter: User, steps: list[dict[str, Any]], amount: De
             index = 0 if kind == "direct_manager" else 1
             ids = levels[index] if len(levels) > index else []
         elif kind == "user":
-            ids = await User.filter(id=step["user_id"], active=True).values_list("id", flat=True)
+            ids = await column(User.filter(id=step["user_id"], active=True), "id")
         elif kind == "role":
             ids = await _role_holders(step["role"], submitter.id)
         chain.append({"kind": kind, "approver_ids": sorted(ids) or await _admins(submitter.id) or [submitter.id]})

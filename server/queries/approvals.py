@@ -8,16 +8,20 @@ by the people on its CC list.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, TypeVar
 
 from tortoise.expressions import Q, Subquery
+from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
 from server.access import Viewer
 from server.errors import AppError, ErrorCode, not_found
+from server.events import ApprovalCountsPayload
 from server.models.approvals import ApprovalCc, ApprovalEntry, ApprovalRequest, ApprovalTask, ApprovalTemplate
 from server.paging import changed_since, newest_first, oldest_first, page, tombstone
 from server.render.approvals import render_entry, render_requests, render_template
+
+M = TypeVar("M", bound=Model)
 
 
 def visible_templates(include_deleted: bool = False) -> QuerySet[ApprovalTemplate]:
@@ -67,7 +71,7 @@ async def access_request(viewer: Viewer, request_id: int) -> ApprovalRequest:
     return request
 
 
-async def seen_or_asked(viewer: Viewer, visible: QuerySet[Any], subject_type: str, subject_id: int) -> Any:
+async def seen_or_asked(viewer: Viewer, visible: QuerySet[M], subject_type: str, subject_id: int) -> M:
     """The record if the viewer sees it, or was asked to decide a request about it (approvers
     read what they decide); 404 otherwise."""
     record = await visible.get_or_none(id=subject_id)
@@ -128,7 +132,7 @@ async def inbox(viewer: Viewer, limit: int, cursor: str | None) -> dict[str, Any
     return page(items, next_cursor)
 
 
-async def counts(user_id: int) -> dict[str, int]:
+async def counts(user_id: int) -> ApprovalCountsPayload:
     """The inbox badge: requests waiting for the user's decision, and their own still under review."""
     return {
         "waiting": await ApprovalTask.filter(user_id=user_id, open=True).count(),

@@ -22,6 +22,7 @@ from server.events import CardPayload
 from server.models.cards import Card, CardStatus
 from server.models.customers import Contact
 from server.queries.customers import find_duplicates
+from server.queries.orm import column
 from server.render.cards import card_fields, render_card
 from server.settings import get_settings
 
@@ -111,4 +112,4 @@ async def cards_to_read(stale_before: dt.datetime, limit: int = 100) -> list[int
         .order_by("id")
         .limit(limit)
     )
-    return list(await rows.values_list("id", flat=True))
+    return await column(rows, "id")

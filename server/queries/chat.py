@@ -13,6 +13,7 @@ from server.errors import invalid_field, not_found
 from server.events import ConversationPayload
 from server.models.chat import Conversation, ConversationMember, Message
 from server.paging import decode_cursor, encode_cursor, page, time_id_cursor, tombstone
+from server.queries.orm import column
 from server.render.chat import render_conversation, render_message
 
 
@@ -49,11 +50,8 @@ async def total_unread(user_id: int) -> int:
 
 
 async def member_ids(conversation_id: int) -> list[int]:
-    return list(
-        await ConversationMember.filter(conversation_id=conversation_id, left_at__isnull=True)
-        .order_by("user_id")
-        .values_list("user_id", flat=True)
-    )
+    members = ConversationMember.filter(conversation_id=conversation_id, left_at__isnull=True)
+    return await column(members.order_by("user_id"), "user_id")
 
 
 async def contacts_of(user_id: int) -> set[int]:
@@ -61,9 +59,9 @@ async def contacts_of(user_id: int) -> set[int]:
     conversation_ids = [c for c, _ in await _memberships(user_id)]
     if not conversation_ids:
         return set()
-    others = await ConversationMember.filter(
+    others = await column(ConversationMember.filter(
         conversation_id__in=conversation_ids, left_at__isnull=True
-    ).values_list("user_id", flat=True)
+    ), "user_id")
     return set(others) - {user_id}
 
 

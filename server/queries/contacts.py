@@ -16,6 +16,7 @@ from server.paging import newest_first, page
 from server.queries import sight_sync
 from server.queries.customer_lists import phone_digits
 from server.queries.customers import manages_customer, visible_customers
+from server.queries.orm import column
 from server.render.customers import render_contact
 from server.render.vcard import vcard
 
@@ -79,7 +80,8 @@ async def contact_vcard(viewer: Viewer, contact_id: int) -> str:
     contact = await access_contact(viewer, contact_id)
     company = None
     if contact.customer_id is not None:
-        company = await Customer.filter(id=contact.customer_id).first().values_list("name", flat=True)
+        names = await column(Customer.filter(id=contact.customer_id).limit(1), "name")
+        company = names[0] if names else None
     return vcard(
         contact.name, org=company, title=contact.title,
         phones=[("CELL", contact.mobile or ""), ("WORK", contact.phone or "")],

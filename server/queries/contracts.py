@@ -23,7 +23,7 @@ def visible_contracts(viewer: Viewer, *, include_deleted: bool = False) -> Query
 
 
 async def access_contract(viewer: Viewer, contract_id: int) -> Contract:
-    return await seen_or_asked(viewer, visible_contracts(viewer), "contract", contract_id)  # type: ignore[no-any-return]
+    return await seen_or_asked(viewer, visible_contracts(viewer), "contract", contract_id)
 
 
 def manages_contract(viewer: Viewer, contract: Contract) -> bool:

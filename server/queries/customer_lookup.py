@@ -61,11 +61,12 @@ async def lookup_customers(q: str) -> dict[str, Any]:
 
 def _render(customer: Customer, owners: dict[int, User], departments: dict[int, str]) -> dict[str, Any]:
     owner = owners.get(customer.owner_id) if customer.owner_id is not None else None
+    department = None if owner is None or owner.department_id is None else departments.get(owner.department_id)
     return {
         "id": customer.id,
         "name": customer.name,
         "owner": None if owner is None else {
-            "id": owner.id, "name": owner.name, "department": departments.get(owner.department_id),
+            "id": owner.id, "name": owner.name, "department": department,
         },
         "in_pool": customer.in_pool,
     }

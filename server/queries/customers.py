@@ -9,9 +9,10 @@ as delta-sync tombstones.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from tortoise.expressions import Q, Subquery
+from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
 from server import dedupe
@@ -20,6 +21,8 @@ from server.errors import not_found
 from server.models.customers import Customer, CustomerShare
 from server.render.customers import render_customer, render_duplicate
 from server.settings import get_settings
+
+M = TypeVar("M", bound=Model)
 
 MAX_DUPLICATES = 50
 
@@ -40,7 +43,7 @@ def visible_customers(viewer: Viewer, *, include_deleted: bool = False) -> Query
     return qs if condition is None else qs.filter(condition)
 
 
-def by_customer_or_owner(viewer: Viewer, model: Any, *, include_deleted: bool = False) -> QuerySet[Any]:
+def by_customer_or_owner(viewer: Viewer, model: type[M], *, include_deleted: bool = False) -> QuerySet[M]:
     """Records of a customer the viewer sees, or owned by someone in their scope (opportunities,
     contracts: a customer handed on keeps its old records visible to their owner's manager)."""
     qs = model.all() if include_deleted else model.filter(deleted_at=None)

@@ -25,7 +25,7 @@ def visible_claims(viewer: Viewer, *, include_deleted: bool = False) -> QuerySet
 
 
 async def access_claim(viewer: Viewer, claim_id: int) -> ExpenseClaim:
-    return await seen_or_asked(viewer, visible_claims(viewer), "expense", claim_id)  # type: ignore[no-any-return]
+    return await seen_or_asked(viewer, visible_claims(viewer), "expense", claim_id)
 
 
 def manages_claim(viewer: Viewer, claim: ExpenseClaim) -> bool:
@@ -76,8 +76,10 @@ async def approved_claims_csv(viewer: Viewer, since: dt.datetime | None, until: 
     writer = csv.writer(out)
     writer.writerow(EXPORT_COLUMNS)
     for claim in claims:
+        approved_at = claim.approved_at
+        assert approved_at is not None  # an approved claim always has its approval time
         for line in lines.get(claim.id, []):
-            writer.writerow([claim.id, claim.title, names.get(claim.owner_id, ""), claim.approved_at.isoformat(),
+            writer.writerow([claim.id, claim.title, names.get(claim.owner_id, ""), approved_at.isoformat(),
                              line.spent_on.isoformat(), line.category, f"{line.amount:.2f}", claim.currency,
                              line.customer_id or "", line.checkin_id or "", " ".join(map(str, line.receipt_ids)),
                              line.note or ""])

@@ -20,15 +20,14 @@ See docs/feed-and-notifications.md.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from tortoise.expressions import Q, Subquery
-from tortoise.queryset import QuerySet
+from tortoise.queryset import QuerySet, ValuesQuery
 
 from server.access import Viewer, managers_of, viewer_for
 from server.errors import invalid_field, not_found
 from server.events import FeedItemPayload
-from server.models.customers import Opportunity
 from server.models.feed import FeedAudience, FeedComment, FeedItem, FeedLike, Follow
 from server.models.identity import User
 from server.paging import decode_cursor, encode_cursor, newest_first, page
@@ -36,12 +35,13 @@ from server.queries import feed_page
 from server.queries.customers import visible_customers
 from server.queries.leads import visible_leads
 from server.queries.opportunities import visible_opportunities
+from server.queries.orm import column
 
 SUBJECT_TYPES = ("customer", "opportunity", "lead")
 FOLLOW_TYPES = ("user", "customer", "opportunity", "lead")
 
 
-def visible_opportunity_ids(viewer: Viewer) -> QuerySet[Opportunity]:
+def visible_opportunity_ids(viewer: Viewer) -> ValuesQuery[Literal[False]]:
     """Ids of the opportunities the viewer may see (`server.queries.opportunities`)."""
     return visible_opportunities(viewer).values("id")
 
@@ -145,19 +145,17 @@ async def following_q(viewer: Viewer) -> Q:
 
 async def followers_of(item: FeedItem) -> set[int]:
     """People following the item's author (by choice or as their manager) or its subject."""
-    followers = set(await Follow.filter(target_type="user", target_id=item.author_id).values_list(
-        "user_id", flat=True
-    ))
+    followers = set(await column(Follow.filter(target_type="user", target_id=item.author_id), "user_id"))
     followers |= set(await managers_of(item.author_id))
     if item.subject_type and item.subject_id:
-        followers |= set(await Follow.filter(
+        followers |= set(await column(Follow.filter(
             target_type=item.subject_type, target_id=item.subject_id
-        ).values_list("user_id", flat=True))
+        ), "user_id"))
     return followers
 
 
 async def audience_of(item_id: int) -> set[int]:
-    return set(await FeedAudience.filter(item_id=item_id).values_list("user_id", flat=True))
+    return set(await column(FeedAudience.filter(item_id=item_id), "user_id"))
 
 
 async def feed_recipients(item: FeedItem) -> set[int]:
@@ -172,14 +170,14 @@ async def feed_recipients(item: FeedItem) -> set[int]:
 
 async def comment_recipients(item: FeedItem) -> set[int]:
     """Who gets `comment.new`: everyone `feed.new` would reach now, and the commenters."""
-    commenters = set(await FeedComment.filter(post_id=item.id).values_list("author_id", flat=True))
+    commenters = set(await column(FeedComment.filter(post_id=item.id), "author_id"))
     return await feed_recipients(item) | await who_may_see(item, commenters)
 
 
 async def liked_ids(user_id: int, item_ids: list[int]) -> set[int]:
     if not item_ids:
         return set()
-    return set(await FeedLike.filter(user_id=user_id, post_id__in=item_ids).values_list("post_id", flat=True))
+    return set(await column(FeedLike.filter(user_id=user_id, post_id__in=item_ids), "post_id"))
 
 
 async def render_items(viewer: Viewer, items: list[FeedItem]) -> list[FeedItemPayload]:

@@ -105,10 +105,10 @@ def page_sql(viewer: Viewer, scope: str, limit: int, cursor: str | None) -> tupl
         sql, values = _visibility(viewer)
         terms.append(sql)
         params += values
-    sql, values = _scope(viewer, scope)
-    if sql is not None:
-        terms.append(sql)
-        params += values
+    scope_sql, scope_values = _scope(viewer, scope)
+    if scope_sql is not None:
+        terms.append(scope_sql)
+        params += scope_values
     below(cursor, terms, params)
     statement = (f"SELECT {COLUMNS}, {LIKED} AS liked FROM feed_items "
                  f"WHERE {' AND '.join(terms)} ORDER BY id DESC LIMIT ?")

@@ -12,12 +12,15 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import Any
 
 from tortoise.expressions import Q
 from tortoise.functions import Count
+from tortoise.queryset import QuerySet
 
 from server.models.customers import Customer
 from server.models.visits import Activity, CheckIn
+from server.queries.orm import column
 
 KEY_LEVELS = ("A",)
 # A check-in with one of these was probably not a visit at the customer.
@@ -32,14 +35,14 @@ def _counted_customer() -> Q:
     return Q(customer__level__isnull=True) | ~Q(customer__level="0")
 
 
-async def _effective_checkins(qs) -> list[tuple[int, dt.datetime]]:  # type: ignore[no-untyped-def]
+async def _effective_checkins(qs: QuerySet[Any]) -> list[tuple[int, dt.datetime]]:
     """(user id, captured_at) of the check-ins that count (flags are JSON: read, then judged here)."""
     rows = await qs.filter(_counted_customer(), customer_id__not_isnull=True).values_list(
         "user_id", "captured_at", "flags")
     return [(uid, at) for uid, at, flags in rows if not DOUBTED_FLAGS.intersection(flags or [])]
 
 
-async def _grouped(qs, field: str) -> dict[int, int]:  # type: ignore[no-untyped-def]
+async def _grouped(qs: QuerySet[Any], field: str) -> dict[int, int]:
     rows = await qs.annotate(n=Count("id")).group_by(field).values_list(field, "n")
     return {user_id: n for user_id, n in rows}
 
@@ -87,13 +90,13 @@ async def moments_by_figure(user_id: int, span: Span) -> dict[str, list[dt.datet
     created = Customer.filter(created_by_id=user_id, created_at__gte=start, created_at__lt=end, deleted_at=None,
                               imported=False)
     result: dict[str, list[dt.datetime]] = defaultdict(list)
-    result["checkins"] = list(await checkins.values_list("captured_at", flat=True))
-    result["activities"] = list(await notes.values_list("created_at", flat=True))
+    result["checkins"] = await column(checkins, "captured_at")
+    result["activities"] = await column(notes, "created_at")
     result["effective_contacts"] = list(
-        await notes.filter(_counted_customer(), reached=True).values_list("created_at", flat=True)
+        await column(notes.filter(_counted_customer(), reached=True), "created_at")
     ) + [at for _, at in await _effective_checkins(checkins)]
-    result["new_customers"] = list(await created.values_list("created_at", flat=True))
+    result["new_customers"] = await column(created, "created_at")
     result["new_key_customers"] = list(
-        await created.filter(level__in=KEY_LEVELS).values_list("created_at", flat=True)
+        await column(created.filter(level__in=KEY_LEVELS), "created_at")
     )
     return result

@@ -60,10 +60,10 @@ async def user_answer(user: User) -> dict[str, Any]:
 async def department_tree() -> list[dict[str, Any]]:
     departments = await Department.all().order_by("id")
     nodes = {d.id: render_department(d) for d in departments}
-    roots = []
+    roots: list[dict[str, Any]] = []
     for dept in departments:
         node = nodes[dept.id]
-        parent = nodes.get(dept.parent_id)  # type: ignore[attr-defined]
+        parent = None if dept.parent_id is None else nodes.get(dept.parent_id)
         (parent["children"] if parent else roots).append(node)
     return roots
 

@@ -46,7 +46,7 @@ def below(cursor: str | None, terms: list[str], params: list[Any]) -> None:
     params.append(after)
 
 
-def sql_time(value: Any) -> str | None:
+def sql_time(value: dt.datetime | str | None) -> str | None:
     """A timestamp column as `iso()` renders it (SQLite hands back text)."""
     if isinstance(value, str):  # SQLite keeps "YYYY-MM-DD HH:MM:SS.ffffff+00:00"
         if value.endswith("+00:00") and value[10:11] == " ":

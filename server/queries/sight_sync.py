@@ -28,6 +28,7 @@ from tortoise.queryset import QuerySet
 
 from server.access import Viewer
 from server.paging import encode_cursor, page, time_id_cursor, tombstone
+from server.queries.orm import column, lookup
 from server.settings import get_settings
 
 Key = tuple[dt.datetime, int]
@@ -44,16 +45,16 @@ class SyncSource:
     and the id of a record it stands for. `render`: live records to JSON.
     """
 
-    matching: QuerySet
-    visible: QuerySet
-    noted: QuerySet
+    matching: QuerySet[Any]
+    visible: QuerySet[Any]
+    noted: QuerySet[Any]
     noted_stamp: str
     noted_id: str
     render: Callable[[list[Any]], Awaitable[list[dict[str, Any]]]]
 
 
 def children_of_customers(
-    viewer: Viewer, model: type[Model], matching: QuerySet, visible: QuerySet, since: dt.datetime,
+    viewer: Viewer, model: type[Model], matching: QuerySet[Any], visible: QuerySet[Any], since: dt.datetime,
     render_one: Callable[[Any], dict[str, Any]],
 ) -> SyncSource:
     """A source for records that come into and leave sight with their customer
@@ -71,14 +72,14 @@ def children_of_customers(
 
 def viewer_notes(viewer: Viewer, prefix: str = "") -> Q:
     """The sight notes written for the viewer, or for everyone (a customer left the pool)."""
-    return Q(**{f"{prefix}user_id": viewer.id}) | Q(**{f"{prefix}user_id": None})
+    return lookup({f"{prefix}user_id": viewer.id}) | lookup({f"{prefix}user_id": None})
 
 
 
-def _after(qs: QuerySet, stamp: str, id_field: str, since: dt.datetime, key: Key | None) -> QuerySet:
+def _after(qs: QuerySet[Any], stamp: str, id_field: str, since: dt.datetime, key: Key | None) -> QuerySet[Any]:
     qs = qs.filter(**{f"{stamp}__gte": since})
     if key is not None:
-        qs = qs.filter(Q(**{f"{stamp}__gt": key[0]}) | Q(**{stamp: key[0], f"{id_field}__gt": key[1]}))
+        qs = qs.filter(lookup({f"{stamp}__gt": key[0]}) | lookup({stamp: key[0], f"{id_field}__gt": key[1]}))
     return qs
 
 
@@ -124,7 +125,7 @@ async def _render(source: SyncSource, entries: list[Entry]) -> list[dict[str, An
     live: dict[int, Model] = {r.id: r for r in await source.matching.filter(id__in=ids, deleted_at=None)}
     noted = sorted({rid for _, rid, from_sight in entries if from_sight} - set(live))
     # Visible but outside the filter: nothing to send; out of sight: a tombstone.
-    in_sight = set(await source.visible.filter(id__in=noted).values_list("id", flat=True)) if noted else set()
+    in_sight = set(await column(source.visible.filter(id__in=noted), "id")) if noted else set()
     rendered = {item["id"]: item for item in await source.render(list(live.values()))}
     items: list[dict[str, Any]] = []
     sent: set[int] = set()

@@ -85,7 +85,7 @@ async def leaderboard(viewer: Viewer, first: dt.date, last: dt.date) -> dict[str
     pipeline = await _amounts(Opportunity.filter(owner_id__in=ids, status="open", deleted_at=None))
     figures = await figures_by_user(ids, span)
     signed, collected = await contract_amounts(ids, span, first, last)
-    items = [
+    items: list[dict[str, Any]] = [
         {
             "user_id": rep.id, "name": rep.name, "won_amount": won.get(rep.id, 0.0),
             "open_pipeline": pipeline.get(rep.id, 0.0),

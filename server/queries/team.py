@@ -9,6 +9,7 @@ from __future__ import annotations
 from server.access import Viewer, department_subtree
 from server.errors import forbidden, invalid_field
 from server.models.identity import Department, Role, User
+from server.queries.orm import column
 
 
 async def scope_user_ids(
@@ -23,7 +24,7 @@ async def scope_user_ids(
             raise invalid_field("user_id", "is not a colleague")
         ids = {user_id}
     elif owners is None:
-        ids = set(await User.all().values_list("id", flat=True))
+        ids = set(await column(User.all(), "id"))
     else:
         ids = set(owners)
     if department_id is not None:
@@ -37,7 +38,7 @@ async def _department_members(viewer: Viewer, department_id: int) -> set[int]:
     if viewer.is_manager and department_id not in viewer.scope_department_ids:
         raise forbidden("This department is outside the ones you manage.")
     departments = await department_subtree([department_id])
-    return set(await User.filter(department_id__in=list(departments)).values_list("id", flat=True))
+    return set(await column(User.filter(department_id__in=list(departments)), "id"))
 
 
 async def reps_among(user_ids: set[int]) -> list[User]:

@@ -15,6 +15,7 @@ from server.access import Viewer
 from server.errors import found_as, not_found
 from server.models.visits import Activity, CheckIn, Photo
 from server.paging import newest_first, page
+from server.queries.orm import column, lookup
 from server.queries.record_photos import sees_through_record
 from server.render.visits import render_activity
 
@@ -24,7 +25,7 @@ def visible_to(viewer: Viewer, author_field: str) -> Q:
     owners = viewer.owner_ids()
     if owners is None:
         return Q()
-    return Q(**{f"{author_field}__in": list(owners)}) | Q(customer__owner_id=viewer.id)
+    return lookup({f"{author_field}__in": list(owners)}) | Q(customer__owner_id=viewer.id)
 
 
 async def access_activity(viewer: Viewer, activity_id: int) -> Activity:
@@ -66,18 +67,18 @@ async def _attached_where_seen(viewer: Viewer, photo: Photo) -> bool:
     from server.models.chat import ConversationMember, Message
     from server.queries.feed import visible_items
 
-    posts = await visible_items(viewer).filter(
+    posts = await column(visible_items(viewer).filter(
         author_id=photo.uploader_id, created_at__gte=photo.created_at
-    ).values_list("attachments", flat=True)
+    ), "attachments")
     if any(_names_photo(attachments, photo.id) for attachments in posts):
         return True
-    conversations = await ConversationMember.filter(
+    conversations = await column(ConversationMember.filter(
         user_id=viewer.id, left_at__isnull=True, conversation__deleted_at__isnull=True
-    ).values_list("conversation_id", flat=True)
-    messages = await Message.filter(
+    ), "conversation_id")
+    messages = await column(Message.filter(
         sender_id=photo.uploader_id, created_at__gte=photo.created_at, deleted=False,
         conversation_id__in=list(conversations),
-    ).values_list("attachments", flat=True)
+    ), "attachments")
     return any(_names_photo(attachments, photo.id) for attachments in messages)
 
 

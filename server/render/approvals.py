@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from server.events import ApprovalPayload, ApprovalStepPayload, RecordRef
 from server.models.approvals import ApprovalCc, ApprovalEntry, ApprovalRequest, ApprovalStep, ApprovalTemplate
 from server.render import iso
 
@@ -26,7 +27,7 @@ def render_template(template: ApprovalTemplate) -> dict[str, Any]:
     }
 
 
-def render_step(step: ApprovalStep) -> dict[str, Any]:
+def render_step(step: ApprovalStep) -> ApprovalStepPayload:
     return {
         "number": step.number,
         "kind": step.kind,
@@ -39,8 +40,10 @@ def render_step(step: ApprovalStep) -> dict[str, Any]:
     }
 
 
-def render_request(request: ApprovalRequest, steps: list[ApprovalStep], cc_ids: list[int]) -> dict[str, Any]:
-    subject = {"type": request.subject_type, "id": request.subject_id} if request.subject_type else None
+def render_request(request: ApprovalRequest, steps: list[ApprovalStep], cc_ids: list[int]) -> ApprovalPayload:
+    subject: RecordRef | None = None
+    if request.subject_type and request.subject_id is not None:  # set together, from one `subject`
+        subject = {"type": request.subject_type, "id": request.subject_id}
     return {
         "id": request.id,
         "kind": request.kind,
@@ -65,7 +68,7 @@ def render_request(request: ApprovalRequest, steps: list[ApprovalStep], cc_ids: 
     }
 
 
-async def render_requests(requests: list[ApprovalRequest]) -> list[dict[str, Any]]:
+async def render_requests(requests: list[ApprovalRequest]) -> list[ApprovalPayload]:
     """Several requests with two more queries, not two per request."""
     ids = [r.id for r in requests]
     steps: dict[int, list[ApprovalStep]] = {i: [] for i in ids}
@@ -78,7 +81,7 @@ async def render_requests(requests: list[ApprovalRequest]) -> list[dict[str, Any
     return [render_request(r, steps[r.id], cc[r.id]) for r in requests]
 
 
-async def request_answer(request: ApprovalRequest) -> dict[str, Any]:
+async def request_answer(request: ApprovalRequest) -> ApprovalPayload:
     return (await render_requests([request]))[0]
 
 

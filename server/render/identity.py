@@ -37,7 +37,7 @@ def render_department(dept: Department, children: list[dict[str, Any]] | None = 
     return {
         "id": dept.id,
         "name": dept.name,
-        "parent_id": dept.parent_id,  # type: ignore[attr-defined]
+        "parent_id": dept.parent_id,
         "children": children or [],
     }
 
