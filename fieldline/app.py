@@ -160,7 +160,7 @@ def create_app(settings: Settings | None = None, *, run_services: bool = True) -
     app = _Fieldline(
         routes=_routes() + webapp_routes(settings.map_tile_url),
         middleware=[*_cors(settings), Middleware(BodyLimitMiddleware)],
-        exception_handlers=HANDLERS,  # type: ignore[arg-type]
+        exception_handlers=HANDLERS,
         lifespan=lifespan,
     )
     app.state.settings = settings

@@ -124,7 +124,8 @@ def build_asyncapi() -> dict[str, Any]:
         },
         "components": {"schemas": schemas},
     }
-    return _rebase_refs(document)
+    rebased: dict[str, Any] = _rebase_refs(document)
+    return rebased
 
 
 def _rebase_refs(node: Any) -> Any:

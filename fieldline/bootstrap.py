@@ -59,7 +59,8 @@ async def ensure_department_path(path: str) -> tuple[Department, list[str]]:
             found = await create_department(None, segment, parent.id if parent else None)
             created.append("/".join(segments[: depth + 1]))
         parent = found
-    return found, created
+    assert parent is not None  # `segments` is not empty
+    return parent, created
 
 
 async def department_lines() -> list[str]:

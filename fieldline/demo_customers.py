@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from typing import Any
+
+from fieldline.demo import DemoOrg
 
 from server.access import viewer_for
 from server.actions.contacts import create_contact
@@ -33,7 +36,7 @@ STAGES = ["lead", "qualified", "proposal", "negotiation"]
 REP_CITY = {"east": "上海", "east-sh": "上海", "south": "广州", "south-gz": "广州"}
 
 
-def _customer_data(index: int, city: str, rng: random.Random) -> dict:
+def _customer_data(index: int, city: str, rng: random.Random) -> dict[str, Any]:
     code, lat, lng, streets = CITIES[city]
     short, industry = INDUSTRIES[index % len(INDUSTRIES)]
     number = f"{rng.randint(5000, 8999)} {rng.randint(1000, 9999)}"
@@ -50,9 +53,9 @@ def _customer_data(index: int, city: str, rng: random.Random) -> dict:
     }
 
 
-async def seed(org) -> None:  # noqa: ANN001 - fieldline.demo.DemoOrg, imported lazily by the runner
+async def seed(org: DemoOrg) -> None:
     rng = random.Random(20261125)
-    dept_of = {dept.id: key for key, dept in org.departments.items()}
+    dept_of: dict[int | None, str] = {dept.id: key for key, dept in org.departments.items()}
     for index in range(len(TRADE_NAMES)):
         rep = org.reps[index % len(org.reps)]
         city = "北京" if index % 5 == 4 else REP_CITY.get(dept_of.get(rep.department_id, ""), "上海")

@@ -51,15 +51,27 @@ class Call:
     """What a handler gets: the request, the caller and the parsed input."""
 
     request: Request
-    viewer: Viewer
-    session_id: int | None
+    caller: tuple[Viewer, int] | None  # the signed-in caller and their session; None on open routes
     params: dict[str, Any]
     body: Any = None
     query: Any = None
 
     @property
+    def viewer(self) -> Viewer:
+        return self._signed_in()[0]
+
+    @property
+    def session_id(self) -> int:
+        return self._signed_in()[1]
+
+    @property
     def user_id(self) -> int:
         return self.viewer.id
+
+    def _signed_in(self) -> tuple[Viewer, int]:
+        if self.caller is None:
+            raise RuntimeError("a route open to anyone (auth=False) has no signed-in caller")
+        return self.caller
 
     def __getitem__(self, name: str) -> Any:
         return self.params[name]
@@ -153,17 +165,16 @@ def _dispatcher(methods: dict[str, Endpoint]) -> Callable[[Request], Awaitable[R
 
 async def _run(endpoint: Endpoint, request: Request) -> Response:
     params = _path_params(request)
-    viewer, session_id = (None, None)
-    if endpoint.auth:
-        viewer, session_id = await current_session(request)
-        if viewer.user.must_change_password and (endpoint.method, endpoint.path) not in BEFORE_PASSWORD_CHANGE:
-            raise AppError(ErrorCode.PASSWORD_CHANGE_REQUIRED,
-                           "Choose your own password first (PUT /api/v1/me/password).")
+    caller = await current_session(request) if endpoint.auth else None
+    if caller is not None and caller[0].user.must_change_password \
+            and (endpoint.method, endpoint.path) not in BEFORE_PASSWORD_CHANGE:
+        raise AppError(ErrorCode.PASSWORD_CHANGE_REQUIRED,
+                       "Choose your own password first (PUT /api/v1/me/password).")
     query = _parse_query(endpoint, request)
     body = await _parse_body(endpoint, request)
-    call = Call(request, viewer, session_id, params, body, query)  # type: ignore[arg-type]
+    call = Call(request, caller, params, body, query)
     key = request.headers.get("idempotency-key")
-    if endpoint.idempotent and key is not None and viewer is not None:
+    if endpoint.idempotent and key is not None and caller is not None:
         return await idempotency.replay_or_run(call, key, lambda: _respond(endpoint, call))
     return await _respond(endpoint, call)
 

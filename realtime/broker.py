@@ -164,7 +164,7 @@ class _RedisBackend(_Backend):
             if task is not None:
                 task.cancel()
                 await asyncio.gather(task, return_exceptions=True)
-        await self.pubsub.aclose()
+        await self.pubsub.aclose()  # type: ignore[no-untyped-call]  # redis leaves PubSub.aclose unannotated
         await self.redis.aclose()
 
     async def publish(self, channel: str, message: bytes) -> None:

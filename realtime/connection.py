@@ -83,6 +83,10 @@ class Connection:
         self._writer: asyncio.Task[None] | None = None  # only while something waits to be sent
         self._direct = DirectSocket.under(websocket)
 
+    def closing(self) -> bool:
+        """close() has begun (asked afresh: the state changes while a read waits)."""
+        return self.state is State.CLOSING
+
     # --- called by the hub and the reader (never block) ---
 
     def start_at(self, seq: int, committed: int) -> None:

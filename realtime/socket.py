@@ -140,7 +140,8 @@ async def _read_frames(client: Client) -> None:
             message = await connection.websocket.receive()
         except asyncio.CancelledError:
             # Connection.close() interrupts a waiting read; any other cancel goes on.
-            if connection.state is State.CLOSING and asyncio.current_task().uncancel() == 0:  # type: ignore[union-attr]
+            task = asyncio.current_task()  # this coroutine's own task: never None here
+            if connection.closing() and task is not None and task.uncancel() == 0:
                 return
             raise
         finally:

@@ -103,7 +103,7 @@ class WorkerPool:
         if getattr(executor, "_shutdown_thread", False):
             return "the card reader pool is shut down"
         if getattr(executor, "_broken", False):
-            return f"the card reader pool is broken: {executor._broken}"  # type: ignore[attr-defined]
+            return f"the card reader pool is broken: {executor._broken}"
         return None
 
     async def close(self) -> None:

@@ -21,7 +21,7 @@ import logging.config
 import re
 import secrets
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import orjson
@@ -71,7 +71,7 @@ def caller_request_id(value: str | None) -> str | None:
 TRUSTED_PROXY_KEY = "fieldline.trusted_proxy"
 
 
-def request_id_for(scope: dict[str, Any]) -> str:
+def request_id_for(scope: Mapping[str, Any]) -> str:
     """The id of an HTTP request or socket: a trusted proxy's `X-Request-ID`, or a new one."""
     if scope.get(TRUSTED_PROXY_KEY):
         for name, value in scope.get("headers", ()):

@@ -18,6 +18,7 @@ from server.logs import TRUSTED_PROXY_KEY
 
 class TrustedProxies:
     def __init__(self, app: ASGIApp, trusted: list[str]) -> None:
+        # uvicorn and Starlette spell the ASGI types differently (TypedDict scopes vs mappings).
         self.inner = ProxyHeadersMiddleware(app, trusted)  # type: ignore[arg-type]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -25,4 +26,4 @@ class TrustedProxies:
             client = scope.get("client")
             if client and client[0] in self.inner.trusted_hosts:
                 scope[TRUSTED_PROXY_KEY] = True
-        await self.inner(scope, receive, send)  # type: ignore[arg-type]
+        await self.inner(scope, receive, send)  # type: ignore[arg-type]  # the same ASGI types, as above

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from mobile_api.pagination import PageQuery
 from mobile_api.routing import Call, Reply, api
 from mobile_api.schemas import feed as s
 from server.actions import feed, follows
@@ -47,7 +48,7 @@ async def add_comment(call: Call) -> Any:
     return render_comment(await feed.add_comment(call.viewer, call["id"], call.body.body))
 
 
-@api.get("/api/v1/posts/{id:int}/comments", query=s.PageQuery, response=s.CommentPage)
+@api.get("/api/v1/posts/{id:int}/comments", query=PageQuery, response=s.CommentPage)
 async def list_comments(call: Call) -> Any:
     """Comments on a feed item, oldest first."""
     return await q.list_comments(call.viewer, call["id"], call.query.limit, call.query.cursor)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import Field, model_validator
 
@@ -62,7 +62,10 @@ class HistoryQuery(PageQuery):
     after_id: SeenId | None = None
 
 
-Message = out_schema_of("Message", MessagePayload)
+if TYPE_CHECKING:  # built from the payload at run time; to a checker, an OutSchema
+    Message = OutSchema
+else:
+    Message = out_schema_of("Message", MessagePayload)
 
 
 class Conversation(OutSchema):
@@ -78,7 +81,7 @@ class Conversation(OutSchema):
 
 
 class ConversationList(OutSchema):
-    items: list[dict]
+    items: list[dict[str, Any]]
     next_cursor: str | None
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field, field_validator
 
@@ -185,7 +185,7 @@ class HistoryEntry(OutSchema):
     from_owner_id: int | None
     to_owner_id: int | None
     reason: str | None
-    details: dict
+    details: dict[str, Any]
     created_at: str
 
 

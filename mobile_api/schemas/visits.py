@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field, field_validator
 
@@ -126,7 +126,7 @@ class MapQuery(QuerySchema):
 
 class FeatureCollection(OutSchema):
     type: Literal["FeatureCollection"]
-    features: list[dict]
+    features: list[dict[str, Any]]
 
 
 class PhotoUpload(Schema):
