@@ -16,7 +16,7 @@ BENCH_ARGS ?=
 CHAOS_SECONDS ?= 60
 LOCAL_POSTGRES := postgres://postgres@127.0.0.1:5432/test
 
-# Strict type checking of our packages (pyproject [tool.mypy]); not yet in `make test`.
+# Strict type checking of our packages (pyproject [tool.mypy]); `make test` runs it first.
 .PHONY: typecheck
 typecheck: venv
 	$(PY) -m mypy
@@ -75,7 +75,9 @@ run: system-deps demo
 	@echo ""
 	DATABASE_URL=$(DATABASE_URL) $(VENV)/bin/fieldline serve --host $(HOST) --port $(PORT)
 
-test: system-deps venv
+# The type check first (its errors fail the target), then the suite; pytest's exit code is
+# make's, so "no tests ran" (exit 5) fails too.
+test: system-deps venv typecheck
 	$(PY) -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
 
 # The long chaos run (the suite runs a 12-second one): CHAOS_SECONDS=300 make chaos
