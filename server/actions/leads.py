@@ -72,6 +72,11 @@ async def _noted(lead: Lead, action: str, actor_id: int | None, *, from_owner_id
                              to_owner_id=to_owner_id, details=details)
 
 
+def _status_change(old: str, new: str | None = None) -> dict[str, Any]:
+    """A history entry's `from` (and `to`) status: `from` is no keyword argument in Python."""
+    return {"from": old} if new is None else {"from": old, "to": new}
+
+
 async def _posted(author_id: int, lead: Lead, body: Text) -> None:
     """A `lead` feed item about the lead; its owner and their managers are its audience."""
     author = await User.get(id=author_id)
@@ -129,7 +134,7 @@ async def update_lead(viewer: Viewer, lead_id: int, data: dict[str, Any], expect
         if changed:
             await _noted(lead, "updated", viewer.id, fields=changed)
         if lead.status != old_status:
-            await _noted(lead, "status", viewer.id, **{"from": old_status, "to": lead.status})
+            await _noted(lead, "status", viewer.id, **_status_change(old_status, lead.status))
         if lead.owner_id != old_owner:
             await _noted(lead, "assigned", viewer.id, from_owner_id=old_owner, to_owner_id=lead.owner_id)
             owner = await User.get(id=lead.owner_id)
@@ -179,7 +184,7 @@ async def convert_lead(viewer: Viewer, lead_id: int, data: dict[str, Any]) -> tu
         lead.followed_at = lead.followed_at or utcnow()
         lead.version += 1
         await lead.save()
-        await _noted(lead, "converted", viewer.id, customer_id=customer.id, **{"from": old_status})
+        await _noted(lead, "converted", viewer.id, customer_id=customer.id, **_status_change(old_status))
         await _posted(viewer.id, lead, Text("feed.lead.converted", company=lead.company))
         await _told(lead)
     return lead, customer, contact, opportunity
@@ -240,7 +245,7 @@ async def lead_for_cold_visit(viewer: Viewer, data: dict[str, Any]) -> Lead:
         lead.version += 1
         await lead.save(update_fields=["followed_at", "status", "version", "updated_at"])
         if lead.status != old_status:
-            await _noted(lead, "status", viewer.id, **{"from": old_status, "to": lead.status}, visit=True)
+            await _noted(lead, "status", viewer.id, **_status_change(old_status, lead.status), visit=True)
         await _told(lead)
     return lead
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from tortoise import fields
 from tortoise.models import Model
 
@@ -72,7 +74,7 @@ class LeadHistory(Model):
     actor_id = fields.IntField(null=True)
     from_owner_id = fields.IntField(null=True)
     to_owner_id = fields.IntField(null=True)
-    details = fields.JSONField(default=dict)
+    details: fields.JSONField[dict[str, Any]] = fields.JSONField(default=dict)
     created_at = fields.DatetimeField(auto_now_add=True)
     lead_id: int
 

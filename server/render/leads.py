@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from server.events import LeadPayload
 from server.models.leads import Lead, LeadHistory, LeadSource
 from server.render import iso
 
 
-def render_lead(lead: Lead) -> dict[str, Any]:
+def render_lead(lead: Lead) -> LeadPayload:
     return {
         "id": lead.id,
         "company": lead.company,
