@@ -9,7 +9,6 @@ import random
 from typing import Any
 
 from fieldline.demo import DemoOrg
-
 from server.access import viewer_for
 from server.actions.contacts import create_contact
 from server.actions.customers import create_customer
