@@ -66,6 +66,7 @@ def check_email(email: str, name: str | None) -> tuple[str, float | None]:
     if not spellings:
         return f"{local}@{domain}", 0.0
     match = re.fullmatch(r"(.*?)(\d*)", local)
+    assert match is not None  # the pattern matches any string
     core, digits = match.group(1), match.group(2)
     if core in spellings:
         return f"{local}@{domain}", 1.0

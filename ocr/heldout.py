@@ -26,6 +26,7 @@ import math
 import random
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 import phonenumbers
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
@@ -220,7 +221,7 @@ class HeldoutSpec:
     contacts: list[str] = field(default_factory=list)
     address_lines: list[str] = field(default_factory=list)
     logo: str = ""
-    truth: dict = field(default_factory=dict)
+    truth: dict[str, Any] = field(default_factory=dict)
 
 
 def heldout_spec(rng: random.Random, lang: str) -> HeldoutSpec:
@@ -238,7 +239,7 @@ def heldout_spec(rng: random.Random, lang: str) -> HeldoutSpec:
         name, first, last = zh_name, gp, sp
     domain = rng.choice([slug, slug + rng.choice(["tech", "group", "cn"]), slug + ind_en.split()[0].lower()[:4]])
     domain = f"{domain}.{rng.choice(_DOMAINS)}"
-    truth: dict = {k: None for k in FIELDS}
+    truth: dict[str, Any] = {k: None for k in FIELDS}
     truth["phones"] = []
     contacts = []
     if rng.random() < 0.93:
@@ -345,7 +346,7 @@ def _fit(text: str, kind: str, size: int, width: float) -> ImageFont.FreeTypeFon
 
 
 def _lines(draw: ImageDraw.ImageDraw, items: list[tuple[str, ImageFont.FreeTypeFont]], x: float, y: float,
-           fill, anchor: str = "la") -> float:
+           fill: tuple[int, int, int], anchor: str = "la") -> float:
     for text, font in items:
         draw.text((x, y), text, font=font, fill=fill, anchor=anchor)
         y += font.size * 1.42
@@ -378,7 +379,7 @@ def _body(spec: HeldoutSpec, look: Look, width: float, size: int) -> list[tuple[
     return [(t, font) for t in texts]
 
 
-def _height(items) -> float:
+def _height(items: list[tuple[str, ImageFont.FreeTypeFont]]) -> float:
     return sum(f.size * 1.42 for _, f in items)
 
 
@@ -389,6 +390,8 @@ def render(spec: HeldoutSpec, look: Look) -> Image.Image:
     _pattern(draw, rng, look)
     m = 50
     x0 = m
+    x: float
+    y: float
     if spec.logo and look.layout in ("logo", "display", "inline"):
         _logo(draw, m, m - 10, 72, spec.logo, look)
         if look.layout == "logo":
@@ -500,7 +503,10 @@ def photograph(rng: random.Random, card: Image.Image) -> bytes:
     desk.paste(card, (mx, my))
     photo = desk.rotate(rng.uniform(-6, 6), Image.Resampling.BICUBIC, expand=True, fillcolor=desk.getpixel((2, 2)))
     w, h = photo.size
-    j = lambda span: rng.uniform(-0.04, 0.04) * span  # noqa: E731
+
+    def j(span: float) -> float:
+        return rng.uniform(-0.04, 0.04) * span
+
     quad = (j(w), j(h), j(w), h + j(h), w + j(w), h + j(h), w + j(w), j(h))
     photo = photo.transform(photo.size, Image.Transform.QUAD, quad, Image.Resampling.BICUBIC,
                             fillcolor=desk.getpixel((2, 2)))
@@ -516,12 +522,12 @@ def photograph(rng: random.Random, card: Image.Image) -> bytes:
     return out.getvalue()
 
 
-def generate_heldout(n: int = 60, seed: int = HELDOUT_SEED) -> list[tuple[bytes, dict]]:
+def generate_heldout(n: int = 60, seed: int = HELDOUT_SEED) -> list[tuple[bytes, dict[str, Any]]]:
     """``n`` (jpeg_bytes, truth) pairs from this generator; the same arguments give the same bytes."""
     return [(jpeg, truth) for jpeg, truth, _ in generate_heldout_cards(n, seed)]
 
 
-def generate_heldout_cards(n: int, seed: int) -> list[tuple[bytes, dict, str]]:
+def generate_heldout_cards(n: int, seed: int) -> list[tuple[bytes, dict[str, Any], str]]:
     """As ``generate_heldout``, with each card's layout (for aggregate breakdowns)."""
     out = []
     for i in range(n):

@@ -17,6 +17,7 @@ from ocr import calibration, crosscheck
 from ocr import fields as F
 from ocr.labels import Segment, normalise, segment_line
 from ocr.phones import PhoneHit, assign, classify, find_numbers
+from ocr.vocab import ZH_TITLE
 
 FIELD_NAMES = ("name", "title", "company", "mobile", "phones", "fax", "email", "website", "address")
 
@@ -183,8 +184,8 @@ def _name_like(text: str) -> bool:
 
 def _title_like(text: str) -> bool:
     if F.has_cjk(text):
-        match = F.ZH_TITLE.search(F.cjk_only(text))
-        return bool(match) and match.start() == 0
+        match = ZH_TITLE.search(F.cjk_only(text))
+        return match is not None and match.start() == 0
     return F.title_score(text) > 0 and F.EN_TITLE_START.match(text) is not None
 
 

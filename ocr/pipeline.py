@@ -23,6 +23,7 @@ def _head(line: Line) -> str:
     best, cut = 0.0, 0
     for k in range(1, len(words)):
         a, b = words[k - 1].box, words[k].box
+        assert a is not None and b is not None  # `words` keeps boxed words only
         ha, hb = a[3] - a[1], b[3] - b[1]
         if min(ha, hb) <= 0:
             continue

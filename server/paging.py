@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-from collections.abc import Awaitable, Callable
-from typing import Any
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any, TypeVar
 
 import orjson
 from tortoise.expressions import Q
@@ -18,6 +18,10 @@ from tortoise.queryset import QuerySet
 
 from server.errors import invalid_field
 from server.events import Tombstone
+
+
+# A record as a list shows it: a plain dict or an event payload (TypedDict).
+Rendered = TypeVar("Rendered", bound=Mapping[str, Any])
 
 
 def encode_cursor(key: Any) -> str:
@@ -102,7 +106,7 @@ def tombstone(record_id: int) -> Tombstone:
     return {"id": record_id, "deleted": True}
 
 
-async def page_of(qs: QuerySet[Any], render_many: Callable[[list[Any]], Awaitable[list[dict[str, Any]]]], limit: int,
+async def page_of(qs: QuerySet[Any], render_many: Callable[[list[Any]], Awaitable[list[Rendered]]], limit: int,
                   cursor: str | None, updated_since: dt.datetime | None) -> dict[str, Any]:
     """A list answer of soft-deletable records: newest first, or by `updated_since` with tombstones.
     `qs` must include deleted rows when `updated_since` is given."""

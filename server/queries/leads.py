@@ -13,6 +13,7 @@ from tortoise.queryset import QuerySet
 
 from server.access import Viewer
 from server.errors import not_found
+from server.events import LeadPayload
 from server.models.leads import Lead, LeadHistory
 from server.paging import newest_first, page, page_of
 from server.render.leads import render_lead, render_lead_history
@@ -52,7 +53,7 @@ async def list_leads(
     return await page_of(qs, _render_leads, limit, cursor, updated_since)
 
 
-async def _render_leads(rows: list[Lead]) -> list[dict[str, Any]]:
+async def _render_leads(rows: list[Lead]) -> list[LeadPayload]:
     return [render_lead(r) for r in rows]
 
 
