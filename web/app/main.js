@@ -77,7 +77,10 @@ function App() {
   const path = useLocation();
   const [, setLang] = useState(language());
   useEffect(() => onSession((s) => setUser(s ? s.user : null)), []);
-  useEffect(() => { if (user) start(); else stop(); }, [user && user.id]);
+  // No socket until the account has its own password: the change ends every session,
+  // the one a socket would have opened with too.
+  const ready = user && !user.must_change_credentials ? user.id : null;
+  useEffect(() => { if (ready) start(); else stop(); }, [ready]);
   useEffect(() => {
     const changed = () => setLang(language());
     addEventListener("fieldline:language", changed);

@@ -85,8 +85,10 @@ function open() {
     if (event.code === 4401) {
       try { await refresh(); } catch { forget(); return; }
     } else if (event.code === 4403) {
-      forget();
-      return;
+      // Refused for the session it opened with. If this device has signed in again since
+      // (a password change gives it a new session), open with that; otherwise sign out.
+      if (accessToken() === token) { forget(); return; }
+      retryMs = 500;
     }
     timer = setTimeout(open, retryMs);
     retryMs = Math.min(retryMs * 2, 4000);

@@ -28,9 +28,13 @@ export function MentionInput({ value, onInput, placeholder, name, rows = 3 }) {
     const el = ref.current;
     const before = value.slice(0, el.selectionStart).replace(/@([^\s@]*)$/, "@" + mentionText(user) + " ");
     const next = before + value.slice(el.selectionStart);
+    // Caret first, in the same task: a rep who keeps typing right after picking must not
+    // have the next characters land before the caret moves (Preact leaves an equal value alone).
+    el.value = next;
+    el.focus();
+    el.selectionStart = el.selectionEnd = before.length;
     onInput(next);
     setQuery(null);
-    requestAnimationFrame(() => { el.focus(); el.selectionStart = el.selectionEnd = before.length; });
   }
   function keys(e) {
     if (!matches.length) return;
