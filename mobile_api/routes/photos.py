@@ -31,8 +31,14 @@ async def upload_photo(call: Call) -> Any:
 
 @api.get("/api/v1/photos/{id:int}", produces="image/jpeg")
 async def get_photo(call: Call) -> Any:
-    """The image, for its uploader and whoever may see the check-in, contract or expense claim it belongs to."""
-    return serve_upload(await access_photo(call.viewer, call["id"]))
+    """The image, for its uploader and whoever may see the check-in, contract or expense claim it belongs to.
+
+    Images only: a document or audio note is fetched at `/api/v1/files/{id}` (here it is a 404).
+    """
+    upload = await access_photo(call.viewer, call["id"])
+    if not upload.mime.startswith("image/"):
+        raise not_found("photo")
+    return serve_upload(upload)
 
 
 def serve_upload(upload: Photo) -> FileResponse:

@@ -130,6 +130,18 @@ async def test_an_image_sent_as_a_file_is_kept_as_a_photo_shown_inline(org: Any)
     assert fetched.headers["content-type"] == "image/jpeg" and "content-disposition" not in fetched.headers
 
 
+async def test_the_photo_route_serves_images_only_and_a_document_there_is_the_same_404_as_nothing(org: Any) -> None:
+    document = (await _upload(org, "rep_east1", PDF, name="a.pdf")).json()["id"]
+    image = (await _upload(org, "rep_east1", png_bytes(), name="x.png")).json()["id"]
+    as_photo = await org.get("rep_east1", f"/api/v1/photos/{document}")
+    missing = await org.get("rep_east1", "/api/v1/photos/99999999")
+    assert as_photo.status_code == missing.status_code == 404
+    assert as_photo.json()["error"]["code"] == missing.json()["error"]["code"]
+    assert as_photo.json()["error"]["message"] == missing.json()["error"]["message"]
+    shown = await org.get("rep_east1", f"/api/v1/photos/{image}")
+    assert shown.status_code == 200 and shown.headers["content-type"] == "image/jpeg"
+
+
 async def test_whoever_may_see_the_post_or_message_may_fetch_its_file_and_nobody_else(org: Any) -> None:
     public = (await _upload(org, "rep_east1", PDF, name="a.pdf")).json()["id"]
     private = (await _upload(org, "rep_east1", PDF, name="b.pdf")).json()["id"]
