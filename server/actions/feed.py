@@ -31,13 +31,13 @@ async def create_post(
 ) -> FeedItem:
     """A post by the viewer; a subject must be a customer or opportunity they may see."""
     subject_type, subject_id = await _check_subject(viewer, subject)
-    await check_post_attachments(viewer, attachments or [])
+    attachments = await check_post_attachments(viewer, attachments or [])
     async with atomic():
         item = await record_feed_item(
             viewer.user, "post", body, visibility=visibility, subject_type=subject_type,
-            subject_id=subject_id, attachments=attachments or [], refuse_ambiguous_mentions=True,
+            subject_id=subject_id, attachments=attachments, refuse_ambiguous_mentions=True,
         )
-        await mark_attached(a.get("id") for a in attachments or [] if a.get("type") in ("photo", "file"))
+        await mark_attached(a["id"] for a in attachments if a.get("type") in ("photo", "file"))
     return item
 
 

@@ -10,12 +10,13 @@ from urllib.parse import urlsplit
 
 from server.access import Viewer
 from server.errors import AppError, ErrorCode, invalid_field
+from server.models.visits import Photo
 from server.queries.visits import access_photo
 
 
-async def _seen_upload(viewer: Viewer, upload_id: int, field: str) -> None:
+async def _seen_upload(viewer: Viewer, upload_id: int, field: str) -> Photo:
     try:
-        await access_photo(viewer, upload_id)
+        return await access_photo(viewer, upload_id)
     except AppError as error:
         if error.code != ErrorCode.NOT_FOUND:
             raise
@@ -31,15 +32,24 @@ def _web_link(url: str | None, field: str) -> None:
         raise invalid_field(field, "must be an http or https URL")
 
 
-async def check_post_attachments(viewer: Viewer, attachments: Iterable[dict[str, Any]]) -> None:
-    """422 on the first attachment that is not the viewer's to attach."""
+async def check_post_attachments(viewer: Viewer, attachments: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """422 on the first attachment that is not the viewer's to attach.
+
+    The attachments as stored: a file given without a `name` takes its upload's, so
+    colleagues see what they are about to download.
+    """
+    checked = []
     for index, item in enumerate(attachments):
         if item.get("type") == "link":
             _web_link(item.get("url"), f"attachments.{index}.url")
         elif item.get("id") is None:
             raise invalid_field(f"attachments.{index}.id", "is required for a photo or file")
         else:
-            await _seen_upload(viewer, item["id"], f"attachments.{index}.id")
+            upload = await _seen_upload(viewer, item["id"], f"attachments.{index}.id")
+            if item.get("type") == "file" and not item.get("name") and upload.filename:
+                item = {**item, "name": upload.filename}
+        checked.append(item)
+    return checked
 
 
 async def check_upload_ids(viewer: Viewer, upload_ids: Iterable[int], field: str = "attachments") -> None:

@@ -186,3 +186,13 @@ async def test_the_served_openapi_document_states_the_kinds_and_their_sizes(org:
         assert stated in text, stated
     assert set(upload["responses"]) >= {"201", "413", "415"}
     assert "*/*" in document["paths"]["/api/v1/files/{id}"]["get"]["responses"]["200"]["content"]
+
+
+async def test_a_file_attached_without_a_name_shows_its_uploads_name_and_a_given_name_is_kept(org: Any) -> None:
+    upload = (await _upload(org, "rep_east1", PDF, name="报价单.pdf")).json()["id"]
+    bare = await org.post("rep_east1", "/api/v1/posts", {"body": "报价", "attachments": [{"type": "file", "id": upload}]})
+    named = await org.post("rep_east1", "/api/v1/posts",
+                           {"body": "报价", "attachments": [{"type": "file", "id": upload, "name": "第二版.pdf"}]})
+    assert bare.status_code == named.status_code == 201, (bare.text, named.text)
+    assert bare.json()["attachments"][0]["name"] == "报价单.pdf"
+    assert named.json()["attachments"][0]["name"] == "第二版.pdf"
