@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from ocr.addresses import reread_addresses
+from ocr.card import clean
 from ocr.engine import Line, join_words, recognise, reread_weak_lines
 from ocr.images import load_oriented
 from ocr.missed import find_missed_lines, merge_in_reading_order
 from ocr.orientation import read_upright, rotate_cw
 from ocr.parser import CardResult, TextLine, parse_lines
-from ocr.preprocess import clean
 
 
 # A gap this many (smaller) word heights wide, or a jump in type size, parts a
