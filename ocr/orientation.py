@@ -9,6 +9,7 @@ remaining candidates are OCR'd in turn; the best mean word confidence wins.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable, Iterator
 
 import pytesseract
@@ -28,6 +29,21 @@ FAIR_READING = 0.55
 OSD_LONG_SIDE = 1000  # OSD needs far fewer pixels than recognition
 # Row vs column ink-profile variance needed to call the text direction.
 LINES_RATIO = 1.5
+
+
+# Words that only come out of text read the right way up: an email or web
+# address, or a contact label. Upside-down or sideways text reads as scattered
+# letters, digits and punctuation, never as these.
+_UPRIGHT_WORDS = re.compile(
+    r"[A-Za-z0-9._-]{2,}@[A-Za-z0-9-]{2,}\.[A-Za-z]{2,}|www\.[A-Za-z0-9-]{3,}\.|电话|手机|邮箱|地址|传真|网址|"
+    r"\b(?:Tel|Mobile|E-?mail|Fax|Phone|Address)\b",
+    re.IGNORECASE,
+)
+
+
+def plainly_upright(lines: list[Line]) -> bool:
+    """The reading holds words that only text read the right way up produces."""
+    return any(_UPRIGHT_WORDS.search(line.text) for line in lines)
 
 
 @functools.lru_cache(maxsize=1)
@@ -115,7 +131,8 @@ def read_upright(gray: Image.Image, read: Callable[[Image.Image], list[Line]]) -
     """OCR ``gray`` in its most plausible orientation; return lines and the rotation used.
 
     Most photos are upright, so the cheap guess (text-line direction, else
-    aspect ratio) is read first. When that reads poorly and the line
+    aspect ratio) is read first; it is kept if it reads well, or fairly with
+    an address or a contact label in it. Otherwise, when the line
     direction is known, the only other way round is upside down; OSD and
     the remaining quarter turns are tried only if that reads poorly too.
     """
@@ -127,6 +144,11 @@ def read_upright(gray: Image.Image, read: Callable[[Image.Image], list[Line]]) -
         lines = read(rotate_cw(gray, degrees))
         best = max(best, (reading_score(lines), lines, degrees), key=lambda b: b[0])
         if best[0] >= GOOD_READING:
+            return best[1], best[2]
+        if best[0] >= FAIR_READING and best[2] == degrees and plainly_upright(lines):
+            # A fair reading with an address or a contact label in it: the photo
+            # was the right way up, whatever the rest of the card reads like.
+            # (Reading it upside down as well cost a whole page reading.)
             return best[1], best[2]
     if best[0] >= FAIR_READING and across is not None:
         return best[1], best[2]
