@@ -70,9 +70,16 @@ def _dot_lookalikes(text: str) -> str:
     return text[:host.end()] + _DOT_LOOKALIKE.sub(".", text[host.end():])
 
 
+# A label run into the address it labels ("E.li@…", "Email:li@…"): read with
+# address characters only, the space after the label is lost. Only a capital
+# "E" counts, so a handle of its own that starts "e." stays whole.
+_GLUED_EMAIL_LABEL = re.compile(r"(?<![A-Za-z0-9])(?:E-?mail|Mail|E)[.:](?=[A-Za-z0-9._%+-]+@)")
+
+
 def find_email(text: str) -> str | None:
     # OCR sometimes spaces out "@", dots or the domain; an address has no spaces.
     text = re.sub(r"\s*([@.])\s*", r"\1", text)
+    text = _GLUED_EMAIL_LABEL.sub("", text)
     at = text.find("@")
     if at >= 0:
         text = text[:at] + re.sub(r"\s+", "", text[at:])
@@ -112,11 +119,17 @@ def _close_host_gap(match: re.Match[str]) -> str:
     return match.group()
 
 
+_WWW_LOOKALIKE = re.compile(r"(?<![A-Za-z0-9.-])(?:[wv][wuv]w|w[wuv]v|[wv]w|vvv)\.(?=[A-Za-z0-9-]+\.)", re.IGNORECASE)
+
+
 def find_website(text: str) -> str | None:
     """A web address that is not part of an email, without scheme."""
     squeezed = _dot_lookalikes(re.sub(r"\s*([./:])\s*", r"\1", text))
     # A lost dot after "www" ("wwwexample.com"): no real host name starts that way.
     squeezed = re.sub(r"(?<![A-Za-z0-9.-])(www)(?=[A-Za-z0-9-]+\.)", r"\1.", squeezed, flags=re.IGNORECASE)
+    # "www" with a letter misread ("wuw.", "vww.") or a "W." label run into it ("W.www.").
+    squeezed = _WWW_LOOKALIKE.sub("www.", squeezed)
+    squeezed = re.sub(r"(?<![A-Za-z0-9.-])[Ww][.:](?=www\.)", "", squeezed)
     squeezed = _HOST_GAP.sub(_close_host_gap, squeezed)
     for match in WEBSITE.finditer(squeezed):
         start = match.start()

@@ -18,8 +18,10 @@ _KIND_OF = {label: kind for kind, labels in LABELS.items() for label in labels}
 
 def _label_pattern(label: str) -> str:
     if len(label) == 1:
-        # A lone letter is a label only when a separator or a value follows.
-        return rf"(?<![A-Za-z0-9@./-]){label}(?:\s*[:：]|\s+(?=[+\d(]|\S+@|www\.|https?:))"
+        # A lone letter is a label only when a separator or a value follows
+        # ("M: 138…", "E. li@…"), or, with a dot, when it starts the line ("A. Floor 6, …").
+        return (rf"(?<![A-Za-z0-9@./-]){label}(?:\s*[:：]|\.?\s+(?=[+\d(]|\S+@|www\.|https?:))"
+                rf"|^{label}\.\s+")
     if label.isascii():
         return rf"(?<![A-Za-z]){re.escape(label)}(?![A-Za-z])\s*[:：.]?"
     return rf"{label}\s*[:：]?"

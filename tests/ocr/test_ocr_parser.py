@@ -168,3 +168,29 @@ def test_english_repairs_for_dropped_spaces_and_misread_capitals():
     assert r.fields["website"] == "www.xingchen.example.net"
     # A host that is complete on its own is not joined to the next word.
     assert parse_text("W: www.example.com en").fields["website"] == "www.example.com"
+
+
+def test_one_letter_labels_with_a_dot_and_office_numbers():
+    card = parse_text("Amelia Caldwell\nM. 187-1903-9073\nOffice +86 512 8819 1083\nE. amelia@jiahe.example.net\n"
+                      "W. www.jiahe.example.net\nA. Floor 6, No. 63 Xuefu Road, Suzhou")
+    assert card.fields["mobile"] == "+8618719039073"
+    assert card.fields["phones"] == ["+8651288191083"]
+    assert card.fields["email"] == "amelia@jiahe.example.net"
+    assert card.fields["website"] == "www.jiahe.example.net"
+    assert card.fields["address"] == "Floor 6, No. 63 Xuefu Road, Suzhou"
+    # A dotted letter inside a line is no label.
+    assert parse_text("Dr. A. Smith").fields["address"] is None
+
+
+def test_a_label_run_into_its_address_is_dropped():
+    assert parse_text("E.jianguojin51@haina.example.com.cn").fields["email"] == "jianguojin51@haina.example.com.cn"
+    assert parse_text("Email:amy@yuan.example.net").fields["email"] == "amy@yuan.example.net"
+    # A handle of its own that starts with "e." stays whole.
+    assert parse_text("邮箱: e.li@yuan.example.net").fields["email"] == "e.li@yuan.example.net"
+    assert parse_text("W.www.jiahe.example.net").fields["website"] == "www.jiahe.example.net"
+
+
+def test_www_with_a_misread_letter():
+    assert parse_text("网址 http://wuw.dingsheng.example.com.cn").fields["website"] == "www.dingsheng.example.com.cn"
+    assert parse_text("Web: vww.haina.example.com").fields["website"] == "www.haina.example.com"
+    assert parse_text("Web: sales.haina.example.com").fields["website"] == "sales.haina.example.com"
