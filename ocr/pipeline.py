@@ -9,6 +9,7 @@ from ocr.images import load_oriented
 from ocr.missed import find_missed_lines, merge_in_reading_order
 from ocr.orientation import read_upright, rotate_cw
 from ocr.parser import CardResult, TextLine, parse_lines
+from ocr.vertical import find_vertical_lines, merge_vertical
 
 
 # A gap this many (smaller) word heights wide, or a jump in type size, parts a
@@ -50,5 +51,6 @@ def parse_card(image_bytes: bytes, *, region: str = "CN") -> CardResult:
     upright = rotate_cw(gray, degrees)
     lines = reread_weak_lines(upright, lines)
     lines = merge_in_reading_order(lines, find_missed_lines(upright, lines))
+    lines = merge_vertical(lines, find_vertical_lines(upright, lines))
     lines = reread_addresses(upright, lines)
     return parse_lines(to_text_lines(lines), region=region)
