@@ -151,6 +151,20 @@ def unglue_suffix(text: str) -> str:
     return _GLUED_SUFFIX.sub(r" \1", text.strip())
 
 
+# Company-name words with "rn", which OCR reads as "m" ("Intemational").
+_RN_WORDS = {w.replace("rn", "m"): w for w in ("International", "Eastern", "Western", "Northern", "Southern", "Modern")}
+_CO_LTD = re.compile(r"\bCo\.?\s+Ltd\b")
+
+
+def repair_company(text: str) -> str:
+    """A Latin company name as printed: the legal suffix apart from the name,
+    "rn" where OCR saw "m" in a common company word, and "Co., Ltd" with the
+    comma OCR tends to drop."""
+    text = unglue_suffix(text)
+    text = " ".join(_RN_WORDS.get(word, word) for word in text.split(" "))
+    return _CO_LTD.sub("Co., Ltd", text)
+
+
 def company_score(text: str) -> float:
     """How much ``text`` looks like a company name (0 = not at all)."""
     if has_cjk(text):

@@ -250,7 +250,7 @@ def parse_lines(lines: list[TextLine], *, region: str = "CN") -> CardResult:
     _contacts(card, segments, region)
     _continue_address(card)
     _split_name_title(card)
-    _take(card, "company", F.company_score, F.unglue_suffix)
+    _take(card, "company", F.company_score, F.repair_company)
     _take(card, "title", F.title_score)
     _take_name(card)
     if card.result.fields["address"] is None:

@@ -102,7 +102,8 @@ def find_vertical_lines(gray: Image.Image, lines: list[Line]) -> list[Line]:
         return []
     crops, geometry = [], []
     for cells in columns:
-        boxes = [tuple(round(v / SCALE) for v in c) for c in cells]
+        boxes: list[Box] = [(round(c[0] / SCALE), round(c[1] / SCALE), round(c[2] / SCALE), round(c[3] / SCALE))
+                            for c in cells]
         size = max(b[3] - b[1] for b in boxes)
         factor = TEXT_HEIGHT / size
         gap = round(GAP * TEXT_HEIGHT)

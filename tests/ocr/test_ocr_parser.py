@@ -194,3 +194,9 @@ def test_www_with_a_misread_letter():
     assert parse_text("网址 http://wuw.dingsheng.example.com.cn").fields["website"] == "www.dingsheng.example.com.cn"
     assert parse_text("Web: vww.haina.example.com").fields["website"] == "www.haina.example.com"
     assert parse_text("Web: sales.haina.example.com").fields["website"] == "sales.haina.example.com"
+
+
+def test_company_words_read_with_m_for_rn_and_a_dropped_comma():
+    assert parse_text("Haina Intemational Trade Limited").fields["company"] == "Haina International Trade Limited"
+    assert parse_text("Yuanhang Auto Parts Co. Ltd.").fields["company"] == "Yuanhang Auto Parts Co., Ltd."
+    assert parse_text("Bluesea Trading Co., Ltd.").fields["company"] == "Bluesea Trading Co., Ltd."
