@@ -252,6 +252,9 @@ class ApprovalCountsPayload(TypedDict):
     submitted_pending: int
 
 
+LeadStatus = Literal["new", "following", "converted", "dropped"]
+
+
 @with_config(_STRICT)
 class LeadPayload(TypedDict):
     """A lead (线索) as `GET /api/v1/leads/{id}` renders it (docs/leads.md)."""
@@ -264,7 +267,7 @@ class LeadPayload(TypedDict):
     address: str | None
     note: str | None
     source: str
-    status: str
+    status: LeadStatus
     owner_id: int
     follow_up_by: str | None
     followed_at: str | None
