@@ -1,7 +1,7 @@
 """Feed benchmark: `GET /api/v1/feed?scope=following` against the raw SQL of the same query.
 
     PYTHONPATH=. python bench/feed.py [--items 100000] [--reps 50] [--requests 400]
-        [--postgres postgres://postgres@127.0.0.1:5432/postgres]
+        [--postgres postgres://postgres@127.0.0.1:5432/postgres] [--scaling 10000,100000,1000000]
 
 Seeds a fresh database (a new SQLite file; with --postgres also a new
 PostgreSQL database, dropped at the end): a manager whose region holds
@@ -13,6 +13,9 @@ server (uvicorn subprocess), signs in as the manager and times
 statement the server runs for that page (from `server.queries.feed_page`, so
 it is the same query: visibility, scope, follows and `liked_by_me` in one), on
 the same database in the same run. Prints p50/p99 of both and the ratio (goal: API p99 ≤ 3 × raw p99).
+With --scaling (PostgreSQL) the same page is timed again as the feed grows to
+each size, with the plan PostgreSQL chose (EXPLAIN ANALYZE) at each (goal:
+p99 at the largest within 1.5× of the smallest).
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ import argparse
 import asyncio
 import datetime as dt
 import random
+import sqlite3
 import sys
 import tempfile
 import time
@@ -30,25 +34,31 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 sys.path.insert(0, str(ROOT))
 
-import httpx  # noqa: E402
-
 from bench.timing import (  # noqa: E402
     Result,
+    copy_rows,
+    explain_postgres,
     fresh_postgres,
     login,
+    plan_summary,
+    postgres_connect,
     quantiles,
     server_on,
+    time_get,
     time_postgres,
     time_sqlite,
 )
 
 PASSWORD = "bench-password-1"
 NOTES = ("A manager's `scope=following` page of 50 (50 followed reps, visibility and likes included) through a "
-         "real server, one request at a time over HTTP with httpx, against the statement the server runs, "
-         "executed in-process by the plain driver.")
+         "real server (`fieldline serve`, one process), one request at a time over a keep-alive HTTP/1.1 "
+         "connection (bench/timing.py `KeepAlive`: no Python HTTP client's own cost in the figure), against the "
+         "statement the server runs with the same parameters, executed in-process by the plain driver.")
 WARMUP = 30
 PAGE = 50
+PATH = f"/api/v1/feed?scope=following&limit={PAGE}"
 CUSTOMERS_PER_REP = 40
+START = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
 
 
 async def _people(reps: int) -> tuple[list[tuple[int, int]], int]:
@@ -72,7 +82,8 @@ async def _people(reps: int) -> tuple[list[tuple[int, int]], int]:
     return people, manager.id
 
 
-async def _seed(database_url: str, items: int, reps: int) -> None:
+async def _seed(database_url: str, items: int, reps: int) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """People and customers; then `items` feed items. (people, customers)"""
     from tortoise import connections
 
     from server.db import close_database, dialect, open_database
@@ -84,12 +95,11 @@ async def _seed(database_url: str, items: int, reps: int) -> None:
         people, _ = await _people(reps)
         postgres = dialect() == "postgres"
         connection = connections.get("default")
-        now = dt.datetime.now(dt.timezone.utc)
-        customers = await _customers(connection, people, now, postgres)
-        await _items(connection, people, customers, items, now, postgres)
-        await connection.execute_script("ANALYZE")
+        customers = await _customers(connection, people, START, postgres)
     finally:
         await close_database()
+    await _add_items(database_url, people, customers, 0, items)
+    return people, customers
 
 
 def _stamp(value: dt.datetime, postgres: bool) -> object:
@@ -112,26 +122,53 @@ async def _customers(connection, people, now, postgres) -> list[tuple[int, int]]
     return [(row["id"], row["owner_id"]) for row in found]
 
 
-async def _items(connection, people, customers, items, now, postgres) -> None:  # type: ignore[no-untyped-def]
-    chance = random.Random(7)
+ITEM_COLUMNS = ["kind", "author_id", "body", "mentions", "visibility", "department_id", "subject_type",
+                "subject_id", "attachments", "like_count", "comment_count", "created_at"]
+
+
+def _item_rows(people, customers, first: int, last: int, postgres: bool) -> list[list[object]]:  # type: ignore[no-untyped-def]
+    """Feed items number `first` to `last - 1`, each a second newer than the one before: 70 % public,
+    20 % department, 10 % private, a fifth about one of the author's customers."""
+    chance = random.Random(7 + first)
     by_owner: dict[int, list[int]] = {}
     for customer_id, owner in customers:
         by_owner.setdefault(owner, []).append(customer_id)
-    rows = []
-    for n in range(items):
+    rows: list[list[object]] = []
+    for n in range(first, last):
         author, department = people[n % len(people)]
         roll = chance.random()
         visibility = "public" if roll < 0.7 else "department" if roll < 0.9 else "private"
         subject = chance.choice(by_owner[author]) if chance.random() < 0.2 and by_owner.get(author) else None
         kind = "checkin" if subject else "post"
-        stamp = _stamp(now - dt.timedelta(seconds=items - n), postgres)
+        stamp = _stamp(START + dt.timedelta(seconds=n), postgres)
         rows.append([kind, author, f"第{n}条工作动态", "[]", visibility, department,
                      "customer" if subject else None, subject, "[]", 0, 0, stamp])
-    sql = ("INSERT INTO feed_items (kind, author_id, body, mentions, visibility, department_id, subject_type, "
-           "subject_id, attachments, like_count, comment_count, created_at) "
-           f"VALUES ({_marks(12, postgres)})")
-    for start in range(0, len(rows), 5000):
-        await connection.execute_many(sql, rows[start : start + 5000])
+    return rows
+
+
+async def _add_items(database_url: str, people, customers, first: int, last: int) -> None:  # type: ignore[no-untyped-def]
+    """Feed items by bulk insert: COPY on PostgreSQL, the plain driver on SQLite; then ANALYZE."""
+    sqlite = database_url.startswith("sqlite://")
+    for start in range(first, last, 100_000):
+        rows = _item_rows(people, customers, start, min(start + 100_000, last), not sqlite)
+        if sqlite:
+            connection = sqlite3.connect(database_url[len("sqlite://"):])
+            with connection:
+                connection.executemany(f"INSERT INTO feed_items ({', '.join(ITEM_COLUMNS)}) "
+                                       f"VALUES ({_marks(len(ITEM_COLUMNS), False)})", rows)
+            connection.close()
+        else:
+            await copy_rows(database_url, "feed_items", ITEM_COLUMNS, rows)
+    if sqlite:
+        connection = sqlite3.connect(database_url[len("sqlite://"):])
+        connection.execute("ANALYZE")
+        connection.close()
+    else:
+        pg = await postgres_connect(database_url)
+        try:
+            await pg.execute("VACUUM ANALYZE")
+        finally:
+            await pg.close()
 
 
 async def _page_sql(database_url: str) -> tuple[str, list]:
@@ -149,18 +186,10 @@ async def _page_sql(database_url: str) -> tuple[str, list]:
         await close_database()
 
 
-def _time_api(url: str, token: str, requests: int) -> list[float]:
-    path = f"/api/v1/feed?scope=following&limit={PAGE}"
-    with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {token}"}, timeout=30) as client:
-        for _ in range(WARMUP):
-            client.get(path).raise_for_status()
-        samples = []
-        for _ in range(requests):
-            start = time.perf_counter()
-            response = client.get(path)
-            samples.append(time.perf_counter() - start)
-            assert response.status_code == 200 and len(response.json()["items"]) == PAGE, response.text[:300]
-    return samples
+def _full_page(body: bytes) -> None:
+    import orjson
+
+    assert len(orjson.loads(body)["items"]) == PAGE, body[:300]
 
 
 def _time_raw_sqlite(path: str, query: tuple[str, list], requests: int) -> list[float]:
@@ -171,6 +200,10 @@ async def _time_raw_postgres(url: str, query: tuple[str, list], requests: int) -
     return await time_postgres(url, query[0], query[1], requests, PAGE + 1, WARMUP)
 
 
+def _ms(seconds: float) -> str:
+    return f"{seconds * 1000:.2f}"
+
+
 async def _run(label: str, database_url: str, args: argparse.Namespace, raw,  # type: ignore[no-untyped-def]
                result: Result) -> None:
     started = time.perf_counter()
@@ -179,7 +212,8 @@ async def _run(label: str, database_url: str, args: argparse.Namespace, raw,  # 
     sql = await _page_sql(database_url)
     async with server_on(database_url) as server:
         token = await login(server.url, "manager", PASSWORD)
-        samples = await asyncio.to_thread(_time_api, server.url, token, args.requests)
+        samples = await time_get(server.url, {"Authorization": f"Bearer {token}"}, PATH, args.requests, WARMUP,
+                                 _full_page)
     raw_samples = await raw(sql, args.requests)
     api50, api99 = quantiles(samples)
     raw50, raw99 = quantiles(raw_samples)
@@ -187,11 +221,42 @@ async def _run(label: str, database_url: str, args: argparse.Namespace, raw,  # 
         f"\n## {label}: {args.items} feed items, manager following {args.reps} reps "
         f"of {2 * args.reps} (seeded in {seeded:.1f} s)", "",
         "| | p50 ms | p99 ms |", "|---|---|---|",
-        f"| API GET /api/v1/feed?scope=following&limit={PAGE} | {api50 * 1000:.2f} | {api99 * 1000:.2f} |",
-        f"| raw SQL of the same query | {raw50 * 1000:.2f} | {raw99 * 1000:.2f} |", "",
+        f"| API GET {PATH} | {_ms(api50)} | {_ms(api99)} |",
+        f"| raw SQL of the same query | {_ms(raw50)} | {_ms(raw99)} |", "",
         f"ratio p99 API/raw: {api99 / raw99:.1f}× (goal ≤ 3×); p50: {api50 / raw50:.1f}×",
     ]), {f"{label} API feed page": samples, f"{label} raw SQL": raw_samples},
         f"{label} p99 {api99 / raw99:.1f}× raw SQL")
+
+
+async def _scaling(url: str, args: argparse.Namespace, result: Result) -> None:
+    """The same page at each size on PostgreSQL, the feed grown between the steps."""
+    sizes = sorted(int(n) for n in args.scaling.split(","))
+    people, customers = await _seed(url, sizes[0], args.reps)
+    sql, params = await _page_sql(url)
+    lines = ["| feed items | API p50 ms | API p99 ms | raw p50 ms | raw p99 ms | plan (EXPLAIN ANALYZE) |",
+             "|---|---|---|---|---|---|"]
+    p99s: list[float] = []
+    samples: dict[str, list[float]] = {}
+    have = sizes[0]
+    for size in sizes:
+        await _add_items(url, people, customers, have, size)
+        have = size
+        async with server_on(url) as server:
+            token = await login(server.url, "manager", PASSWORD)
+            api = await time_get(server.url, {"Authorization": f"Bearer {token}"}, PATH, args.requests, WARMUP,
+                                 _full_page)
+        raw = await time_postgres(url, sql, params, args.requests, PAGE + 1, WARMUP)
+        plan = plan_summary(await explain_postgres(url, sql, params))
+        api50, api99 = quantiles(api)
+        raw50, raw99 = quantiles(raw)
+        p99s.append(api99)
+        samples[f"PostgreSQL {size:,} API feed page"] = api
+        lines.append(f"| {size:,} | {_ms(api50)} | {_ms(api99)} | {_ms(raw50)} | {_ms(raw99)} | {plan} |")
+        print(lines[-1], flush=True)
+    spread = max(p99s) / min(p99s)
+    result.add("\n".join([f"\n## PostgreSQL: the feed page as the feed grows (following {args.reps} reps)", "",
+                          *lines, "", f"largest p99 / smallest p99: {spread:.2f}× (goal ≤ 1.5×)"]), samples,
+               f"feed p99 across {sizes[0]:,}–{sizes[-1]:,} items within {spread:.2f}×")
 
 
 async def main() -> None:
@@ -201,17 +266,23 @@ async def main() -> None:
     parser.add_argument("--requests", type=int, default=400)
     parser.add_argument("--postgres", help="a PostgreSQL server URL; a fresh database is created there")
     parser.add_argument("--show-sql", action="store_true")
+    parser.add_argument("--scaling", help="sizes for the growth run on PostgreSQL, e.g. 10000,100000,1000000")
+    parser.add_argument("--skip-sqlite", action="store_true")
     args = parser.parse_args()
     path = Path(tempfile.mkdtemp(prefix="fieldline-bench-")) / "bench.db"
     url = f"sqlite://{path}"
     result = Result("feed", "Feed page: the API against raw SQL", NOTES)
-    await _run("SQLite", url, args, lambda sql, n: asyncio.to_thread(_time_raw_sqlite, str(path), sql, n), result)
-    if args.show_sql:
+    if not args.skip_sqlite:
+        await _run("SQLite", url, args, lambda sql, n: asyncio.to_thread(_time_raw_sqlite, str(path), sql, n), result)
+    if args.show_sql and not args.skip_sqlite:
         sql, params = await _page_sql(url)
         print(sql, params)
     if args.postgres:
         async with fresh_postgres(args.postgres, "fieldline_bench") as pg_url:
             await _run("PostgreSQL", pg_url, args, lambda sql, n: _time_raw_postgres(pg_url, sql, n), result)
+        if args.scaling:
+            async with fresh_postgres(args.postgres, "fieldline_bench_growth") as pg_url:
+                await _scaling(pg_url, args, result)
     result.write()
 
 
