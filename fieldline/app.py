@@ -32,9 +32,7 @@ from fieldline.asyncapi import asyncapi_route
 from mobile_api.api_docs import docs_routes
 from mobile_api.errors import HANDLERS
 from mobile_api.meta import openapi_route
-from mobile_api.middleware.body_limit import BodyLimitMiddleware
-from mobile_api.middleware.request_context import RequestContextMiddleware
-from mobile_api.middleware.security_headers import SecurityHeadersMiddleware
+from mobile_api.middleware.request_frame import RequestFrame
 from mobile_api.operations import operation_routes
 from mobile_api.routing import api
 from mobile_api.webapp import routes as webapp_routes
@@ -159,7 +157,7 @@ def create_app(settings: Settings | None = None, *, run_services: bool = True) -
 
     app = _Fieldline(
         routes=_routes() + webapp_routes(settings.map_tile_url),
-        middleware=[*_cors(settings), Middleware(BodyLimitMiddleware)],
+        middleware=_cors(settings),
         exception_handlers=HANDLERS,
         lifespan=lifespan,
     )
@@ -169,8 +167,9 @@ def create_app(settings: Settings | None = None, *, run_services: bool = True) -
 
 
 class _Fieldline(Starlette):
-    """Starlette with the request context outside everything, its error handling included,
-    and the app's runtime in force for everything it runs."""
+    """Starlette with the request's frame (id, headers, body limit, access log) outside
+    everything, its error handling included, and the app's runtime in force for
+    everything it runs."""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         token = runtime.enter(self.state.runtime)
@@ -180,7 +179,14 @@ class _Fieldline(Starlette):
             runtime.leave(token)
 
     def build_middleware_stack(self) -> ASGIApp:
-        return RequestContextMiddleware(SecurityHeadersMiddleware(super().build_middleware_stack()))
+        return RequestFrame(super().build_middleware_stack(), self._through_user_middleware)
+
+    def _through_user_middleware(self, answer: ASGIApp) -> ASGIApp:
+        """An answer the frame sends itself (413), through the app's own middleware
+        (CORS, when a console origin is set) as the router's answers go."""
+        for cls, args, kwargs in reversed(self.user_middleware):
+            answer = cls(answer, *args, **kwargs)
+        return answer
 
 
 def _cors(settings: Settings) -> list[Middleware]:

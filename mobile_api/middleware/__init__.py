@@ -1,26 +1,11 @@
-"""ASGI middleware, one concern per module, on the shared frame below."""
+"""ASGI middleware: the frame of every HTTP request (`request_frame`) and,
+behind a reverse proxy, the trusted proxies (`proxies`); the helpers they share."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
-
-
-class HttpMiddleware:
-    """Acts on HTTP requests (`handle`); sockets and the lifespan pass straight through."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        await self.handle(scope, receive, send)
-
-    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
-        raise NotImplementedError
+from starlette.types import Message, Scope
 
 
 def app_path(scope: Scope) -> str:
