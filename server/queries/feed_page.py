@@ -5,7 +5,9 @@ through Tortoise/pypika (`server.queries.feed.visibility_q`, nested
 subqueries over customers and opportunities) cost several times the
 database's own work, so the plain page (a scope and a cursor, no subject)
 is written out here: the same visibility rule, the scope, the caller's
-follows and `liked_by_me`, in one statement. It must select exactly what
+follows and `liked_by_me`, in one statement. The subject and audience checks
+are correlated probes by index for the rows the page reads, so a page costs
+the same whether the company has a thousand customers or a million. It must select exactly what
 `visible_items(viewer)` filtered by `scope_q` selects; tests compare the two
 for every scope and role (tests/feed/test_feed_page.py).
 """
@@ -28,10 +30,16 @@ LIKED = "EXISTS (SELECT 1 FROM feed_likes l WHERE l.post_id = feed_items.id AND 
 FOLLOWED = "SELECT target_id FROM follows WHERE user_id = ? AND target_type = ?"
 
 
-def _visible_customers(me: int, owners: list[int]) -> tuple[str, list[Any]]:
-    """Ids of the customers a (non-admin) viewer may see, as `customers.visibility_q`."""
-    sql = (f"SELECT id FROM customers WHERE deleted_at IS NULL AND ({in_list('owner_id', owners)} "
-           "OR in_pool = ? OR id IN (SELECT customer_id FROM customer_shares WHERE user_id = ?))")
+def _visible_customer(me: int, owners: list[int], column: str, alias: str) -> tuple[str, list[Any]]:
+    """`column` names a customer a (non-admin) viewer may see, as `customers.visibility_q`.
+
+    A probe per item by primary key (and the shares index), not the set of every
+    visible customer built for each page: the page's cost stays that of the
+    rows it reads, however many customers the company holds."""
+    sql = (f"EXISTS (SELECT 1 FROM customers {alias} WHERE {alias}.id = {column} AND {alias}.deleted_at IS NULL"
+           f" AND ({in_list(f'{alias}.owner_id', owners)} OR {alias}.in_pool = ?"
+           f" OR EXISTS (SELECT 1 FROM customer_shares {alias}s WHERE {alias}s.customer_id = {alias}.id"
+           f" AND {alias}s.user_id = ?)))")
     return sql, [*owners, True, me]
 
 
@@ -40,23 +48,25 @@ def _visibility(viewer: Viewer) -> tuple[str, list[Any]]:
     (or it has none) and they are named on it or it is open to them."""
     me = viewer.id
     owners = sorted(viewer.owner_ids() or ())
-    customers, customer_params = _visible_customers(me, owners)
-    opportunities = (f"SELECT id FROM opportunities WHERE deleted_at IS NULL AND (customer_id IN ({customers}) "
-                     f"OR {in_list('owner_id', owners)})")
-    leads = f"SELECT id FROM leads WHERE deleted_at IS NULL AND {in_list('owner_id', owners)}"
+    customer, customer_params = _visible_customer(me, owners, "feed_items.subject_id", "c")
+    via_customer, via_params = _visible_customer(me, owners, "o.customer_id", "oc")
+    opportunity = (f"EXISTS (SELECT 1 FROM opportunities o WHERE o.id = feed_items.subject_id AND o.deleted_at IS NULL"
+                   f" AND ({via_customer} OR {in_list('o.owner_id', owners)}))")
+    lead = (f"EXISTS (SELECT 1 FROM leads d WHERE d.id = feed_items.subject_id AND d.deleted_at IS NULL"
+            f" AND {in_list('d.owner_id', owners)})")
     departments = sorted(({viewer.user.department_id} if viewer.user.department_id else set())
                          | set(viewer.scope_department_ids))
     sql = (
         "(author_id = ? OR ("
         "(subject_type IS NULL"
-        f" OR (subject_type = ? AND subject_id IN ({customers}))"
-        f" OR (subject_type = ? AND subject_id IN ({opportunities}))"
-        f" OR (subject_type = ? AND subject_id IN ({leads})))"
-        " AND (id IN (SELECT item_id FROM feed_audience WHERE user_id = ?)"
+        f" OR (subject_type = ? AND {customer})"
+        f" OR (subject_type = ? AND {opportunity})"
+        f" OR (subject_type = ? AND {lead}))"
+        " AND (EXISTS (SELECT 1 FROM feed_audience a WHERE a.user_id = ? AND a.item_id = feed_items.id)"
         " OR (visibility <> ? AND (subject_type IS NOT NULL OR visibility = ?"
         f" OR (visibility = ? AND {in_list('department_id', departments)}))))))"
     )
-    params = [me, "customer", *customer_params, "opportunity", *customer_params, *owners, "lead", *owners,
+    params = [me, "customer", *customer_params, "opportunity", *via_params, *owners, "lead", *owners,
               me, "private", "public", "department", *departments]
     return sql, params
 
