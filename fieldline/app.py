@@ -20,6 +20,7 @@ import importlib
 import logging
 import pkgutil
 from collections.abc import AsyncIterator, Callable
+from typing import Any
 from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
 
 from starlette.applications import Starlette
@@ -34,7 +35,7 @@ from mobile_api.errors import HANDLERS
 from mobile_api.meta import openapi_route
 from mobile_api.middleware.request_frame import RequestFrame
 from mobile_api.operations import operation_routes
-from mobile_api.routing import api
+from mobile_api.routing import StaticFirstRouter, api
 from mobile_api.webapp import routes as webapp_routes
 from notifications import service as notifications_service
 from realtime import routes as realtime_routes
@@ -170,6 +171,10 @@ class _Fieldline(Starlette):
     """Starlette with the request's frame (id, headers, body limit, access log) outside
     everything, its error handling included, and the app's runtime in force for
     everything it runs."""
+
+    def __init__(self, *, routes: list[BaseRoute], lifespan: Any, **options: Any) -> None:
+        super().__init__(routes=routes, lifespan=lifespan, **options)
+        self.router = StaticFirstRouter(routes, lifespan=lifespan)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         token = runtime.enter(self.state.runtime)

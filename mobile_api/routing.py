@@ -22,7 +22,9 @@ import pydantic_core
 from pydantic import BaseModel, ValidationError
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
+from starlette._utils import get_route_path
+from starlette.routing import BaseRoute, Match, Mount, Route, Router, WebSocketRoute
+from starlette.types import Receive, Scope, Send
 
 from mobile_api import idempotency
 from mobile_api.responses import json_response
@@ -274,3 +276,46 @@ def _refuse_non_finite(body: type[BaseModel], raw: bytes) -> None:
     except ValidationError as error:
         if any(item["type"] == "finite_number" for item in error.errors(include_url=False)):
             raise validation_error(error) from None
+
+
+class StaticFirstRouter(Router):
+    """Starlette's router with a dictionary in front for the paths without parameters.
+
+    Starlette tries every route's pattern in turn, fifty or more before
+    `/api/v1/customers` and ninety before `/api/v1/feed`. A path with no
+    parameter is looked up directly when no route before it could match it
+    (checked once, so the answer is the one the scan would give); anything else,
+    a method the route does not take included, goes through the scan as before.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._static: dict[str, BaseRoute] = {}
+        self._static_of: list[BaseRoute] | None = None
+
+    def _static_routes(self) -> dict[str, BaseRoute]:
+        if self._static_of != self.routes:
+            self._static_of = list(self.routes)
+            self._static = {}
+            for index, route in enumerate(self.routes):
+                if not isinstance(route, Route) or route.param_convertors or route.path in self._static:
+                    continue
+                earlier = self.routes[:index]
+                if all(isinstance(r, (Route, WebSocketRoute, Mount)) and not r.path_regex.match(route.path)
+                       for r in earlier):
+                    self._static[route.path] = route
+        return self._static
+
+    async def app(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            route = self._static_routes().get(get_route_path(scope))
+            if route is not None:
+                match, child_scope = route.matches(scope)
+                if match is Match.FULL:
+                    if "router" not in scope:
+                        scope["router"] = self
+                    scope["route"] = route
+                    scope.update(child_scope)
+                    await route.handle(scope, receive, send)
+                    return
+        await super().app(scope, receive, send)
