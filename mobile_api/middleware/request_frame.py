@@ -27,6 +27,7 @@ import functools
 import logging
 import time
 from collections.abc import Callable
+from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -145,11 +146,18 @@ class RequestFrame:
         unbind_request_id(token)
 
 
+@functools.lru_cache(maxsize=4096)
+def _series(method: str, route: str, status: int) -> tuple[Any, Any]:
+    """The request counter and duration histogram of one route and status (looked up once)."""
+    return metrics.HTTP_REQUESTS.labels(method, route, str(status)), metrics.HTTP_SECONDS.labels(method, route)
+
+
 def _record(scope: Scope, status: int, seconds: float) -> None:
     route = getattr(scope.get("route"), "path", None) or "unmatched"
     method = scope["method"]
-    metrics.HTTP_REQUESTS.labels(method, route, str(status)).inc()
-    metrics.HTTP_SECONDS.labels(method, route).observe(seconds)
+    requests, durations = _series(method, route, status)
+    requests.inc()
+    durations.observe(seconds)
     if not log.isEnabledFor(logging.INFO):
         return
     client = scope.get("client")
