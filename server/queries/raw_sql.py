@@ -57,4 +57,6 @@ def sql_time(value: dt.datetime | str | None) -> str | None:
 
 def json_list(value: Any) -> list[Any]:
     """A JSON list column (text on SQLite, sometimes text on PostgreSQL)."""
+    if value == "[]":  # most rows' tags, mentions and attachments: no parsing
+        return []
     return orjson.loads(value) if isinstance(value, (str, bytes)) else list(value or [])
