@@ -267,22 +267,22 @@ async def main() -> None:
     parser.add_argument("--postgres", help="a PostgreSQL server URL; a fresh database is created there")
     parser.add_argument("--show-sql", action="store_true")
     parser.add_argument("--scaling", help="sizes for the growth run on PostgreSQL, e.g. 10000,100000,1000000")
-    parser.add_argument("--skip-sqlite", action="store_true")
+    parser.add_argument("--only-scaling", action="store_true", help="the growth run alone")
     args = parser.parse_args()
     path = Path(tempfile.mkdtemp(prefix="fieldline-bench-")) / "bench.db"
     url = f"sqlite://{path}"
     result = Result("feed", "Feed page: the API against raw SQL", NOTES)
-    if not args.skip_sqlite:
+    if not args.only_scaling:
         await _run("SQLite", url, args, lambda sql, n: asyncio.to_thread(_time_raw_sqlite, str(path), sql, n), result)
-    if args.show_sql and not args.skip_sqlite:
+    if args.show_sql and not args.only_scaling:
         sql, params = await _page_sql(url)
         print(sql, params)
-    if args.postgres:
+    if args.postgres and not args.only_scaling:
         async with fresh_postgres(args.postgres, "fieldline_bench") as pg_url:
             await _run("PostgreSQL", pg_url, args, lambda sql, n: _time_raw_postgres(pg_url, sql, n), result)
-        if args.scaling:
-            async with fresh_postgres(args.postgres, "fieldline_bench_growth") as pg_url:
-                await _scaling(pg_url, args, result)
+    if args.postgres and args.scaling:
+        async with fresh_postgres(args.postgres, "fieldline_bench_growth") as pg_url:
+            await _scaling(pg_url, args, result)
     result.write()
 
 

@@ -53,6 +53,8 @@ def args_for(name: str, quick: bool) -> list[str]:
     args = list(QUICK_ARGS.get(name, [])) if quick else []
     if name in ("api_list", "feed") and POSTGRES:
         args += ["--postgres", POSTGRES]
+        if not quick:  # issue 18: the page at 10k, 100k and 1M rows on PostgreSQL
+            args += ["--scaling", "10000,100000,1000000"]
     if name == "reminders":  # it takes the database as its first argument
         scratch = OUT / "reminders-bench.db"
         for stale in OUT.glob("reminders-bench.db*"):
