@@ -152,94 +152,110 @@ async def _after_commit(committed: list[CommittedEvent], state: _TxState) -> Non
 
 
 async def _write_events(connection: Any, pending: list[Emitted]) -> list[CommittedEvent]:
+    """Give each recipient of `pending` their next seqs and write the log rows.
+
+    Two statements on SQLite (the counters in one upsert that returns them,
+    the rows in one executemany), one on PostgreSQL (both in one statement).
+    """
     if not pending:
         return []
     counts: dict[int, int] = {}
     for event in pending:
         for user_id in event.recipients:
             counts[user_id] = counts.get(user_id, 0) + 1
-    postgres = connection.capabilities.dialect == "postgres"
-    allocate = _allocate_postgres if postgres else _allocate_sqlite
-    last = await allocate(connection, counts)
-    next_seq = {user_id: last[user_id] - counts[user_id] + 1 for user_id in counts}
     now = utcnow()
+    if connection.capabilities.dialect == "postgres":
+        last = await _log_postgres(connection, pending, counts, now)
+    else:
+        last = await _allocate_sqlite(connection, counts)
+    next_seq = {user_id: last[user_id] - counts[user_id] + 1 for user_id in counts}
     ts = now.isoformat()
     committed: list[CommittedEvent] = []
-    rows: list[EventRow] = []
     for event in pending:
         item = CommittedEvent(event.type, ts, event.data)
-        text = event.data.decode()
+        targets, seqs = item.targets, event.seqs
         for user_id in event.recipients:
             seq = next_seq[user_id]
             next_seq[user_id] = seq + 1
-            item.targets.append((user_id, seq))
-            event.seqs[user_id] = seq
-            rows.append((user_id, seq, event.type, text, now))
+            targets.append((user_id, seq))
+            seqs[user_id] = seq
         committed.append(item)
-    await (_insert_postgres if postgres else _insert_sqlite)(connection, rows)
+    if connection.capabilities.dialect != "postgres":
+        await _insert_sqlite(connection, committed, now)
     return committed
 
 
-async def _allocate_postgres(connection: Any, counts: dict[int, int]) -> dict[int, int]:
+# The counters are taken in user-id order (the rows of the upsert are sorted),
+# so two transactions never wait on each other in opposite orders.
+_LOG_POSTGRES = """
+WITH wanted AS (
+    SELECT u, n FROM unnest($1::int[], $2::int[]) AS v(u, n) ORDER BY u
+), counted AS (
+    INSERT INTO event_counters AS c (user_id, last_seq) SELECT u, n FROM wanted ORDER BY u
+    ON CONFLICT (user_id) DO UPDATE SET last_seq = c.last_seq + EXCLUDED.last_seq
+    RETURNING c.user_id, c.last_seq
+), logged AS (
+    INSERT INTO event_log (user_id, seq, type, data, created_at)
+    SELECT r.u, counted.last_seq + r.k, e.t, e.d, $7::timestamptz
+    FROM unnest($3::int[], $4::int[], $5::int[]) AS r(u, k, i)
+    JOIN counted ON counted.user_id = r.u
+    JOIN unnest($6::text[], $8::text[]) WITH ORDINALITY AS e(t, d, i) ON e.i = r.i
+)
+SELECT user_id, last_seq FROM counted
+"""
+
+
+async def _log_postgres(
+    connection: Any, pending: list[Emitted], counts: dict[int, int], now: dt.datetime
+) -> dict[int, int]:
+    """Counters and log rows in one statement: each row's seq is the user's new
+    `last_seq` plus `k` (the row's place among the user's rows, minus their count)."""
     users = sorted(counts)
-    await connection.execute_query(
-        "INSERT INTO event_counters (user_id, last_seq) SELECT u, 0 FROM unnest($1::int[]) AS u "
-        "ON CONFLICT (user_id) DO NOTHING",
-        [users],
-    )
-    await connection.execute_query(
-        "SELECT user_id FROM event_counters WHERE user_id = ANY($1::int[]) "
-        "ORDER BY user_id FOR UPDATE",
-        [users],
-    )
-    # execute_query_dict: Tortoise's execute_query drops RETURNING rows of an UPDATE.
-    rows = await connection.execute_query_dict(
-        "UPDATE event_counters AS c SET last_seq = c.last_seq + v.n "
-        "FROM unnest($1::int[], $2::int[]) AS v(u, n) WHERE c.user_id = v.u "
-        "RETURNING c.user_id, c.last_seq",
-        [users, [counts[u] for u in users]],
-    )
+    placed = dict.fromkeys(counts, 0)
+    row_users, row_offsets, row_events = [], [], []
+    for index, event in enumerate(pending, start=1):
+        for user_id in event.recipients:
+            placed[user_id] += 1
+            row_users.append(user_id)
+            row_offsets.append(placed[user_id] - counts[user_id])
+            row_events.append(index)
+    rows = await connection.execute_query_dict(_LOG_POSTGRES, [
+        users, [counts[u] for u in users], row_users, row_offsets, row_events,
+        [e.type for e in pending], now, [e.data.decode() for e in pending],
+    ])
     return {row["user_id"]: row["last_seq"] for row in rows}
 
 
+_SQLITE_CHUNK = 400  # rows per counter upsert (two parameters each; SQLite allows 32,766)
+
+
 async def _allocate_sqlite(connection: Any, counts: dict[int, int]) -> dict[int, int]:
+    """Add each user's count to their counter (created at 0 when missing) and
+    read the new values back, in one statement per chunk of users."""
     users = sorted(counts)
-    # The UPDATE comes first so that this transaction holds SQLite's write
-    # lock before it reads the counters back.
-    await connection.execute_many(
-        "INSERT OR IGNORE INTO event_counters (user_id, last_seq) VALUES (?, 0)",
-        [[u] for u in users],
-    )
-    await connection.execute_many(
-        "UPDATE event_counters SET last_seq = last_seq + ? WHERE user_id = ?",
-        [[counts[u], u] for u in users],
-    )
     last: dict[int, int] = {}
-    for start in range(0, len(users), 500):
-        chunk = users[start : start + 500]
-        marks = ",".join("?" * len(chunk))
-        _, rows = await connection.execute_query(
-            f"SELECT user_id, last_seq FROM event_counters WHERE user_id IN ({marks})", chunk
+    for start in range(0, len(users), _SQLITE_CHUNK):
+        chunk = users[start : start + _SQLITE_CHUNK]
+        values: list[int] = []
+        for user_id in chunk:
+            values += (user_id, counts[user_id])
+        rows = await connection.execute_query_dict(
+            "INSERT INTO event_counters (user_id, last_seq) VALUES "
+            + ",".join(["(?, ?)"] * len(chunk))
+            + " ON CONFLICT (user_id) DO UPDATE SET last_seq = last_seq + excluded.last_seq"
+            " RETURNING user_id, last_seq",
+            values,
         )
         last.update({row["user_id"]: row["last_seq"] for row in rows})
     return last
 
 
-# One row of event_log: user_id, seq, type, data (JSON text), created_at.
-EventRow = tuple[int, int, str, str, dt.datetime]
-
-
-async def _insert_postgres(connection: Any, rows: list[EventRow]) -> None:
-    columns = list(zip(*rows))
-    await connection.execute_query(
-        "INSERT INTO event_log (user_id, seq, type, data, created_at) "
-        "SELECT * FROM unnest($1::int[], $2::bigint[], $3::text[], $4::text[], $5::timestamptz[])",
-        [list(c) for c in columns],
-    )
-
-
-async def _insert_sqlite(connection: Any, rows: list[EventRow]) -> None:
+async def _insert_sqlite(connection: Any, committed: list[CommittedEvent], now: dt.datetime) -> None:
+    created = now.isoformat(sep=" ")  # how Tortoise stores a datetime in SQLite
+    rows = []
+    for event in committed:
+        text = event.data.decode()
+        rows += [[user_id, seq, event.type, text, created] for user_id, seq in event.targets]
     await connection.execute_many(
-        "INSERT INTO event_log (user_id, seq, type, data, created_at) VALUES (?, ?, ?, ?, ?)",
-        [[u, s, t, d, c.isoformat(sep=" ")] for u, s, t, d, c in rows],
+        "INSERT INTO event_log (user_id, seq, type, data, created_at) VALUES (?, ?, ?, ?, ?)", rows
     )

@@ -18,10 +18,11 @@ from pydantic import Field
 from tortoise.exceptions import IntegrityError
 
 from server.access import Viewer
+from server.actions import chat_posting
 from server.actions.notify import notify
 from server.actions.push import PushNote, queue_pushes
 from server.clock import utcnow
-from server.errors import conflict, forbidden, invalid_field
+from server.errors import conflict, forbidden, invalid_field, not_found
 from server.events import Ephemeral, EventType, ReadPayload
 from server.i18n import Text
 from server.mentions import resolve_mentions
@@ -244,62 +245,63 @@ async def _mentions(body: str, conversation_id: int) -> list[int]:
     return await resolve_mentions(body, members_now, refuse_ambiguous=True)
 
 
-async def _notify_mentioned(viewer: Viewer, conversation: Conversation, message: Message) -> None:
+async def _notify_mentioned(viewer: Viewer, title: str | None, conversation_id: int, message: Message) -> None:
     """A `mention` notification to each member named in a new message (not the sender)."""
     named = set(message.mentions or []) - {viewer.id}
     if named:
-        title = (Text("mention.chat_in", author=viewer.user.name, conversation=conversation.title)
-                 if conversation.title else Text("mention.chat", author=viewer.user.name))
-        await notify(named, "mention", title, message.body[:200],
-                     link_type="conversation", link_id=conversation.id,
-                     data={"conversation_id": conversation.id, "message_id": message.id})
+        text = (Text("mention.chat_in", author=viewer.user.name, conversation=title)
+                if title else Text("mention.chat", author=viewer.user.name))
+        await notify(named, "mention", text, message.body[:200],
+                     link_type="conversation", link_id=conversation_id,
+                     data={"conversation_id": conversation_id, "message_id": message.id})
 
 
 async def _push_direct(
-    viewer: Viewer, conversation: Conversation, message: Message, members: list[int], event: Emitted
+    viewer: Viewer, kind: str, conversation_id: int, message: Message, members: list[int], event: Emitted
 ) -> None:
     """A direct message is pushed to the other person (unless it mentions them: that push went already)."""
-    if conversation.kind != "direct":
+    if kind != "direct":
         return
     others = sorted(set(members) - {viewer.id} - set(message.mentions or []))
     if others:
-        await queue_pushes("chat", "conversation", conversation.id,
+        await queue_pushes("chat", "conversation", conversation_id,
                            [PushNote(u, event, f"message-{message.id}", viewer.user.name, message.body) for u in others])
 
 
 async def send_message(
     viewer: Viewer, conversation_id: int, client_id: str, body: str, attachments: list[int] | None = None
 ) -> tuple[Message, bool]:
-    """Post a message; the same `client_id` again returns the first one (False)."""
-    conversation = await access_conversation(viewer, conversation_id)
-    earlier = await Message.get_or_none(sender_id=viewer.id, client_id=client_id)
-    if earlier is not None:
-        return earlier, False
+    """Post a message; the same `client_id` again returns the first one (False).
+
+    The message, the conversation's last message and the sender's read cursor
+    are written by `chat_posting.post` in a few hand-written statements; a
+    sender who is not a member gets 404 and nothing is written.
+    """
     _check_body(body)
     files = _check_attachments(attachments)
     await check_upload_ids(viewer, files)
-    mentions = await _mentions(body, conversation.id)
+    mentions = await _mentions(body, conversation_id)
     try:
         async with atomic():
-            message = await Message.create(
-                conversation_id=conversation.id, sender_id=viewer.id, client_id=client_id,
-                body=body, attachments=files, mentions=mentions,
-            )
-            await mark_attached(files)
-            await Conversation.filter(id=conversation.id).update(last_message_id=message.id, updated_at=utcnow())
-            await ConversationMember.filter(conversation_id=conversation.id, user_id=viewer.id).update(
-                last_read_message_id=message.id
-            )
-            members = await member_ids(conversation.id)
-            event = emit(EventType.MESSAGE_NEW, members, render_message(message))
-            await _notify_mentioned(viewer, conversation, message)
-            await _push_direct(viewer, conversation, message, members, event)
+            posted = await chat_posting.post(viewer.id, conversation_id, client_id, body, files, mentions, utcnow())
+            if posted is not None:
+                message = posted.message
+                await mark_attached(files)
+                event = emit(EventType.MESSAGE_NEW, posted.members, render_message(message))
+                await _notify_mentioned(viewer, posted.title, conversation_id, message)
+                await _push_direct(viewer, posted.kind, conversation_id, message, posted.members, event)
     except IntegrityError:  # the same client_id raced in on another connection
         earlier = await Message.get_or_none(sender_id=viewer.id, client_id=client_id)
         if earlier is None:
             raise
         return earlier, False
-    return message, True
+    if posted is None:  # not a member (404), or the client_id was used before
+        await access_conversation(viewer, conversation_id)
+        earlier = await Message.get_or_none(sender_id=viewer.id, client_id=client_id)
+        if earlier is None:  # the sender left between the two reads
+            raise not_found("conversation")
+        return earlier, False
+    return posted.message, True
 
 
 async def _own_message(viewer: Viewer, message_id: int) -> Message:

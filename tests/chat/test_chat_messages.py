@@ -111,3 +111,30 @@ async def test_read_cursor_moves_forward_only_and_members_hear_of_it(org, event_
     for user in (org.rep_east1, org.rep_east2):
         markers = [e["data"] for e in await event_log(user.id) if e["type"] == "read.updated"]
         assert [m["up_to_message_id"] for m in markers] == [ids[1], ids[2]]
+
+
+async def test_a_message_moves_the_last_message_and_only_the_senders_cursor(org):
+    conversation = await _group(org, "rep_east1", ["rep_east2"])
+    message = (await _say(org, "rep_east1", conversation, "last-1", "到了")).json()
+    mine = (await org.get("rep_east1", f"{BASE}/{conversation}")).json()
+    theirs = (await org.get("rep_east2", f"{BASE}/{conversation}")).json()
+    assert mine["last_message"] == theirs["last_message"] == message
+    assert mine["unread_count"] == 0 and theirs["unread_count"] == 1
+    # client_id is unique per sender: another member's same client_id is a new message
+    other = await _say(org, "rep_east2", conversation, "last-1", "收到")
+    assert other.status_code == 201 and other.json()["id"] != message["id"]
+    assert (await org.get("rep_east1", f"{BASE}/{conversation}")).json()["unread_count"] == 1
+
+
+async def test_outsiders_and_people_who_left_write_nothing(org, event_log):
+    conversation = await _group(org, "rep_east1", ["rep_east2", "rep_west"])
+    assert (await org.post("rep_west", f"{BASE}/{conversation}/leave")).status_code == 204
+    before = {u: len(await event_log(org.users[u].id)) for u in ("rep_east1", "rep_east2", "rep_west")}
+    for who in ("rep_west", "manager_east"):
+        assert (await _say(org, who, conversation, "sneak", "hello")).status_code == 404
+        assert (await _say(org, who, 2**31 - 1, "nowhere", "hello")).status_code == 404
+    history = (await org.get("rep_east1", f"{BASE}/{conversation}/messages")).json()["items"]
+    assert history == []
+    assert {u: len(await event_log(org.users[u].id)) for u in before} == before
+    # the same client_id still works for them where they are a member
+    assert (await _say(org, "rep_west", (await _group(org, "rep_west", ["rep_east1"])), "sneak")).status_code == 201
