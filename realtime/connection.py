@@ -102,22 +102,24 @@ class Connection:
         self.started = True
         self._wake()
 
-    def offer_event(self, seq: int, frame: bytes | None) -> None:
+    def offer_event(self, seq: int, frame: bytes | None) -> bool:
+        """True when the frame went out at once (the caller counts those deliveries)."""
         if seq <= self.last_sent or self.state is not State.OPEN:
-            return
+            return False
         if frame is not None and seq == self.last_sent + 1 and self._write_now(frame):
             self.last_sent = seq
-            self.latest = max(self.latest, seq)
-            EVENTS_DELIVERED.inc()
-            return
+            if seq > self.latest:
+                self.latest = seq
+            return True
         self.latest = max(self.latest, seq)
         if frame is not None and len(self._kept) < KEPT_FRAMES and self._kept_bytes < KEPT_BYTES:
             self._kept[seq] = frame
             self._kept_bytes += len(frame)
         if self.started and self.latest - self.last_sent > MAX_BACKLOG:
             self.close(CloseCode.TOO_SLOW)
-            return
+            return False
         self._wake()
+        return False
 
     def catch_up(self) -> None:
         """Events may have been missed (broker overflow or reconnect): read the log."""

@@ -22,6 +22,7 @@ from realtime.connection import CloseCode, Connection
 from server import control
 from server.clock import utcnow
 from server.events import Ephemeral
+from server.metrics import EVENTS_DELIVERED
 from server.transaction import CommittedEvent
 
 log = logging.getLogger(__name__)
@@ -122,13 +123,16 @@ class Hub:
                 connection.catch_up()
             return
         by_user = self.by_user
+        delivered = 0
         for event in wire.decode_events(message):
             for user_id, seq in event.targets:
                 group = by_user.get(user_id)
                 if group:
                     frame = wire.event_frame(event, seq)
                     for connection in group:
-                        connection.offer_event(seq, frame)
+                        delivered += connection.offer_event(seq, frame)
+        if delivered:  # one count per broker message: the counter takes a lock
+            EVENTS_DELIVERED.inc(delivered)
 
     def _on_control(self, message: bytes) -> None:
         if not message:  # dropped or missed: a revocation may be among them
