@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 from tortoise import Tortoise, connections
 from tortoise.backends.base.executor import EXECUTOR_CACHE
@@ -30,20 +30,44 @@ def _sqlite_connection(url: str) -> dict[str, Any]:
     }
 
 
+LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
+
+
+async def _keep_session(connection: Any) -> None:
+    """asyncpg's pool, on release, runs `RESET ALL; CLOSE ALL; UNLISTEN *;
+    SELECT pg_advisory_unlock_all()`: one more round trip for each query run
+    outside a transaction. Fieldline sets no session state (its advisory locks
+    are transaction-scoped, it opens no cursors and listens to nothing), so the
+    release keeps only asyncpg's own part: rolling back a transaction left open."""
+
+
 def _postgres_connection(url: str) -> dict[str, Any]:
+    """asyncpg settings for a `postgres://` URL.
+
+    TLS: `?sslmode=` (or `?ssl=`) in the URL is passed on (`disable`, `prefer`,
+    `require`, `verify-ca`, `verify-full`). Without it, a server on this machine
+    (localhost, 127.0.0.1, ::1) is reached without TLS, and any other with
+    asyncpg's default (`prefer`: TLS when the server offers it).
+    """
     parts = urlsplit(url)
-    return {
-        "engine": "tortoise.backends.asyncpg",
-        "credentials": {
-            "host": parts.hostname or "127.0.0.1",
-            "port": parts.port or 5432,
-            "user": parts.username or "postgres",
-            "password": parts.password or "",
-            "database": parts.path.lstrip("/") or "postgres",
-            "minsize": 1,
-            "maxsize": 20,
-        },
+    host = parts.hostname or "127.0.0.1"
+    credentials: dict[str, Any] = {
+        "host": host,
+        "port": parts.port or 5432,
+        "user": parts.username or "postgres",
+        "password": parts.password or "",
+        "database": parts.path.lstrip("/") or "postgres",
+        "minsize": 1,
+        "maxsize": 20,
+        "reset": _keep_session,
     }
+    query = parse_qs(parts.query)
+    ssl = query.get("sslmode") or query.get("ssl")
+    if ssl:
+        credentials["ssl"] = ssl[0]
+    elif host in LOOPBACK_HOSTS:
+        credentials["ssl"] = False
+    return {"engine": "tortoise.backends.asyncpg", "credentials": credentials}
 
 
 def tortoise_config(database_url: str) -> dict[str, Any]:
