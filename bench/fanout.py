@@ -14,6 +14,12 @@ REST (`POST /conversations/{id}/messages`: a transaction that writes the
 message and one event-log row per member, then publishes); the bare server
 is told over a control socket to broadcast a prepared frame to a group.
 
+Every socket checks its durable frames: each seq once, in order, none skipped.
+At the end each socket waits (up to a minute) for its user's last committed
+seq, read from the database: frames that come in that wait are counted as
+`late`, seqs that never come as `missing` (and `gaps`/`duplicates` should be
+zero).
+
 Printed per server: deliveries per server CPU-second, commit→receive latency
 (p50/p99/p99.9; for the bare server broadcast→receive), and server RSS per
 idle socket; then the ratio Fieldline / bare. Numbers also go to
@@ -58,19 +64,36 @@ SENDERS = 4
 
 # --- client processes -------------------------------------------------------
 
-def client_process(urls: list[str], ready: mp.Queue, stop: mp.Event, results: mp.Queue) -> None:
+def client_process(urls: list[str], ready: mp.Queue, stop: mp.Queue, results: mp.Queue) -> None:
     import uvloop
 
     uvloop.run(_client_main(urls, ready, stop, results))
 
 
-async def _client_main(urls: list[str], ready: mp.Queue, stop: mp.Event, results: mp.Queue) -> None:
+class _Tally:
+    """One socket's durable frames: every seq must come once, in order, with none left out."""
+
+    __slots__ = ("user_id", "last", "duplicates", "gaps")
+
+    def __init__(self, user_id: int | None, last_seq: int) -> None:
+        self.user_id, self.last, self.duplicates, self.gaps = user_id, last_seq, 0, 0
+
+    def see(self, seq: int) -> None:
+        if seq <= self.last:
+            self.duplicates += 1
+            return
+        self.gaps += seq - self.last - 1  # seqs skipped (the server never sends out of order)
+        self.last = seq
+
+
+async def _client_main(urls: list[str], ready: mp.Queue, stop: mp.Queue, results: mp.Queue) -> None:
     from websockets.asyncio.client import connect
 
     latencies: list[float] = []
-    counts = {"delivered": 0}
+    counts = {"delivered": 0, "late": 0}
+    finishing = {"started": False}
     gate = asyncio.Semaphore(CONNECT_CONCURRENCY)
-    sockets = []
+    sockets: list[tuple[object, _Tally]] = []
 
     failures: list[str] = []
 
@@ -78,44 +101,56 @@ async def _client_main(urls: list[str], ready: mp.Queue, stop: mp.Event, results
         async with gate:
             try:
                 ws = await connect(url, compression=None, max_size=2**22, open_timeout=60, ping_interval=None)
-                await ws.recv()  # hello (Fieldline) or welcome (bare)
+                first = orjson.loads(await ws.recv())  # hello (Fieldline) or welcome (bare)
             except Exception as exc:  # counted: `sockets` says how many opened
                 failures.append(repr(exc))
                 return
-            sockets.append(ws)
+            hello = first.get("data") or {}
+            sockets.append((ws, _Tally(hello.get("user_id"), hello.get("last_seq", 0))))
 
-    async def read(ws) -> None:
+    async def read(ws, tally: _Tally) -> None:
         try:
             async for text in ws:
                 received = time.time()
                 frame = orjson.loads(text)
                 if frame.get("type") == "message.new":
                     counts["delivered"] += 1
+                    counts["late"] += finishing["started"]
                     latencies.append(received - dt.datetime.fromisoformat(frame["ts"]).timestamp())
+                    if tally.user_id is not None:
+                        tally.see(frame["seq"])
         except Exception:
             pass
 
     await asyncio.gather(*(open_one(u) for u in urls))
-    readers = [asyncio.create_task(read(ws)) for ws in sockets]
+    readers = [asyncio.create_task(read(ws, tally)) for ws, tally in sockets]
     if failures:
         print(f"{len(failures)} sockets did not open, e.g. {failures[0]}", file=sys.stderr, flush=True)
     ready.put(len(sockets))
-    while not stop.is_set():
-        await asyncio.sleep(0.1)
-    results.put((counts["delivered"], latencies))
+    loop = asyncio.get_running_loop()
+    targets, wait_s = await loop.run_in_executor(None, stop.get)
+    finishing["started"] = True
+    if targets:  # wait for each socket's last seq (late frames still count), up to wait_s
+        deadline = time.monotonic() + wait_s
+        while time.monotonic() < deadline and any(t.last < targets.get(t.user_id, 0) for _, t in sockets):
+            await asyncio.sleep(0.1)
+    missing = sum(max(0, targets.get(t.user_id, 0) - t.last) for _, t in sockets) if targets else 0
+    results.put({"delivered": counts["delivered"], "late": counts["late"], "missing": missing,
+                 "gaps": sum(t.gaps for _, t in sockets), "duplicates": sum(t.duplicates for _, t in sockets),
+                 "latencies": latencies})
     for task in readers:
         task.cancel()
-    for ws in sockets:
+    for ws, _ in sockets:
         ws.transport.abort()
 
 
 class Clients:
-    """`processes` client processes holding `urls` between them."""
+    """`CLIENT_PROCESSES` client processes holding `urls` between them."""
 
     def __init__(self, urls: list[str]) -> None:
         self.ready: mp.Queue = mp.Queue()
         self.results: mp.Queue = mp.Queue()
-        self.stop = mp.Event()
+        self.stop: mp.Queue = mp.Queue()
         chunks = [urls[i::CLIENT_PROCESSES] for i in range(CLIENT_PROCESSES)]
         self.processes = [mp.Process(target=client_process, args=(c, self.ready, self.stop, self.results))
                           for c in chunks]
@@ -125,16 +160,21 @@ class Clients:
             p.start()
         return sum(self.ready.get(timeout=600) for _ in self.processes)
 
-    def finish(self) -> tuple[int, list[float]]:
-        self.stop.set()
-        delivered, latencies = 0, []
+    def finish(self, targets: dict[int, int] | None = None, wait_s: float = 60.0) -> dict:
+        """Stop the clients. With `targets` (user id → the user's last seq), each socket
+        first waits up to `wait_s` for every seq up to its user's: deliveries that come
+        in that wait are `late`, seqs that never come `missing`, seqs skipped between two
+        that came `gaps`, seqs that came twice `duplicates`."""
         for _ in self.processes:
-            count, sample = self.results.get(timeout=120)
-            delivered += count
-            latencies += sample
+            self.stop.put((targets, wait_s))
+        total: dict = {"delivered": 0, "late": 0, "missing": 0, "gaps": 0, "duplicates": 0, "latencies": []}
+        for _ in self.processes:
+            part = self.results.get(timeout=wait_s + 120)
+            for key in total:
+                total[key] += part[key]
         for p in self.processes:
             p.join(timeout=30)
-        return delivered, latencies
+        return total
 
 
 # --- Fieldline --------------------------------------------------------------
@@ -256,20 +296,37 @@ def run_fieldline(args: argparse.Namespace, body: str, database_url: str | None 
             passes.append((cpu_of(groups, f"bench-{round_}"), time.monotonic() - started))
             writes.append(cpu_of(offline_groups, f"offline-{round_ + 1}"))
         per_pass = sum(_group_size(args, n % len(groups)) * args.sockets_per_user for n in range(args.messages))
-        delivered, latencies = clients.finish()
+        received = clients.finish(asyncio.run(final_seqs(env["DATABASE_URL"])))
     finally:
         asyncio.run(server.stop())
     cpu, wall = min(passes)
     writes_cpu = min(writes)
-    figures = _figures(label, connected, delivered, per_pass * args.rounds, cpu, wall, latencies, rss_before,
-                       rss_idle, args.rounds)
+    figures = _figures(label, connected, received, per_pass * args.rounds, cpu, wall, rss_before, rss_idle,
+                       args.rounds)
     figures["workers"] = workers
     figures["cpu_s_per_pass"] = [round(c, 2) for c, _ in passes]
     figures["writes_cpu_s_per_pass"] = [round(c, 2) for c in writes]
     figures["writes_cpu_s"] = round(writes_cpu, 2)
     fanout_cpu = cpu - writes_cpu
-    figures["fanout_deliveries_per_cpu_s"] = round(delivered / args.rounds / fanout_cpu) if fanout_cpu > 0 else None
+    figures["fanout_deliveries_per_cpu_s"] = round(received["delivered"] / args.rounds / fanout_cpu) if fanout_cpu > 0 else None
     return figures
+
+
+async def final_seqs(database_url: str) -> dict[int, int]:
+    """Each user's last seq as committed: what their sockets must have received by the end."""
+    if database_url.startswith("sqlite://"):
+        import sqlite3
+
+        with sqlite3.connect(database_url[len("sqlite://"):]) as db:
+            return dict(db.execute("SELECT user_id, last_seq FROM event_counters").fetchall())
+    import asyncpg
+
+    connection = await asyncpg.connect(database_url, ssl=False)
+    try:
+        return {row["user_id"]: row["last_seq"] for row in await connection.fetch(
+            "SELECT user_id, last_seq FROM event_counters")}
+    finally:
+        await connection.close()
 
 
 def _group_size(args: argparse.Namespace, index: int) -> int:
@@ -350,12 +407,12 @@ def run_bare(args: argparse.Namespace, frame: str) -> dict:
             _wait_cpu_quiet(process)
             passes.append((sum(process.cpu_times()[:2]) - cpu_before, time.monotonic() - started))
         per_pass = sum(_group_size(args, n % group_count) * args.sockets_per_user for n in range(args.messages))
-        delivered, latencies = clients.finish()
+        received = clients.finish()
     finally:
         server.kill()
         server.wait()
     cpu, wall = min(passes)
-    figures = _figures("bare websockets.broadcast", connected, delivered, per_pass * args.rounds, cpu, wall, latencies,
+    figures = _figures("bare websockets.broadcast", connected, received, per_pass * args.rounds, cpu, wall,
                        rss_before, rss_idle, args.rounds)
     figures["cpu_s_per_pass"] = [round(c, 2) for c, _ in passes]
     figures["workers"] = 1
@@ -383,11 +440,14 @@ def _percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
-def _figures(name: str, connected: int, delivered: int, expected: int, cpu: float, wall: float,
-             latencies: list[float], rss_before: int, rss_idle: int, rounds: int) -> dict:
-    """`cpu` and `wall` of the cheapest of `rounds` passes; `delivered` over all of them."""
+def _figures(name: str, connected: int, received: dict, expected: int, cpu: float, wall: float,
+             rss_before: int, rss_idle: int, rounds: int) -> dict:
+    """`cpu` and `wall` of the cheapest of `rounds` passes; `received` (`Clients.finish`) over all of them."""
+    delivered, latencies = received["delivered"], received["latencies"]
     return {
         "server": name, "sockets": connected, "delivered": delivered, "expected": expected,
+        "late": received["late"], "missing": received["missing"], "gaps": received["gaps"],
+        "duplicates": received["duplicates"],
         "server_cpu_s": round(cpu, 2), "wall_s": round(wall, 2),
         "deliveries_per_cpu_s": round(delivered / rounds / cpu) if cpu else None,
         "deliveries_per_s": round(delivered / rounds / wall) if wall else None,
@@ -415,7 +475,9 @@ def sample_frame(body: str) -> str:
 
 
 def _line(figures: dict) -> str:
-    return (f"{figures['server']:>28}: {figures['delivered']}/{figures['expected']} delivered to "
+    checked = (f" ({figures['late']} late, {figures['missing']} missing, {figures['gaps']} skipped, "
+               f"{figures['duplicates']} twice)" if "late" in figures else "")
+    return (f"{figures['server']:>28}: {figures['delivered']}/{figures['expected']} delivered{checked} to "
             f"{figures['sockets']} sockets, {figures['deliveries_per_cpu_s']} deliveries per server CPU-s "
             f"({figures['server_cpu_s']} CPU-s, {figures['wall_s']} s wall for the cheapest pass), latency ms "
             f"p50 {figures['latency_ms']['p50']} p99 {figures['latency_ms']['p99']} "
@@ -489,7 +551,7 @@ def main() -> None:
     columns = [("bare broadcast", bare)] + [(ours["server"].replace("fieldline ", ""), ours) for ours in runs.values()]
     result["latencies_ms"] = {label: figures.pop("samples_ms") for label, figures in columns}
     rows = ["| figure | " + " | ".join(label for label, _ in columns) + " |", "|---" * (len(columns) + 1) + "|"]
-    for key in ("sockets", "delivered", "expected", "workers", "server_cpu_s", "wall_s", "deliveries_per_cpu_s",
+    for key in ("sockets", "delivered", "expected", "late", "missing", "gaps", "duplicates", "workers", "server_cpu_s", "wall_s", "deliveries_per_cpu_s",
                 "deliveries_per_s", "latency_ms.p50", "latency_ms.p99", "latency_ms.p99.9", "rss_kib_per_idle_socket",
                 "rss_mib_at_rest", "writes_cpu_s", "fanout_deliveries_per_cpu_s"):
         cells = []
