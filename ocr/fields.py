@@ -158,10 +158,16 @@ _CO_LTD = re.compile(r"\bCo\.?\s+Ltd\b")
 
 def repair_company(text: str) -> str:
     """A Latin company name as printed: the legal suffix apart from the name,
-    "rn" where OCR saw "m" in a common company word, and "Co., Ltd" with the
-    comma OCR tends to drop."""
+    no scrap of a logo before it, "rn" where OCR saw "m" in a common company
+    word, and "Co., Ltd" with the comma OCR tends to drop."""
     text = unglue_suffix(text)
-    text = " ".join(_RN_WORDS.get(word, word) for word in text.split(" "))
+    words = text.split(" ")
+    # A logo's letter read into the name ("R Runze Chemicals", "ry Yuanhang …"):
+    # a leading scrap that is the next word's initial, or short and in lower case.
+    if len(words) > 2 and words[1][:1].isupper() and (
+            words[0].lower() == words[1][:1].lower() or (len(words[0]) <= 2 and not words[0].isupper())):
+        words = words[1:]
+    text = " ".join(_RN_WORDS.get(word, word) for word in words)
     return _CO_LTD.sub("Co., Ltd", text)
 
 

@@ -200,3 +200,11 @@ def test_company_words_read_with_m_for_rn_and_a_dropped_comma():
     assert parse_text("Haina Intemational Trade Limited").fields["company"] == "Haina International Trade Limited"
     assert parse_text("Yuanhang Auto Parts Co. Ltd.").fields["company"] == "Yuanhang Auto Parts Co., Ltd."
     assert parse_text("Bluesea Trading Co., Ltd.").fields["company"] == "Bluesea Trading Co., Ltd."
+
+
+def test_a_logo_letter_read_before_the_company_is_dropped():
+    assert parse_text("R Runze Chemicals Co., Ltd.").fields["company"] == "Runze Chemicals Co., Ltd."
+    assert parse_text("ry Yuanhang Trade Group Co., Ltd.").fields["company"] == "Yuanhang Trade Group Co., Ltd."
+    # Initials that belong to the name stay.
+    assert parse_text("GE Lighting Co., Ltd.").fields["company"] == "GE Lighting Co., Ltd."
+    assert parse_text("A Plus Trading Co., Ltd.").fields["company"] == "A Plus Trading Co., Ltd."
