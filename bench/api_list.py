@@ -11,9 +11,9 @@ as the manager of one region and times `GET /api/v1/customers?scope=team&limit=5
 one request at a time; beside it, in the same run and on the same database,
 the raw SQL of that list query. Prints p50/p99 of both, the ratio
 (goal: API p99 ≤ 3 × raw p99) and the requests per second with 8 clients.
-With --scaling (PostgreSQL) the same page is timed again as the table grows to
-each size, with the plan PostgreSQL chose (EXPLAIN ANALYZE) at each
-(goal: p99 at the largest within 1.5× of the smallest).
+With --scaling (PostgreSQL) the same page is timed on one database per size,
+requests to each in turn, with the plan PostgreSQL chose (EXPLAIN ANALYZE) at
+each (goal: p99 at the largest within 1.5× of the smallest).
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
@@ -34,18 +35,21 @@ sys.path.insert(0, str(ROOT))
 import httpx  # noqa: E402
 
 from bench.timing import (  # noqa: E402
+    KeepAlive,
     Result,
     copy_rows,
     explain_postgres,
     fresh_postgres,
     login,
     plan_summary,
+    postgres_statement,
     quantiles,
     requests_per_second,
     server_on,
+    sqlite_statement,
     time_get,
-    time_postgres,
-    time_sqlite,
+    time_round_robin,
+    time_side_by_side,
 )
 
 PASSWORD = "bench-password-1"
@@ -170,31 +174,23 @@ def _raw_sql(team: list[int], dialect: str) -> str:
             f"WHERE deleted_at IS NULL AND owner_id IN ({ids}) ORDER BY id DESC LIMIT 51")
 
 
-def _time_raw_sqlite(path: str, team: list[int], requests: int) -> list[float]:
-    return time_sqlite(path, _raw_sql(team, "sqlite"), [], requests, 51, WARMUP)
-
-
-async def _time_raw_postgres(url: str, team: list[int], requests: int) -> list[float]:
-    return await time_postgres(url, _raw_sql(team, "postgres"), [], requests, 51, WARMUP)
-
-
 def _ms(seconds: float) -> str:
     return f"{seconds * 1000:.2f}"
 
 
-async def _run(label: str, database_url: str, args: argparse.Namespace, raw: callable,  # type: ignore[valid-type]
-               result: Result) -> None:
+async def _run(label: str, database_url: str, args: argparse.Namespace, raw: Any, result: Result) -> None:
+    """`raw(team)`: a context giving one raw execution of the page's statement."""
     started = time.perf_counter()
     _, team = await _seed(database_url, args.customers, args.owners)
     seeded = time.perf_counter() - started
-    async with server_on(database_url) as server:
+    async with server_on(database_url) as server, raw(team) as once:
         token = await login(server.url, "manager", PASSWORD)
         headers = {"Authorization": f"Bearer {token}"}
-        samples = await time_get(server.url, headers, PATH, args.requests, WARMUP, _one_page)
+        samples, raw_samples = await time_side_by_side(server.url, headers, PATH, once, args.requests, WARMUP,
+                                                       _one_page)
         floor = await time_get(server.url, headers, "/api/v1/me", args.requests, WARMUP)
         through_httpx = await asyncio.to_thread(_time_httpx, server.url, headers, args.requests)
         rps = await requests_per_second(server.url, headers, PATH, CLIENTS, THROUGHPUT_S)
-    raw_samples = await raw(team, args.requests)
     api50, api99 = quantiles(samples)
     raw50, raw99 = quantiles(raw_samples)
     me50, me99 = quantiles(floor)
@@ -204,7 +200,7 @@ async def _run(label: str, database_url: str, args: argparse.Namespace, raw: cal
         f"(seeded in {seeded:.1f} s)", "",
         "| | p50 ms | p99 ms |", "|---|---|---|",
         f"| API GET {PATH} | {_ms(api50)} | {_ms(api99)} |",
-        f"| raw SQL of the same statement, same database | {_ms(raw50)} | {_ms(raw99)} |",
+        f"| raw SQL of the same statement, same database, run right after each request | {_ms(raw50)} | {_ms(raw99)} |",
         f"| API GET /api/v1/me (sign-in check and HTTP alone) | {_ms(me50)} | {_ms(me99)} |",
         f"| the list page through httpx (its client cost included) | {_ms(hx50)} | {_ms(hx99)} |", "",
         f"ratio p99 API/raw: {api99 / raw99:.1f}× (goal ≤ 3×); p50: {api50 / raw50:.1f}×; "
@@ -214,45 +210,53 @@ async def _run(label: str, database_url: str, args: argparse.Namespace, raw: cal
         f"{label} p99 {api99 / raw99:.1f}× raw SQL, {rps:.0f} req/s")
 
 
-async def _scaling(url: str, args: argparse.Namespace, result: Result) -> None:
-    """The same page at each size on PostgreSQL, the table grown between the steps; beside it
-    a rep's own customers (`scope=mine`, one owner in 50), the sparsest common list."""
-    sizes = sorted(int(n) for n in args.scaling.split(","))
-    reps = await _people(url, args.owners)
-    team = sorted(uid for uid, east in reps if east)
-    sql = _raw_sql(team, "postgres")
+async def _scaling(base_url: str, args: argparse.Namespace, result: Result) -> None:
+    """The page on one database per size (PostgreSQL), one server each, timed in turn
+    (a request to each, each followed by its raw statement) so that every size sees the
+    same moments of the machine's load; beside it a rep's own customers (`scope=mine`,
+    one owner in 50), the sparsest common list."""
+    from contextlib import AsyncExitStack
+
     from server.queries.customer_page import COLUMNS as SELECTED, SHARES
 
-    mine_sql = (f"SELECT {SELECTED}, {SHARES['postgres']} AS shared_with FROM customers "
-                f"WHERE deleted_at IS NULL AND owner_id = {reps[0][0]} ORDER BY id DESC LIMIT 51")
+    sizes = sorted(int(n) for n in args.scaling.split(","))
     mine_path = "/api/v1/customers?scope=mine&limit=50"
+    targets = []
+    labels = []
+    statements = []
+    async with AsyncExitStack() as stack:
+        for size in sizes:
+            url = await stack.enter_async_context(fresh_postgres(base_url, f"fieldline_bench_{size}"))
+            reps = await _people(url, args.owners)
+            await _add_customers(url, reps, 0, size)
+            team = sorted(uid for uid, east in reps if east)
+            mine_sql = (f"SELECT {SELECTED}, {SHARES['postgres']} AS shared_with FROM customers "
+                        f"WHERE deleted_at IS NULL AND owner_id = {reps[0][0]} ORDER BY id DESC LIMIT 51")
+            server = await stack.enter_async_context(server_on(url))
+            for label, login_name, path, statement in (("team", "manager", PATH, _raw_sql(team, "postgres")),
+                                                       ("mine", "rep0", mine_path, mine_sql)):
+                token = await login(server.url, login_name, PASSWORD)
+                client = await stack.enter_async_context(KeepAlive(server.url, {"Authorization": f"Bearer {token}"}))
+                once = await stack.enter_async_context(postgres_statement(url, statement, [], 51))
+                targets.append((client, path, once))
+                labels.append((size, label))
+                statements.append((url, statement))
+            print(f"{size:,} customers ready", flush=True)
+        timings = await time_round_robin(targets, args.requests, WARMUP, _one_page)
+        plans = [plan_summary(await explain_postgres(url, statement, [])) for url, statement in statements]
     lines = ["| customers | page | API p50 ms | API p99 ms | raw p50 ms | raw p99 ms | plan (EXPLAIN ANALYZE) |",
              "|---|---|---|---|---|---|---|"]
     p99s: dict[str, list[float]] = {"team": [], "mine": []}
     samples: dict[str, list[float]] = {}
-    have = 0
-    for size in sizes:
-        await _add_customers(url, reps, have, size)
-        have = size
-        async with server_on(url) as server:
-            token = await login(server.url, "manager", PASSWORD)
-            api = await time_get(server.url, {"Authorization": f"Bearer {token}"}, PATH, args.requests, WARMUP,
-                                 _one_page)
-            token = await login(server.url, "rep0", PASSWORD)
-            api_mine = await time_get(server.url, {"Authorization": f"Bearer {token}"}, mine_path, args.requests,
-                                      WARMUP, _one_page)
-        for label, timed, statement in (("team", api, sql), ("mine", api_mine, mine_sql)):
-            raw = await time_postgres(url, statement, [], args.requests, 51, WARMUP)
-            plan = plan_summary(await explain_postgres(url, statement, []))
-            api50, api99 = quantiles(timed)
-            raw50, raw99 = quantiles(raw)
-            p99s[label].append(api99)
-            samples[f"PostgreSQL {size:,} API list {label}"] = timed
-            lines.append(f"| {size:,} | {label} | {_ms(api50)} | {_ms(api99)} | {_ms(raw50)} | {_ms(raw99)} | {plan} |")
-            print(lines[-1], flush=True)
+    for (size, label), (api, raw), plan in zip(labels, timings, plans):
+        api50, api99 = quantiles(api)
+        raw50, raw99 = quantiles(raw)
+        p99s[label].append(api99)
+        samples[f"PostgreSQL {size:,} API list {label}"] = api
+        lines.append(f"| {size:,} | {label} | {_ms(api50)} | {_ms(api99)} | {_ms(raw50)} | {_ms(raw99)} | {plan} |")
     spread = max(p99s["team"]) / min(p99s["team"])
     spread_mine = max(p99s["mine"]) / min(p99s["mine"])
-    result.add("\n".join([f"\n## PostgreSQL: the list page as the table grows ({args.owners} owners)", "", *lines, "",
+    result.add("\n".join([f"\n## PostgreSQL: the list page at each size ({args.owners} owners)", "", *lines, "",
                           f"largest p99 / smallest p99: manager's team {spread:.2f}×, a rep's own "
                           f"{spread_mine:.2f}× (goal ≤ 1.5×)"]), samples,
                f"list p99 across {sizes[0]:,}–{sizes[-1]:,} customers within {spread:.2f}× (team), "
@@ -272,13 +276,13 @@ async def main() -> None:
     result = Result("api_list", "Customer list: the API against raw SQL", NOTES)
     if not args.only_scaling:
         await _run("SQLite", f"sqlite://{path}", args,
-                   lambda team, n: asyncio.to_thread(_time_raw_sqlite, str(path), team, n), result)
+                   lambda team: sqlite_statement(str(path), _raw_sql(team, "sqlite"), [], 51), result)
     if args.postgres and not args.only_scaling:
         async with fresh_postgres(args.postgres, "fieldline_bench") as url:
-            await _run("PostgreSQL", url, args, lambda team, n: _time_raw_postgres(url, team, n), result)
+            await _run("PostgreSQL", url, args,
+                       lambda team: postgres_statement(url, _raw_sql(team, "postgres"), [], 51), result)
     if args.postgres and args.scaling:
-        async with fresh_postgres(args.postgres, "fieldline_bench_growth") as url:
-            await _scaling(url, args, result)
+        await _scaling(args.postgres, args, result)
     result.write()
 
 

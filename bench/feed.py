@@ -13,9 +13,9 @@ server (uvicorn subprocess), signs in as the manager and times
 statement the server runs for that page (from `server.queries.feed_page`, so
 it is the same query: visibility, scope, follows and `liked_by_me` in one), on
 the same database in the same run. Prints p50/p99 of both and the ratio (goal: API p99 ≤ 3 × raw p99).
-With --scaling (PostgreSQL) the same page is timed again as the feed grows to
-each size, with the plan PostgreSQL chose (EXPLAIN ANALYZE) at each (goal:
-p99 at the largest within 1.5× of the smallest).
+With --scaling (PostgreSQL) the same page is timed on one database per size,
+requests to each in turn, with the plan PostgreSQL chose (EXPLAIN ANALYZE) at
+each (goal: p99 at the largest within 1.5× of the smallest).
 """
 
 from __future__ import annotations
@@ -29,12 +29,14 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 sys.path.insert(0, str(ROOT))
 
 from bench.timing import (  # noqa: E402
+    KeepAlive,
     Result,
     copy_rows,
     explain_postgres,
@@ -42,11 +44,12 @@ from bench.timing import (  # noqa: E402
     login,
     plan_summary,
     postgres_connect,
+    postgres_statement,
     quantiles,
     server_on,
-    time_get,
-    time_postgres,
-    time_sqlite,
+    sqlite_statement,
+    time_round_robin,
+    time_side_by_side,
 )
 
 PASSWORD = "bench-password-1"
@@ -192,29 +195,20 @@ def _full_page(body: bytes) -> None:
     assert len(orjson.loads(body)["items"]) == PAGE, body[:300]
 
 
-def _time_raw_sqlite(path: str, query: tuple[str, list], requests: int) -> list[float]:
-    return time_sqlite(path, query[0], query[1], requests, PAGE + 1, WARMUP)
-
-
-async def _time_raw_postgres(url: str, query: tuple[str, list], requests: int) -> list[float]:
-    return await time_postgres(url, query[0], query[1], requests, PAGE + 1, WARMUP)
-
-
 def _ms(seconds: float) -> str:
     return f"{seconds * 1000:.2f}"
 
 
-async def _run(label: str, database_url: str, args: argparse.Namespace, raw,  # type: ignore[no-untyped-def]
-               result: Result) -> None:
+async def _run(label: str, database_url: str, args: argparse.Namespace, raw: Any, result: Result) -> None:
+    """`raw(sql)`: a context giving one raw execution of the page's statement."""
     started = time.perf_counter()
     await _seed(database_url, args.items, args.reps)
     seeded = time.perf_counter() - started
     sql = await _page_sql(database_url)
-    async with server_on(database_url) as server:
+    async with server_on(database_url) as server, raw(sql) as once:
         token = await login(server.url, "manager", PASSWORD)
-        samples = await time_get(server.url, {"Authorization": f"Bearer {token}"}, PATH, args.requests, WARMUP,
-                                 _full_page)
-    raw_samples = await raw(sql, args.requests)
+        samples, raw_samples = await time_side_by_side(server.url, {"Authorization": f"Bearer {token}"}, PATH,
+                                                       once, args.requests, WARMUP, _full_page)
     api50, api99 = quantiles(samples)
     raw50, raw99 = quantiles(raw_samples)
     result.add("\n".join([
@@ -222,39 +216,47 @@ async def _run(label: str, database_url: str, args: argparse.Namespace, raw,  # 
         f"of {2 * args.reps} (seeded in {seeded:.1f} s)", "",
         "| | p50 ms | p99 ms |", "|---|---|---|",
         f"| API GET {PATH} | {_ms(api50)} | {_ms(api99)} |",
-        f"| raw SQL of the same query | {_ms(raw50)} | {_ms(raw99)} |", "",
+        f"| raw SQL of the same query, run right after each request | {_ms(raw50)} | {_ms(raw99)} |", "",
         f"ratio p99 API/raw: {api99 / raw99:.1f}× (goal ≤ 3×); p50: {api50 / raw50:.1f}×",
     ]), {f"{label} API feed page": samples, f"{label} raw SQL": raw_samples},
         f"{label} p99 {api99 / raw99:.1f}× raw SQL")
 
 
-async def _scaling(url: str, args: argparse.Namespace, result: Result) -> None:
-    """The same page at each size on PostgreSQL, the feed grown between the steps."""
+async def _scaling(base_url: str, args: argparse.Namespace, result: Result) -> None:
+    """The page on one database per size (PostgreSQL), one server each, timed in turn
+    (a request to each, each followed by its raw statement) so that every size sees the
+    same moments of the machine's load."""
+    from contextlib import AsyncExitStack
+
     sizes = sorted(int(n) for n in args.scaling.split(","))
-    people, customers = await _seed(url, sizes[0], args.reps)
-    sql, params = await _page_sql(url)
+    targets = []
+    statements = []
+    async with AsyncExitStack() as stack:
+        for size in sizes:
+            url = await stack.enter_async_context(fresh_postgres(base_url, f"fieldline_bench_{size}"))
+            await _seed(url, size, args.reps)
+            sql, params = await _page_sql(url)
+            server = await stack.enter_async_context(server_on(url))
+            token = await login(server.url, "manager", PASSWORD)
+            client = await stack.enter_async_context(KeepAlive(server.url, {"Authorization": f"Bearer {token}"}))
+            once = await stack.enter_async_context(postgres_statement(url, sql, params, PAGE + 1))
+            targets.append((client, PATH, once))
+            statements.append((url, sql, params))
+            print(f"{size:,} feed items ready", flush=True)
+        timings = await time_round_robin(targets, args.requests, WARMUP, _full_page)
+        plans = [plan_summary(await explain_postgres(url, sql, params)) for url, sql, params in statements]
     lines = ["| feed items | API p50 ms | API p99 ms | raw p50 ms | raw p99 ms | plan (EXPLAIN ANALYZE) |",
              "|---|---|---|---|---|---|"]
     p99s: list[float] = []
     samples: dict[str, list[float]] = {}
-    have = sizes[0]
-    for size in sizes:
-        await _add_items(url, people, customers, have, size)
-        have = size
-        async with server_on(url) as server:
-            token = await login(server.url, "manager", PASSWORD)
-            api = await time_get(server.url, {"Authorization": f"Bearer {token}"}, PATH, args.requests, WARMUP,
-                                 _full_page)
-        raw = await time_postgres(url, sql, params, args.requests, PAGE + 1, WARMUP)
-        plan = plan_summary(await explain_postgres(url, sql, params))
+    for size, (api, raw), plan in zip(sizes, timings, plans):
         api50, api99 = quantiles(api)
         raw50, raw99 = quantiles(raw)
         p99s.append(api99)
         samples[f"PostgreSQL {size:,} API feed page"] = api
         lines.append(f"| {size:,} | {_ms(api50)} | {_ms(api99)} | {_ms(raw50)} | {_ms(raw99)} | {plan} |")
-        print(lines[-1], flush=True)
     spread = max(p99s) / min(p99s)
-    result.add("\n".join([f"\n## PostgreSQL: the feed page as the feed grows (following {args.reps} reps)", "",
+    result.add("\n".join([f"\n## PostgreSQL: the feed page at each size (following {args.reps} reps)", "",
                           *lines, "", f"largest p99 / smallest p99: {spread:.2f}× (goal ≤ 1.5×)"]), samples,
                f"feed p99 across {sizes[0]:,}–{sizes[-1]:,} items within {spread:.2f}×")
 
@@ -273,16 +275,15 @@ async def main() -> None:
     url = f"sqlite://{path}"
     result = Result("feed", "Feed page: the API against raw SQL", NOTES)
     if not args.only_scaling:
-        await _run("SQLite", url, args, lambda sql, n: asyncio.to_thread(_time_raw_sqlite, str(path), sql, n), result)
+        await _run("SQLite", url, args, lambda q: sqlite_statement(str(path), q[0], q[1], PAGE + 1), result)
     if args.show_sql and not args.only_scaling:
         sql, params = await _page_sql(url)
         print(sql, params)
     if args.postgres and not args.only_scaling:
         async with fresh_postgres(args.postgres, "fieldline_bench") as pg_url:
-            await _run("PostgreSQL", pg_url, args, lambda sql, n: _time_raw_postgres(pg_url, sql, n), result)
+            await _run("PostgreSQL", pg_url, args, lambda q: postgres_statement(pg_url, q[0], q[1], PAGE + 1), result)
     if args.postgres and args.scaling:
-        async with fresh_postgres(args.postgres, "fieldline_bench_growth") as pg_url:
-            await _scaling(pg_url, args, result)
+        await _scaling(args.postgres, args, result)
     result.write()
 
 

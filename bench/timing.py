@@ -11,7 +11,7 @@ import sqlite3
 import tempfile
 import time
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -163,6 +163,87 @@ async def time_get(url: str, headers: dict[str, str], path: str, requests: int, 
         if check is not None:
             check(body)
         return samples
+
+
+RawOnce = Callable[[], Awaitable[None]]
+
+
+@asynccontextmanager
+async def sqlite_statement(path: str, sql: str, params: list[Any], rows: int) -> AsyncIterator[RawOnce]:
+    """One execution of a statement with the plain sqlite3 driver, in this thread."""
+    connection = sqlite3.connect(path)
+
+    async def once() -> None:
+        found = connection.execute(sql, params).fetchall()
+        assert len(found) == rows, f"expected {rows} rows, got {len(found)}"
+
+    try:
+        yield once
+    finally:
+        connection.close()
+
+
+@asynccontextmanager
+async def postgres_statement(url: str, sql: str, params: list[Any], rows: int) -> AsyncIterator[RawOnce]:
+    """One execution of a statement with plain asyncpg on one connection."""
+    connection = await postgres_connect(url)
+
+    async def once() -> None:
+        found = await connection.fetch(sql, *params)
+        assert len(found) == rows, f"expected {rows} rows, got {len(found)}"
+
+    try:
+        yield once
+    finally:
+        await connection.close()
+
+
+async def time_side_by_side(url: str, headers: dict[str, str], path: str, raw: RawOnce, requests: int,
+                            warmup: int, check: Any = None) -> tuple[list[float], list[float]]:
+    """(API seconds, raw seconds): each `GET path` followed at once by one raw execution of
+    the statement behind it, so both see the same moments of a shared machine's load."""
+    async with KeepAlive(url, headers) as client:
+        for _ in range(warmup):
+            status, body = await client.get(path)
+            if status != 200:
+                raise RuntimeError(f"GET {path}: {status} {body[:300]!r}")
+            await raw()
+        api: list[float] = []
+        direct: list[float] = []
+        for _ in range(requests):
+            start = time.perf_counter()
+            status, body = await client.get(path)
+            api.append(time.perf_counter() - start)
+            if status != 200:
+                raise RuntimeError(f"GET {path}: {status} {body[:300]!r}")
+            start = time.perf_counter()
+            await raw()
+            direct.append(time.perf_counter() - start)
+        if check is not None:
+            check(body)
+        return api, direct
+
+
+async def time_round_robin(targets: list[tuple[KeepAlive, str, RawOnce]], requests: int, warmup: int,
+                           check: Any = None) -> list[tuple[list[float], list[float]]]:
+    """[(API seconds, raw seconds)] per target: one request to each in turn, each followed by
+    its raw statement, so every target sees the same moments of a shared machine's load."""
+    timings: list[tuple[list[float], list[float]]] = [([], []) for _ in targets]
+    for n in range(warmup + requests):
+        for (client, path, raw), (api, direct) in zip(targets, timings):
+            start = time.perf_counter()
+            status, body = await client.get(path)
+            took = time.perf_counter() - start
+            if status != 200:
+                raise RuntimeError(f"GET {path}: {status} {body[:300]!r}")
+            start = time.perf_counter()
+            await raw()
+            if n >= warmup:
+                api.append(took)
+                direct.append(time.perf_counter() - start)
+            if check is not None and n == 0:
+                check(body)
+    return timings
 
 
 async def requests_per_second(url: str, headers: dict[str, str], path: str, clients: int, seconds: float) -> float:
