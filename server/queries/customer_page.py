@@ -49,19 +49,18 @@ def _scope(viewer: Viewer, scope: str) -> tuple[list[str], list[Any]]:
 
 
 def _render(row: Any) -> dict[str, Any]:
-    shares = row["shared_with"]
+    # Unpacked by position: SQLite's rows find a column by name by comparing it
+    # with every column's name, twenty-three times a row.
+    (id_, name, phone, fax, address, lat, lng, industry, source, level, tags, province, city, email, website,
+     description, last_contact_at, owner_id, in_pool, created_at, updated_at, version, shares) = row
     return {
-        "id": row["id"], "name": row["name"], "phone": row["phone"], "fax": row["fax"],
-        "address": row["address"], "lat": row["lat"], "lng": row["lng"], "industry": row["industry"],
-        "source": row["source"], "level": row["level"],
-        "tags": json_list(row["tags"]),
-        "province": row["province"], "city": row["city"], "email": row["email"], "website": row["website"],
-        "description": row["description"],
-        "last_contact_at": None if row["last_contact_at"] is None else sql_time(row["last_contact_at"]),
-        "owner_id": row["owner_id"], "in_pool": bool(row["in_pool"]),
+        "id": id_, "name": name, "phone": phone, "fax": fax, "address": address, "lat": lat, "lng": lng,
+        "industry": industry, "source": source, "level": level, "tags": json_list(tags),
+        "province": province, "city": city, "email": email, "website": website, "description": description,
+        "last_contact_at": None if last_contact_at is None else sql_time(last_contact_at),
+        "owner_id": owner_id, "in_pool": bool(in_pool),
         "shared_with": sorted(int(u) for u in shares.split(",")) if shares else [],
-        "created_at": sql_time(row["created_at"]), "updated_at": sql_time(row["updated_at"]),
-        "version": row["version"],
+        "created_at": sql_time(created_at), "updated_at": sql_time(updated_at), "version": version,
     }
 
 

@@ -98,14 +98,17 @@ def _scope(viewer: Viewer, scope: str) -> tuple[str | None, list[Any]]:
 
 
 def _render(row: Any, reader: Reader) -> dict[str, Any]:
+    # Unpacked by position (SQLite's rows find a column by name by comparing names).
+    (id_, kind, author_id, body, text, mentions, visibility, subject_type, subject_id, attachments, like_count,
+     comment_count, created_at, liked) = row
     return {
-        "id": row["id"], "kind": row["kind"], "author_id": row["author_id"],
-        "body": feed_body(row["body"], row["text"], reader),
-        "mentions": json_list(row["mentions"]), "visibility": row["visibility"],
-        "subject": {"type": row["subject_type"], "id": row["subject_id"]},
-        "attachments": json_list(row["attachments"]),
-        "like_count": row["like_count"], "comment_count": row["comment_count"],
-        "liked_by_me": bool(row["liked"]), "created_at": sql_time(row["created_at"]),
+        "id": id_, "kind": kind, "author_id": author_id,
+        "body": feed_body(body, text, reader),
+        "mentions": json_list(mentions), "visibility": visibility,
+        "subject": {"type": subject_type, "id": subject_id},
+        "attachments": json_list(attachments),
+        "like_count": like_count, "comment_count": comment_count,
+        "liked_by_me": bool(liked), "created_at": sql_time(created_at),
     }
 
 
