@@ -64,14 +64,18 @@ class Gateway:
 
     @classmethod
     def from_settings(cls, settings: Settings, vapid_private_key: str) -> Gateway:
-        from notifications.push_apns import ApnsSender
-        from notifications.push_fcm import FcmSender
+        # Each sender's HTTP client library is imported only where that sender exists
+        # (the Web Push one: on its first push), so a server starts without them.
         from notifications.push_webpush import WebPushSender
 
         senders: dict[str, Sender] = {"webpush": WebPushSender(vapid_private_key, settings)}
         if "fcm" in settings.push_senders:
+            from notifications.push_fcm import FcmSender
+
             senders["fcm"] = FcmSender(settings)
         if "apns" in settings.push_senders:
+            from notifications.push_apns import ApnsSender
+
             senders["apns"] = ApnsSender(settings)
         return cls(senders)
 

@@ -2,21 +2,24 @@
 
 pywebpush's `webpush_async` encrypts, signs and posts through one aiohttp
 session per process, so sending never blocks the event loop on `requests`.
+aiohttp and pywebpush (with `requests`) are imported at the first push, not
+when the server starts: most servers' first push comes long after, if ever.
 """
 
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import aiohttp
 import orjson
 from py_vapid import Vapid02
-from pywebpush import WebPushException, webpush_async
 
 from notifications.push_gateway import Outcome, Result, result_for_status
 from server.models.push import PushSubscription
 from server.settings import Settings
+
+if TYPE_CHECKING:
+    import aiohttp
 
 TIMEOUT_S = 10.0
 
@@ -29,11 +32,16 @@ class WebPushSender:
         self._session: aiohttp.ClientSession | None = None
 
     def _client(self) -> aiohttp.ClientSession:
+        import aiohttp
+
         if self._session is None:  # made in the running loop, on first use
             self._session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=TIMEOUT_S))
         return self._session
 
     async def send(self, subscription: PushSubscription, payload: dict[str, Any]) -> Result:
+        import aiohttp
+        from pywebpush import WebPushException, webpush_async
+
         info = {"endpoint": subscription.endpoint,
                 "keys": {"p256dh": subscription.p256dh, "auth": subscription.auth}}
         headers = {"Urgency": "high" if payload.get("kind") == "reminder" else "normal"}
