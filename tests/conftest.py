@@ -5,8 +5,8 @@ events an action caused.
 Every test that asks for `settings` (directly or through `app`/`client`/`org`)
 runs on SQLite, and again on PostgreSQL + Redis when
 FIELDLINE_TEST_POSTGRES_URL / FIELDLINE_TEST_REDIS_URL are set. Each pytest
-run creates its own PostgreSQL database and Redis key prefix and drops them at
-the end.
+process (each pytest-xdist worker of `make test`) creates its own PostgreSQL
+database and Redis key prefix and drops them at the end.
 """
 
 from __future__ import annotations
@@ -99,6 +99,12 @@ def test_env(database_url: str, backend: str, tmp_path: Any, redis_prefix: str) 
         "FIELDLINE_LOGIN_ATTEMPTS_PER_ADDRESS_PER_MINUTE": "10000",
         "FIELDLINE_OCR_WORKERS": "1",
         "FIELDLINE_CHECK_EVENTS": "1",
+        # The quota alert goes out from its time of day to midnight on each person's clock
+        # (at the default 17:00 in Shanghai: from 09:00 to 16:00 UTC), to every rep of a
+        # fresh org below the default targets: one extra notification in any test whose
+        # scheduler ticks then. The last minute of the day keeps that window to one minute;
+        # tests/visits/test_quotas.py runs the alerts at the times it names.
+        "FIELDLINE_QUOTA_ALERT_AT": "23:59",
     }
     if backend == "postgres" and REDIS_URL:
         env["REDIS_URL"] = REDIS_URL

@@ -19,6 +19,13 @@ from tests.visits.conftest import BEIJING, SHANGHAI, checkin_body, make_customer
 TZ = "Asia/Shanghai"  # the org's people
 
 
+@pytest.fixture
+def test_env(test_env: dict[str, str]) -> dict[str, str]:
+    """The alert hour at its default, 17:00, where these tests run the alerts by hand
+    (the suite's other tests keep it out of the way, tests/conftest.py)."""
+    return {**test_env, "FIELDLINE_QUOTA_ALERT_AT": "17:00"}
+
+
 def today() -> dt.date:
     return local_date(now(), TZ)
 
