@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import random
 import signal
 import socket
 import subprocess
@@ -27,10 +28,37 @@ ROOT = Path(__file__).resolve().parents[2]
 START_TIMEOUT_S = 30.0
 
 
+# Test servers listen on ports below the range Linux hands out to outgoing connections
+# (32768-60999), so no client socket can take a port between its choice and the server's
+# bind. Each pytest-xdist worker picks from its own slice, from a random start (another run
+# on the machine starts elsewhere), and skips ports that are taken.
+PORTS = range(20_000, 32_000)
+_cursor: list[int] = []
+
+
+def _port_slice() -> range:
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw")
+    workers = max(int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1") or 1), 1)
+    index = int(worker) % workers if worker.isdigit() else 0
+    size = len(PORTS) // workers
+    return range(PORTS.start + index * size, PORTS.start + (index + 1) * size)
+
+
 def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A port nothing listens on now (for a server of the test's own)."""
+    ports = _port_slice()
+    if not _cursor:
+        _cursor.append(random.randrange(len(ports)))
+    for _ in range(len(ports)):
+        port = ports[_cursor[0] % len(ports)]
+        _cursor[0] += 1
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        return port
+    raise RuntimeError(f"no free port in {ports}")
 
 
 class LiveServer:
@@ -39,6 +67,7 @@ class LiveServer:
         self.env = env
         self.workers = workers
         self.args = args  # more `serve` options
+        self.chosen_port = port is None  # a port of our choosing may be taken by now: choose again
         self.port = port or free_port()
         self.process: subprocess.Popen[bytes] | None = None
         self.log_path = Path(tempfile.mkstemp(prefix="fieldline-live-", suffix=".log")[1])
@@ -58,13 +87,25 @@ class LiveServer:
         return env
 
     async def start(self) -> None:
-        log = self.log_path.open("ab")
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "fieldline.cli", "serve", "--port", str(self.port), "--workers", str(self.workers), *self.args],
-            cwd=ROOT, env=self._environment(), stdout=log, stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        await self._wait_ready()
+        for attempt in range(3):
+            logged = self.log_path.stat().st_size
+            with self.log_path.open("ab") as log:
+                self.process = subprocess.Popen(
+                    [sys.executable, "-m", "fieldline.cli", "serve", "--port", str(self.port),
+                     "--workers", str(self.workers), *self.args],
+                    cwd=ROOT, env=self._environment(), stdout=log, stderr=subprocess.STDOUT,
+                    start_new_session=True,
+                )
+            try:
+                await self._wait_ready()
+                return
+            except RuntimeError:
+                with self.log_path.open("rb") as log:
+                    log.seek(logged)
+                    taken = b"fieldline: cannot listen on" in log.read()
+                if not (taken and self.chosen_port and attempt < 2):
+                    raise
+                self.port = free_port()
 
     async def _wait_ready(self) -> None:
         deadline = time.monotonic() + START_TIMEOUT_S
