@@ -105,6 +105,8 @@ def test_env(database_url: str, backend: str, tmp_path: Any, redis_prefix: str) 
         # scheduler ticks then. The last minute of the day keeps that window to one minute;
         # tests/visits/test_quotas.py runs the alerts at the times it names.
         "FIELDLINE_QUOTA_ALERT_AT": "23:59",
+        # Likewise the daily report reminder (18:00 in Shanghai: from 10:00 UTC on).
+        "FIELDLINE_DAILY_REPORT_DEADLINE": "23:59",
     }
     if backend == "postgres" and REDIS_URL:
         env["REDIS_URL"] = REDIS_URL

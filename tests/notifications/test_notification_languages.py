@@ -6,10 +6,19 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import pytest
+
 from server.clock import utcnow
 from tests.support.customers import make_customer
 
 AT = dt.datetime(2026, 12, 4, 10, 5, tzinfo=dt.timezone.utc)  # 18:05 in Shanghai, 11:05 in Berlin
+
+
+@pytest.fixture
+def test_env(test_env: dict[str, str]) -> dict[str, str]:
+    """The report deadline at its default, 18:00, where these tests set the clock by hand
+    (the suite's other tests keep it out of the way, tests/conftest.py)."""
+    return {**test_env, "FIELDLINE_DAILY_REPORT_DEADLINE": "18:00"}
 
 
 async def speak(org: Any, who: str, language: str, timezone: str | None = None) -> None:

@@ -13,6 +13,13 @@ LA = "America/Los_Angeles"
 
 
 @pytest.fixture
+def test_env(test_env: dict[str, str]) -> dict[str, str]:
+    """The report deadline at its default, 18:00, where these tests set the clock by hand
+    (the suite's other tests keep it out of the way, tests/conftest.py)."""
+    return {**test_env, "FIELDLINE_DAILY_REPORT_DEADLINE": "18:00"}
+
+
+@pytest.fixture
 def clock(monkeypatch):
     """Set the server's clock for report submissions: `clock(utc(...))`."""
     def set_clock(moment: dt.datetime) -> None:
