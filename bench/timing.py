@@ -246,6 +246,14 @@ async def time_round_robin(targets: list[tuple[KeepAlive, str, RawOnce]], reques
     return timings
 
 
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU a process has used so far (Linux /proc)."""
+    import os
+
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 async def requests_per_second(url: str, headers: dict[str, str], path: str, clients: int, seconds: float) -> float:
     """Answers per second with `clients` connections each sending its next request
     as soon as the last is answered, for `seconds` after a short warm-up."""
