@@ -291,11 +291,13 @@ class StaticFirstRouter(Router):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._static: dict[str, BaseRoute] = {}
-        self._static_of: list[BaseRoute] | None = None
+        self._static_of = -1  # how many routes the dictionary was built from
 
     def _static_routes(self) -> dict[str, BaseRoute]:
-        if self._static_of != self.routes:
-            self._static_of = list(self.routes)
+        # Rebuilt when a route is added (Starlette only appends); a length check, not a
+        # comparison of the whole list, on every request.
+        if self._static_of != len(self.routes):
+            self._static_of = len(self.routes)
             self._static = {}
             for index, route in enumerate(self.routes):
                 if not isinstance(route, Route) or route.param_convertors or route.path in self._static:

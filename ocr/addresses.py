@@ -32,7 +32,7 @@ from PIL import Image, ImageOps
 
 from ocr.engine import Box, Line, Word
 from ocr.fields import find_email, find_website
-from ocr.preprocess import band_values, otsu_threshold
+from ocr.preprocess import band_values, otsu_threshold, runs_above
 
 # Characters of an email or web address (upper case is read as such and lowered
 # by the parser). No space: an address is one word.
@@ -100,17 +100,6 @@ def _row_variance(ink: Image.Image, angle: float) -> float:
     return sum((r - mean) ** 2 for r in rows)
 
 
-def _bands(rows: list[float], floor: float) -> list[tuple[int, int]]:
-    bands, start = [], None
-    for y, value in enumerate(rows + [0.0]):
-        if value > floor and start is None:
-            start = y
-        elif value <= floor and start is not None:
-            bands.append((start, y))
-            start = None
-    return bands
-
-
 def _columns(ink: Image.Image, gap: float) -> list[tuple[int, int]]:
     """Runs of inked columns; a blank wider than ``gap`` (a word space) ends one."""
     cols = band_values(ink.resize((ink.width, 1), Image.Resampling.BOX))
@@ -151,7 +140,7 @@ def straighten(image: Image.Image, box: Box) -> tuple[Image.Image, int] | None:
     # floor then parts them, at the cost of the thin tops and tails, which the
     # padding below gives back.
     for floor in BAND_FLOORS:
-        bands = _bands(rows, floor * max(rows)) if max(rows) else []
+        bands = runs_above(rows, floor * max(rows)) if max(rows) else []
         if not bands:
             return None
         start, end = max(bands, key=lambda b: (b[0] <= middle <= b[1], sum(rows[b[0]:b[1]])))

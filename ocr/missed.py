@@ -11,7 +11,7 @@ from __future__ import annotations
 from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageStat
 
 from ocr.engine import ADDRESS_LINE, SMALL_TEXT_HEIGHT, TEXT_HEIGHT, Line, read_boxes
-from ocr.preprocess import band_values, otsu_threshold
+from ocr.preprocess import band_values, blank_rim, otsu_threshold
 
 SCALE = 0.5  # band search runs on a half-size image: 4x fewer pixels
 MIN_BAND = 12  # px at half size: ~24 px text, smaller leftovers are specks
@@ -55,11 +55,7 @@ def _leftover_ink(gray: Image.Image, lines: list[Line]) -> Image.Image:
         pad = line.height * 0.2
         draw.rectangle([(line.left - pad) * SCALE, (line.top - pad) * SCALE,
                         (line.left + line.width + pad) * SCALE, (line.top + line.height + pad) * SCALE], fill=0)
-    mx, my = int(ink.width * 0.04), int(ink.height * 0.05)
-    draw.rectangle([0, 0, ink.width, my], fill=0)
-    draw.rectangle([0, ink.height - my, ink.width, ink.height], fill=0)
-    draw.rectangle([0, 0, mx, ink.height], fill=0)
-    draw.rectangle([ink.width - mx, 0, ink.width, ink.height], fill=0)
+    blank_rim(ink, 0.04, 0.05)
     return ink
 
 

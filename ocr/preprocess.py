@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import cast
 
-from PIL import Image, ImageFilter, ImageOps, ImageStat
+from PIL import Image, ImageDraw, ImageFilter, ImageOps, ImageStat
 
 # Tesseract's LSTM reads best with body text roughly 25-45 px tall. Card
 # photos put body text at ~2.5-3.5 % of the long side, so a long side of
@@ -27,6 +27,30 @@ def band_values(image: Image.Image) -> list[float]:
     image gives plain numbers, never the per-pixel tuples of a multi-band one.
     """
     return list(cast("tuple[float, ...]", image.get_flattened_data()))
+
+
+def runs_above(values: list[float], floor: float = 0.0) -> list[tuple[int, int]]:
+    """(start, end) of each run of ``values`` above ``floor``: the text bands of a
+    row or column profile."""
+    runs, start = [], None
+    for i, value in enumerate(values + [0.0]):
+        if value > floor and start is None:
+            start = i
+        elif value <= floor and start is not None:
+            runs.append((start, i))
+            start = None
+    return runs
+
+
+def blank_rim(ink: Image.Image, x_share: float, y_share: float) -> None:
+    """Paint the outer ``x_share`` of the width and ``y_share`` of the height black:
+    a card's rim (and any desk left at it) is no text."""
+    mx, my = int(ink.width * x_share), int(ink.height * y_share)
+    draw = ImageDraw.Draw(ink)
+    draw.rectangle([0, 0, ink.width, my], fill=0)
+    draw.rectangle([0, ink.height - my, ink.width, ink.height], fill=0)
+    draw.rectangle([0, 0, mx, ink.height], fill=0)
+    draw.rectangle([ink.width - mx, 0, ink.width, ink.height], fill=0)
 
 
 def to_gray(image: Image.Image) -> Image.Image:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from PIL import Image, ImageDraw
 
 from ocr.engine import Line, Word, _Crop, _read_stacked
-from ocr.preprocess import band_values, otsu_threshold
+from ocr.preprocess import band_values, blank_rim, otsu_threshold, runs_above
 
 SCALE = 0.5  # the search runs at half size
 MIN_CELLS = 2  # a column holds at least this many characters
@@ -25,18 +25,6 @@ GAP = 0.15  # share of the cell size left blank between characters on the strip
 MIN_CONF = 0.6
 
 Box = tuple[int, int, int, int]
-
-
-def _runs(values: list[float], floor: float = 0.0) -> list[tuple[int, int]]:
-    """(start, end) of each run of values above ``floor``."""
-    runs, start = [], None
-    for i, v in enumerate(values + [0.0]):
-        if v > floor and start is None:
-            start = i
-        elif v <= floor and start is not None:
-            runs.append((start, i))
-            start = None
-    return runs
 
 
 def _horizontal(line: Line) -> bool:
@@ -52,7 +40,7 @@ def _cells(ink: Image.Image, left: int, right: int) -> list[Box]:
     cells: list[Box] = []
     top: int | None = None
     bottom = 0
-    for start, end in _runs(rows):
+    for start, end in runs_above(rows):
         if top is None:
             top = start
         bottom = end
@@ -66,7 +54,7 @@ def _cells(ink: Image.Image, left: int, right: int) -> list[Box]:
 def _columns(ink: Image.Image) -> list[list[Box]]:
     cols = band_values(ink.resize((ink.width, 1), Image.Resampling.BOX))
     out = []
-    for left, right in _runs(cols):
+    for left, right in runs_above(cols):
         if right - left < MIN_CELL:
             continue
         cells = _cells(ink, left, right)
@@ -91,12 +79,7 @@ def find_vertical_lines(gray: Image.Image, lines: list[Line]) -> list[Line]:
             pad = line.height * 0.15
             draw.rectangle([(line.left - pad) * SCALE, (line.top - pad) * SCALE,
                             (line.left + line.width + pad) * SCALE, (line.top + line.height + pad) * SCALE], fill=0)
-    # The card's rim (and any desk left at it) is no text.
-    mx, my = int(ink.width * 0.02), int(ink.height * 0.03)
-    draw.rectangle([0, 0, ink.width, my], fill=0)
-    draw.rectangle([0, ink.height - my, ink.width, ink.height], fill=0)
-    draw.rectangle([0, 0, mx, ink.height], fill=0)
-    draw.rectangle([ink.width - mx, 0, ink.width, ink.height], fill=0)
+    blank_rim(ink, 0.02, 0.03)
     columns = _columns(ink)
     if not columns:
         return []

@@ -164,7 +164,8 @@ async def _write_events(connection: Any, pending: list[Emitted]) -> list[Committ
         for user_id in event.recipients:
             counts[user_id] = counts.get(user_id, 0) + 1
     now = utcnow()
-    if connection.capabilities.dialect == "postgres":
+    postgres = connection.capabilities.dialect == "postgres"
+    if postgres:
         last = await _log_postgres(connection, pending, counts, now)
     else:
         last = await _allocate_sqlite(connection, counts)
@@ -180,7 +181,7 @@ async def _write_events(connection: Any, pending: list[Emitted]) -> list[Committ
             targets.append((user_id, seq))
             seqs[user_id] = seq
         committed.append(item)
-    if connection.capabilities.dialect != "postgres":
+    if not postgres:  # on PostgreSQL the rows went in with the counters
         await _insert_sqlite(connection, committed, now)
     return committed
 
