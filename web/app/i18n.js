@@ -8,7 +8,7 @@ export const LANGUAGES = { "zh-CN": "中文", en: "English" };
 
 const STRINGS = {
   "zh-CN": {
-    app: "Fieldline 外勤", signIn: "登录", login: "账号", password: "密码", signOut: "退出登录", newPassword: "新密码", firstPassword: "请设置你自己的密码", firstPasswordHelp: "管理员为你设置了初始密码；首次登录须先改成只有你知道的密码（至少 10 位）。",
+    app: "Fieldline 外勤", signIn: "登录", login: "账号", password: "密码", signOut: "退出登录", newPassword: "新密码", currentPassword: "当前密码（管理员给的）", firstPassword: "请设置你自己的密码", firstPasswordHelp: "管理员为你设置了初始密码；首次登录须先改成只有你知道的密码（至少 10 位）。",
     feed: "工作圈", chat: "聊天", customers: "客户", tasks: "任务", more: "更多", notifications: "消息",
     visit: "拜访签到", card: "名片扫描", report: "日报", team: "团队", map: "团队地图", users: "用户",
     departments: "部门", quotas: "日目标", quotaDefault: "默认（服务器设置）", quotasHelp: "部门的值优先于上级部门，再优先于角色，最后是默认值；留空即沿用。", settings: "设置", announcements: "公告", agenda: "日程", reminders: "提醒",
@@ -69,7 +69,7 @@ const STRINGS = {
     ex_cat_office: "办公", ex_cat_communication: "通讯", ex_cat_other: "其他",
   },
   en: {
-    app: "Fieldline", signIn: "Sign in", login: "Login", password: "Password", signOut: "Sign out", newPassword: "New password", firstPassword: "Choose your own password", firstPasswordHelp: "An administrator set your first password; choose one only you know (at least 10 characters) before you go on.",
+    app: "Fieldline", signIn: "Sign in", login: "Login", password: "Password", signOut: "Sign out", newPassword: "New password", currentPassword: "Current password (the one you were given)", firstPassword: "Choose your own password", firstPasswordHelp: "An administrator set your first password; choose one only you know (at least 10 characters) before you go on.",
     feed: "Feed", chat: "Chat", customers: "Customers", tasks: "Tasks", more: "More", notifications: "Inbox",
     visit: "Check in", card: "Scan card", report: "Daily report", team: "Team", map: "Team map", users: "Users",
     departments: "Departments", quotas: "Quotas", quotaDefault: "Default (server setting)", quotasHelp: "A department's value wins over the department above it, then the role, then the default; leave empty to inherit.", settings: "Settings", announcements: "Announcements", agenda: "Agenda", reminders: "Reminders",

@@ -127,7 +127,7 @@ export function mergeById(list, item, atEnd = false) {
 export function FileChips({ files }) {
   if (!files || !files.length) return null;
   return html`<div class="files">${files.map((f) => html`<button type="button" class="chip file" data-file-id=${f.id}
-    onClick=${() => download(`/api/v1/files/${f.id}`).catch(() => {})}>📎 ${f.name || t("file") + " #" + f.id}</button>`)}</div>`;
+    onClick=${() => download(`/api/v1/files/${f.id}`).catch(() => {})}><${Icon} name="file" /> ${f.name || t("file") + " #" + f.id}</button>`)}</div>`;
 }
 
 export function Empty() { return html`<p class="muted empty">${t("noItems")}</p>`; }
@@ -147,6 +147,7 @@ const ICONS = {
   users: "M12 11a4 4 0 1 0 0-8 4 4 0 0 0 0 8zM4 21c0-4 4-6 8-6s8 2 8 6",
   settings: "M12 15a3 3 0 1 0 0-6 3 3 0 0 0 0 6zM12 2v3M12 19v3M2 12h3M19 12h3M5 5l2 2M17 17l2 2M5 19l2-2M17 7l2-2",
   notifications: "M6 16V11a6 6 0 0 1 12 0v5l2 2H4zM10 20a2 2 0 0 0 4 0",
+  file: "M6 3h9l4 4v14H6zM15 3v4h4",
 };
 export function Icon({ name }) {
   return html`<svg class="icon" viewBox="0 0 24 24" width="22" height="22" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round"><path d=${ICONS[name] || ICONS.more} /></svg>`;

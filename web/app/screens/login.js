@@ -26,7 +26,7 @@ export function FirstPassword() {
   return html`<div class="login">
     <form class="card login-card first-password" onSubmit=${onSubmit}>
       <h1>${t("firstPassword")}</h1><p class="muted small">${t("firstPasswordHelp")}</p>
-      <${Field} form=${form} name="old_password" label=${t("password")} type="password" autocomplete="current-password" required />
+      <${Field} form=${form} name="old_password" label=${t("currentPassword")} type="password" autocomplete="current-password" required />
       <${Field} form=${form} name="new_password" label=${t("newPassword")} type="password" autocomplete="new-password" required />
       <${FormMessage} form=${form} />
       <button class="primary" type="submit" disabled=${form.busy}>${t("save")}</button>
