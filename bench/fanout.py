@@ -290,6 +290,9 @@ def run_fieldline(args: argparse.Namespace, body: str, database_url: str | None 
         time.sleep(2)
         _wait_cpu_quiet(process)
         rss_idle = _tree_rss(process)
+        if args.memory_only:
+            clients.finish()
+            return _memory_figures(label, connected, rss_before, rss_idle, workers)
         writes, passes = [cpu_of(offline_groups, "offline-0")], []
         for round_ in range(args.rounds):
             started = time.monotonic()
@@ -399,6 +402,9 @@ def run_bare(args: argparse.Namespace, frame: str) -> dict:
         connected = clients.start()
         time.sleep(2)
         rss_idle = process.memory_info().rss
+        if args.memory_only:
+            clients.finish()
+            return _memory_figures("bare websockets.broadcast", connected, rss_before, rss_idle, 1)
         passes = []
         for _ in range(args.rounds):
             cpu_before = sum(process.cpu_times()[:2])
@@ -459,6 +465,13 @@ def _figures(name: str, connected: int, received: dict, expected: int, cpu: floa
     }
 
 
+def _memory_figures(name: str, connected: int, rss_before: int, rss_idle: int, workers: int) -> dict:
+    """`--memory-only`: the sockets were opened and measured, no message was sent."""
+    return {"server": name, "sockets": connected, "workers": workers,
+            "rss_kib_per_idle_socket": round((rss_idle - rss_before) / 1024 / max(connected, 1), 1),
+            "rss_mib_at_rest": round(rss_before / 2**20, 1)}
+
+
 def _spread(latencies: list[float], keep: int = 20000) -> list[float]:
     """At most `keep` samples (ms) evenly spaced through the sorted list: the same distribution, smaller JSON."""
     ordered = sorted(latencies)
@@ -475,6 +488,9 @@ def sample_frame(body: str) -> str:
 
 
 def _line(figures: dict) -> str:
+    if "delivered" not in figures:  # --memory-only
+        return (f"{figures['server']:>28}: {figures['sockets']} sockets, {figures['rss_kib_per_idle_socket']} KiB "
+                f"RSS per idle socket, {figures['rss_mib_at_rest']} MiB at rest")
     checked = (f" ({figures['late']} late, {figures['missing']} missing, {figures['gaps']} skipped, "
                f"{figures['duplicates']} twice)" if "late" in figures else "")
     return (f"{figures['server']:>28}: {figures['delivered']}/{figures['expected']} delivered{checked} to "
@@ -486,13 +502,18 @@ def _line(figures: dict) -> str:
 
 def _verdicts(ours: dict, bare: dict) -> dict:
     """The issue's goals for one Fieldline configuration against the same run's bare server."""
+    memory = {
+        "rss_ratio": round(ours["rss_kib_per_idle_socket"] / max(bare["rss_kib_per_idle_socket"], 0.1), 2),
+        "rss_met": ours["rss_kib_per_idle_socket"] <= 1.5 * bare["rss_kib_per_idle_socket"],
+    }
+    if "delivered" not in ours:  # --memory-only
+        return memory
     ratio = ours["deliveries_per_cpu_s"] / bare["deliveries_per_cpu_s"]
     return {
         "ratio": round(ratio, 3), "ratio_met": ratio >= 0.5,
         "p99_met": ours["latency_ms"]["p99"] <= bare["latency_ms"]["p99"],
         "p999_met": ours["latency_ms"]["p99.9"] <= 2 * bare["latency_ms"]["p99.9"],
-        "rss_ratio": round(ours["rss_kib_per_idle_socket"] / max(bare["rss_kib_per_idle_socket"], 0.1), 2),
-        "rss_met": ours["rss_kib_per_idle_socket"] <= 1.5 * bare["rss_kib_per_idle_socket"],
+        **memory,
     }
 
 
@@ -510,6 +531,9 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2, help="also run `serve --workers N` on PostgreSQL (1: skip)")
     parser.add_argument("--only", choices=("sqlite", "postgres"), help="run one backend only")
     parser.add_argument("--senders", type=int, default=SENDERS, help="REST clients posting at once")
+    parser.add_argument("--memory-only", action="store_true",
+                        help="only open the sockets and measure RSS per idle socket (no messages); e.g. "
+                             "--memory-only --workers 1 [--only sqlite]")
     args = parser.parse_args()
     globals()["SENDERS"] = args.senders
     body = ("客户拜访记录 " * 100)[: args.body_chars]
@@ -521,6 +545,9 @@ def main() -> None:
         print(_line(runs["sqlite"]), flush=True)
     if args.postgres and args.only != "sqlite":
         runs.update(_postgres_runs_sync(args, body))
+    if args.memory_only:
+        _memory_report(args, bare, runs)
+        return
     result: dict = {"title": "WebSocket fan-out with the REST writes: Fieldline against bare websockets.broadcast",
                     "notes": (f"{args.sockets // args.sockets_per_user} users with {args.sockets_per_user} sockets each "
                               f"({args.sockets} sockets), groups of {args.group} users, {args.messages} messages of "
@@ -565,6 +592,20 @@ def main() -> None:
     out = ROOT / "bench" / "out"
     out.mkdir(exist_ok=True)
     (out / "fanout.json").write_text(json.dumps(result, indent=2))
+
+
+def _memory_report(args: argparse.Namespace, bare: dict, runs: dict[str, dict]) -> None:
+    """`--memory-only`: RSS per idle socket against the same run's bare server, to bench/out/fanout_memory.json."""
+    result: dict = {"title": "Server RSS per idle socket: Fieldline against a bare websockets server",
+                    "notes": f"{args.sockets} sockets ({args.sockets_per_user} per user), no messages sent",
+                    "runs": {"bare": bare, **runs}, "args": vars(args)}
+    for name, ours in runs.items():
+        verdict = _verdicts(ours, bare)
+        result[f"goals_{name}"] = verdict
+        print(f"{name}: RSS/socket {verdict['rss_ratio']}x bare (goal <= 1.5)", flush=True)
+    out = ROOT / "bench" / "out"
+    out.mkdir(exist_ok=True)
+    (out / "fanout_memory.json").write_text(json.dumps(result, indent=2))
 
 
 def _postgres_runs_sync(args: argparse.Namespace, body: str) -> dict[str, dict]:
