@@ -86,13 +86,11 @@ async def main() -> None:
 
             people = [(u, d) for u, d in (await connections.get("default").execute_query(
                 "SELECT id, department_id FROM users WHERE login LIKE 'rep%' ORDER BY id"))[1]]
-            now = __import__("datetime").datetime.now(__import__("datetime").timezone.utc)
             customers = [(r["id"], r["owner_id"]) for r in (await connections.get("default").execute_query(
                 "SELECT id, owner_id FROM customers ORDER BY id LIMIT 2000"))[1]]
-            await feed._items(connections.get("default"), people, customers, args.items, now, False)
-            await connections.get("default").execute_script("ANALYZE")
         finally:
             await close_database()
+        await feed._add_items(url, people, customers, 0, args.items)
         print(f"seeded {path}", flush=True)
 
     from server.logs import configure_logging

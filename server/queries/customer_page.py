@@ -12,10 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from tortoise import connections
-
 from server.access import Viewer
-from server.db import dialect
+from server.db import dialect, read_page
 from server.paging import encode_cursor, page
 from server.queries.raw_sql import below, in_list, json_list, numbered, sql_time
 
@@ -80,7 +78,7 @@ async def plain_page(
     params.append(limit + 1)
     if name == "postgres":
         sql = numbered(sql)
-    _, rows = await connections.get("default").execute_query(sql, params)
+    rows = await read_page(sql, params)
     more = len(rows) > limit
     items = [_render(row) for row in rows[:limit]]
     return page(items, encode_cursor(items[-1]["id"]) if more and items else None)

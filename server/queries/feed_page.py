@@ -15,10 +15,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from tortoise import connections
-
 from server.access import Viewer
-from server.db import dialect
+from server.db import dialect, read_page
 from server.paging import encode_cursor, page
 from server.queries.raw_sql import below, in_list, json_list, numbered, sql_time
 from server.render.feed import Reader, feed_body
@@ -133,7 +131,7 @@ def page_sql(viewer: Viewer, scope: str, limit: int, cursor: str | None) -> tupl
 async def plain_page(viewer: Viewer, scope: str, limit: int, cursor: str | None) -> dict[str, Any]:
     """A page of the feed in a scope, newest first by id, `liked_by_me` included."""
     sql, params = page_sql(viewer, scope, limit, cursor)
-    _, rows = await connections.get("default").execute_query(sql, params)
+    rows = await read_page(sql, params)
     more = len(rows) > limit
     reader = (viewer.user.language, viewer.user.timezone)
     items = [_render(row, reader) for row in rows[:limit]]
