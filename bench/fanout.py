@@ -265,7 +265,11 @@ def run_fieldline(args: argparse.Namespace, body: str, database_url: str | None 
     workdir = Path(tempfile.mkdtemp(prefix="fieldline-bench-"))
     env = {"DATABASE_URL": database_url or f"sqlite://{workdir}/bench.db",
            "FIELDLINE_SECRET_KEY": "bench-" + uuid.uuid4().hex,
-           "FIELDLINE_OUTBOX_DIR": str(workdir / "outbox"), "FIELDLINE_UPLOAD_DIR": str(workdir / "uploads")}
+           "FIELDLINE_OUTBOX_DIR": str(workdir / "outbox"), "FIELDLINE_UPLOAD_DIR": str(workdir / "uploads"),
+           # The daily-report reminder and the quota alert at the last minute of the users' day: at their
+           # usual hours (18:00 and 17:00 in Shanghai, 09:00-16:00 UTC) a run would add 800 reminders
+           # and alerts to the pass, and the e-mail digest job would go through them every second.
+           "FIELDLINE_DAILY_REPORT_DEADLINE": "23:59", "FIELDLINE_QUOTA_ALERT_AT": "23:59"}
     if redis_url:
         env.update(REDIS_URL=redis_url, FIELDLINE_REDIS_PREFIX="bench" + uuid.uuid4().hex[:8])
     people = args.sockets // args.sockets_per_user
