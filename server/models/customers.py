@@ -49,7 +49,7 @@ class Customer(Versioned, Model):
 
     class Meta:
         table = "customers"
-        indexes = (("owner_id", "deleted_at"), ("lat", "lng"), ("province", "city"), ("last_contact_at",))
+        indexes = (("owner_id", "deleted_at"), ("owner_id", "id"), ("lat", "lng"), ("province", "city"), ("last_contact_at",))
 
 
 class CustomerShare(Model):
