@@ -12,7 +12,8 @@ server (uvicorn subprocess), signs in as the manager and times
 `GET /api/v1/feed?scope=following&limit=50` one request at a time, then the
 statement the server runs for that page (from `server.queries.feed_page`, so
 it is the same query: visibility, scope, follows and `liked_by_me` in one), on
-the same database in the same run. Prints p50/p99 of both and the ratio (goal: API p99 ≤ 3 × raw p99).
+the same database in the same run. Prints p50/p99 of both and the ratio (goal: API p99 ≤ 3 × raw p99),
+and the pages answered per second with 8 clients and per CPU-second the server process used.
 With --scaling (PostgreSQL) the same page is timed on one database per size,
 requests to each in turn, with the plan PostgreSQL chose (EXPLAIN ANALYZE) at
 each (goal: p99 at the largest within 1.5× of the smallest).
@@ -39,6 +40,7 @@ from bench.timing import (  # noqa: E402
     KeepAlive,
     Result,
     copy_rows,
+    cpu_seconds,
     explain_postgres,
     fresh_postgres,
     login,
@@ -46,6 +48,7 @@ from bench.timing import (  # noqa: E402
     postgres_connect,
     postgres_statement,
     quantiles,
+    requests_per_second,
     server_on,
     sqlite_statement,
     time_round_robin,
@@ -56,11 +59,15 @@ PASSWORD = "bench-password-1"
 NOTES = ("A manager's `scope=following` page of 50 (50 followed reps, visibility and likes included) through a "
          "real server (`fieldline serve`, one process), one request at a time over a keep-alive HTTP/1.1 "
          "connection (bench/timing.py `KeepAlive`: no Python HTTP client's own cost in the figure), against the "
-         "statement the server runs with the same parameters, executed in-process by the plain driver.")
+         "statement the server runs with the same parameters, executed in-process by the plain driver right after each "
+         "request. Throughput: 8 keep-alive connections, each sending its next request when the last is answered, "
+         "for 5 s, and the same per CPU-second the server process used.")
 WARMUP = 30
 PAGE = 50
 PATH = f"/api/v1/feed?scope=following&limit={PAGE}"
 CUSTOMERS_PER_REP = 40
+CLIENTS = 8
+THROUGHPUT_S = 5.0
 START = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
 
 
@@ -207,8 +214,14 @@ async def _run(label: str, database_url: str, args: argparse.Namespace, raw: Any
     sql = await _page_sql(database_url)
     async with server_on(database_url) as server, raw(sql) as once:
         token = await login(server.url, "manager", PASSWORD)
-        samples, raw_samples = await time_side_by_side(server.url, {"Authorization": f"Bearer {token}"}, PATH,
-                                                       once, args.requests, WARMUP, _full_page)
+        headers = {"Authorization": f"Bearer {token}"}
+        samples, raw_samples = await time_side_by_side(server.url, headers, PATH, once, args.requests, WARMUP,
+                                                       _full_page)
+        assert server.process is not None
+        cpu_before = cpu_seconds(server.process.pid)
+        rps = await requests_per_second(server.url, headers, PATH, CLIENTS, THROUGHPUT_S)
+        # the 20 warm-up requests per client are in the CPU too: a slight overestimate per request
+        per_cpu_s = (rps * THROUGHPUT_S + 20 * CLIENTS) / (cpu_seconds(server.process.pid) - cpu_before)
     api50, api99 = quantiles(samples)
     raw50, raw99 = quantiles(raw_samples)
     result.add("\n".join([
@@ -217,9 +230,11 @@ async def _run(label: str, database_url: str, args: argparse.Namespace, raw: Any
         "| | p50 ms | p99 ms |", "|---|---|---|",
         f"| API GET {PATH} | {_ms(api50)} | {_ms(api99)} |",
         f"| raw SQL of the same query, run right after each request | {_ms(raw50)} | {_ms(raw99)} |", "",
-        f"ratio p99 API/raw: {api99 / raw99:.1f}× (goal ≤ 3×); p50: {api50 / raw50:.1f}×",
+        f"ratio p99 API/raw: {api99 / raw99:.1f}× (goal ≤ 3×); p50: {api50 / raw50:.1f}×", "",
+        f"throughput: {rps:.0f} pages/s with {CLIENTS} clients; the server answered {per_cpu_s:.0f} per CPU-second "
+        "it used",
     ]), {f"{label} API feed page": samples, f"{label} raw SQL": raw_samples},
-        f"{label} p99 {api99 / raw99:.1f}× raw SQL")
+        f"{label} p99 {api99 / raw99:.1f}× raw SQL (p50 {api50 / raw50:.1f}×), {per_cpu_s:.0f} per server CPU-s")
 
 
 async def _scaling(base_url: str, args: argparse.Namespace, result: Result) -> None:
