@@ -171,7 +171,7 @@ def _raw_sql(team: list[int], dialect: str) -> str:
     from server.queries.customer_page import COLUMNS as SELECTED, SHARES
 
     ids = ", ".join(str(i) for i in team)
-    return (f"SELECT {SELECTED}, {SHARES[dialect]} AS shared_with FROM customers "
+    return (f"SELECT {SELECTED[dialect]}, {SHARES[dialect]} AS shared_with FROM customers "
             f"WHERE deleted_at IS NULL AND owner_id IN ({ids}) ORDER BY id DESC LIMIT 51")
 
 
@@ -236,7 +236,7 @@ async def _scaling(base_url: str, args: argparse.Namespace, result: Result) -> N
             reps = await _people(url, args.owners)
             await _add_customers(url, reps, 0, size)
             team = sorted(uid for uid, east in reps if east)
-            mine_sql = (f"SELECT {SELECTED}, {SHARES['postgres']} AS shared_with FROM customers "
+            mine_sql = (f"SELECT {SELECTED['postgres']}, {SHARES['postgres']} AS shared_with FROM customers "
                         f"WHERE deleted_at IS NULL AND owner_id = {reps[0][0]} ORDER BY id DESC LIMIT 51")
             server = await stack.enter_async_context(server_on(url))
             for label, login_name, path, statement in (("team", "manager", PATH, _raw_sql(team, "postgres")),

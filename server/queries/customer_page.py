@@ -15,11 +15,14 @@ from typing import Any
 from server.access import Viewer
 from server.db import dialect, read_page
 from server.paging import encode_cursor, page
-from server.queries.raw_sql import below, in_list, json_list, numbered, sql_time
+from server.queries.raw_sql import below, in_list, json_list, numbered, sql_time, time_column
 
-COLUMNS = ("id, name, phone, fax, address, lat, lng, industry, source, level, tags, "
-           "province, city, email, website, description, last_contact_at, owner_id, in_pool, "
-           "created_at, updated_at, version")
+COLUMNS = {
+    name: ("id, name, phone, fax, address, lat, lng, industry, source, level, tags, "
+           f"province, city, email, website, description, {time_column('last_contact_at', name)}, owner_id, in_pool, "
+           f"{time_column('created_at', name)}, {time_column('updated_at', name)}, version")
+    for name in ("sqlite", "postgres")
+}
 SHARES = {
     "sqlite": "(SELECT group_concat(s.user_id) FROM customer_shares s WHERE s.customer_id = customers.id)",
     "postgres": "(SELECT string_agg(s.user_id::text, ',') FROM customer_shares s WHERE s.customer_id = customers.id)",
@@ -73,7 +76,7 @@ async def plain_page(
         params.append(owner_id)
     below(cursor, terms, params)
     name = dialect()
-    sql = (f"SELECT {COLUMNS}, {SHARES[name]} AS shared_with FROM customers "
+    sql = (f"SELECT {COLUMNS[name]}, {SHARES[name]} AS shared_with FROM customers "
            f"WHERE {' AND '.join(terms)} ORDER BY id DESC LIMIT ?")
     params.append(limit + 1)
     if name == "postgres":

@@ -18,11 +18,14 @@ from typing import Any
 from server.access import Viewer
 from server.db import dialect, read_page
 from server.paging import encode_cursor, page
-from server.queries.raw_sql import below, in_list, json_list, numbered, sql_time
+from server.queries.raw_sql import below, in_list, json_list, numbered, sql_time, time_column
 from server.render.feed import Reader, feed_body
 
-COLUMNS = ("id, kind, author_id, body, text, mentions, visibility, subject_type, subject_id, attachments, "
-           "like_count, comment_count, created_at")
+COLUMNS = {
+    name: ("id, kind, author_id, body, text, mentions, visibility, subject_type, subject_id, attachments, "
+           f"like_count, comment_count, {time_column('created_at', name)}")
+    for name in ("sqlite", "postgres")
+}
 LIKED = "EXISTS (SELECT 1 FROM feed_likes l WHERE l.post_id = feed_items.id AND l.user_id = ?)"
 FOLLOWED = "SELECT target_id FROM follows WHERE user_id = ? AND target_type = ?"
 
@@ -122,10 +125,11 @@ def page_sql(viewer: Viewer, scope: str, limit: int, cursor: str | None) -> tupl
         terms.append(scope_sql)
         params += scope_values
     below(cursor, terms, params)
-    statement = (f"SELECT {COLUMNS}, {LIKED} AS liked FROM feed_items "
+    name = dialect()
+    statement = (f"SELECT {COLUMNS[name]}, {LIKED} AS liked FROM feed_items "
                  f"WHERE {' AND '.join(terms)} ORDER BY id DESC LIMIT ?")
     params = [viewer.id, *params, limit + 1]
-    return (numbered(statement) if dialect() == "postgres" else statement), params
+    return (numbered(statement) if name == "postgres" else statement), params
 
 
 async def plain_page(viewer: Viewer, scope: str, limit: int, cursor: str | None) -> dict[str, Any]:

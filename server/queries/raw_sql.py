@@ -46,11 +46,28 @@ def below(cursor: str | None, terms: list[str], params: list[Any]) -> None:
     params.append(after)
 
 
+# A timestamp column as `iso()` writes it, computed by PostgreSQL: building a
+# datetime for each column and formatting it in Python cost more than the
+# database's work for the whole page (three per customer, 1-2 µs each).
+_POSTGRES_ISO = ("to_char({c} AT TIME ZONE 'UTC', CASE WHEN date_part('microseconds', {c} AT TIME ZONE 'UTC')"
+                 "::bigint % 1000000 = 0 THEN 'YYYY-MM-DD\"T\"HH24:MI:SS\"+00:00\"' "
+                 "ELSE 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"+00:00\"' END)")
+
+
+def time_column(column: str, dialect: str) -> str:
+    """A timestamp column in a SELECT list, as text `sql_time` passes through on PostgreSQL;
+    SQLite stores text already."""
+    return f"{_POSTGRES_ISO.format(c=column)} AS {column}" if dialect == "postgres" else column
+
+
 def sql_time(value: dt.datetime | str | None) -> str | None:
-    """A timestamp column as `iso()` renders it (SQLite hands back text)."""
-    if isinstance(value, str):  # SQLite keeps "YYYY-MM-DD HH:MM:SS.ffffff+00:00"
-        if value.endswith("+00:00") and value[10:11] == " ":
-            return f"{value[:10]}T{value[11:]}"  # what iso() of the parsed value gives
+    """A timestamp column as `iso()` renders it (SQLite hands back text, `time_column` too)."""
+    if isinstance(value, str):
+        if value.endswith("+00:00"):
+            if value[10:11] == "T":  # `time_column` on PostgreSQL: iso() already
+                return value
+            if value[10:11] == " ":  # SQLite keeps "YYYY-MM-DD HH:MM:SS.ffffff+00:00"
+                return f"{value[:10]}T{value[11:]}"  # what iso() of the parsed value gives
         value = dt.datetime.fromisoformat(value)
     return iso(value)
 

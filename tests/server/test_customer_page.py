@@ -70,3 +70,24 @@ async def test_pages_match_too(org) -> None:
         if fast_cursor is None:
             break
     assert pages == 3  # six live customers, two a page
+
+
+async def test_times_are_written_as_the_orm_page_writes_them(org) -> None:
+    """Whole seconds (no fraction), a few microseconds, and times stored from another offset."""
+    from server.models.customers import Customer
+
+    await _world(org)
+    viewer = await viewer_for(org.admin)
+    shanghai = dt.timezone(dt.timedelta(hours=8))
+    moments = [dt.datetime(2026, 3, 1, 9, 30, tzinfo=dt.timezone.utc),
+               dt.datetime(2026, 3, 1, 9, 30, 5, 7, tzinfo=dt.timezone.utc),
+               dt.datetime(1999, 12, 31, 23, 59, 59, 999999, tzinfo=shanghai),
+               dt.datetime(2026, 3, 1, 0, 0, 0, 500000, tzinfo=shanghai)]
+    ids = [c.id for c in await Customer.filter(deleted_at=None).order_by("id")]
+    for customer_id, moment in zip(ids, moments):
+        await Customer.filter(id=customer_id).update(created_at=moment, updated_at=moment, last_contact_at=moment)
+    fast = await plain_page(viewer, "all", None, 200, None)
+    assert fast == await _orm_page(viewer, "all", None, 200, None)
+    written = {c["id"]: c["created_at"] for c in fast["items"]}
+    assert [written[i] for i in ids[:4]] == ["2026-03-01T09:30:00+00:00", "2026-03-01T09:30:05.000007+00:00",
+                                             "1999-12-31T15:59:59.999999+00:00", "2026-02-28T16:00:00.500000+00:00"]
