@@ -7,7 +7,11 @@ process and drives it as uvicorn would (the ASGI scope, receive and send; no
 socket and no HTTP parsing), one request after another, for the manager's
 `scope=team` page, the feed page and `GET /me`. Prints the server's own time
 per request (p50/p99, µs) and, with --profile, the cProfile functions that
-hold the most cumulative time.
+hold the most cumulative time. With --breakdown, the list page's parts timed
+alone, medians in µs: the statement (as the server reads it), rendering the
+rows, the JSON encoding, the access line and metrics, beside the whole
+request and `/me` (the app's fixed cost: the frame, routing, the cached
+sign-in, the answer).
 """
 
 from __future__ import annotations
@@ -65,6 +69,7 @@ async def main() -> None:
     parser.add_argument("--database", help="an already seeded SQLite file (skips seeding)")
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--only", help="time only this path")
+    parser.add_argument("--breakdown", action="store_true", help="time the list page's parts alone")
     args = parser.parse_args()
     if args.database:
         path = Path(args.database)
@@ -137,6 +142,8 @@ async def main() -> None:
             samples.sort()
             print(f"{p}: p50 {samples[len(samples) // 2] * 1e6:.0f} µs, p99 {samples[int(len(samples) * 0.99)] * 1e6:.0f} µs,"
                   f" mean {sum(samples) / len(samples) * 1e6:.0f} µs", flush=True)
+        if args.breakdown:
+            await _breakdown(app, token, args.requests)
         if args.profile:
             for p in paths:
                 profiler = cProfile.Profile()
@@ -146,6 +153,63 @@ async def main() -> None:
                 profiler.disable()
                 print(f"\n=== {p}")
                 pstats.Stats(profiler).sort_stats("cumulative").print_stats(45)
+
+
+def _median_us(samples: list[float]) -> float:
+    samples.sort()
+    return samples[len(samples) // 2] * 1e6
+
+
+async def _breakdown(app, token: str, requests: int) -> None:  # type: ignore[no-untyped-def]
+    """The list page's parts, each timed alone (medians), beside the whole request and `/me`."""
+    from mobile_api.middleware.request_frame import _record
+    from server.access import viewer_for
+    from server.db import read_page
+    from server.encoding import dumps
+    from server.models.identity import User
+    from server.queries import customer_page
+
+    viewer = await viewer_for(await User.get(login="manager"))
+    page = await customer_page.plain_page(viewer, "team", None, 50, None)
+    terms, params = customer_page._scope(viewer, "team")
+    sql = (f"SELECT {customer_page.COLUMNS['sqlite']}, {customer_page.SHARES['sqlite']} AS shared_with "
+           f"FROM customers WHERE deleted_at IS NULL AND {' AND '.join(terms)} ORDER BY id DESC LIMIT ?")
+    params.append(51)
+    rows = await read_page(sql, params)
+    scope = {**_scope(PATHS[0], token), "route": type("R", (), {"path": "/api/v1/customers"})()}
+    parts: dict[str, list[float]] = {name: [] for name in ("request", "me", "statement", "render", "json", "log")}
+    for _ in range(requests):
+        start = time.perf_counter()
+        await _call(app, PATHS[0], token)
+        parts["request"].append(time.perf_counter() - start)
+        start = time.perf_counter()
+        await _call(app, PATHS[2], token)
+        parts["me"].append(time.perf_counter() - start)
+        start = time.perf_counter()
+        rows = await read_page(sql, params)
+        parts["statement"].append(time.perf_counter() - start)
+        start = time.perf_counter()
+        [customer_page._render(row) for row in rows[:50]]
+        parts["render"].append(time.perf_counter() - start)
+        start = time.perf_counter()
+        dumps(page)
+        parts["json"].append(time.perf_counter() - start)
+        start = time.perf_counter()
+        _record(scope, 200, 0.001)
+        parts["log"].append(time.perf_counter() - start)
+    m = {name: _median_us(values) for name, values in parts.items()}
+    rest = m["request"] - m["me"] - m["statement"] - m["render"] - m["json"]
+    print("\n| part of GET /api/v1/customers?scope=team&limit=50 (in-process, no HTTP) | median µs |\n|---|---|")
+    for label, value in (
+        ("the whole request", m["request"]),
+        ("the app's fixed cost: `/me` (frame, routing, cached sign-in, answer, access line)", m["me"]),
+        ("  of which the access line and metrics", m["log"]),
+        ("the statement, read on the event loop (`read_page`)", m["statement"]),
+        ("rendering 50 rows", m["render"]),
+        ("JSON encoding (orjson)", m["json"]),
+        ("the rest (query parsing, the list's own routing and checks)", rest),
+    ):
+        print(f"| {label} | {value:.0f} |")
 
 
 if __name__ == "__main__":
