@@ -74,4 +74,10 @@ async def test_a_statement_past_its_budget_is_answered_by_the_worker_thread(org,
     rows = await db.read_page(LONG, [200_000], budget=5_000)
     assert [tuple(r) for r in rows] == [(200_000,)]
     assert reader.ticks > reader.allowed  # cut off on the loop, then answered by the worker thread
+    # the same statement again goes to the worker thread without starting on the loop
+    reader.ticks = 0
+    assert [tuple(r) for r in await db.read_page(LONG, [300_000], budget=5_000)] == [(300_000,)]
+    assert reader.ticks == 0
+    assert [tuple(r) for r in await db.read_page(LONG, [20])] == [(20,)]
+    assert reader.ticks == 0  # remembered by its text, whatever its parameters
 
