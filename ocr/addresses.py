@@ -80,16 +80,42 @@ def _address_words(words: tuple[Word, ...], k: int) -> tuple[int, int]:
     return first, last + 1
 
 
+# An email whose "@" the page reading took for a letter ("ztaocehongdatech.example.com",
+# "renz98edingshenggroup.example.net"): a host-like word ending in a top-level
+# domain, with no "@", "www" or scheme, and a handle-and-brand's worth of letters
+# before its first dot.
+_HOST_LIKE = re.compile(r"[A-Za-z0-9._-]{6,}\.[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:com|net|org|cn)$", re.IGNORECASE)
+_LABEL_PREFIX = re.compile(r"^.*[:：|]")
+
+
+def _lost_at(words: tuple[Word, ...], k: int) -> tuple[int, int] | None:
+    """The run of words holding an email read without its "@", if ``words[k]`` starts one."""
+    first, last = _address_words(words, k)
+    if first != k:
+        return None
+    text = _LABEL_PREFIX.sub("", "".join(w.text for w in words[first:last]))
+    head = text.partition(".")[0]
+    if re.match(r"(?:https?|www)", text, re.IGNORECASE) or len(head) < 6 or not _HOST_LIKE.fullmatch(text):
+        return None
+    return first, last
+
+
 def _targets(lines: list[Line]) -> list[_Target]:
     out = []
     for n, line in enumerate(lines):
         for k, word in enumerate(line.words):
+            if word.box is None:
+                continue
             match = _EMAIL_OR_WEB.search(word.text)
-            if match and word.box is not None:
+            if match:
                 first, last = _address_words(line.words, k)
                 if all(w.box is not None for w in line.words[first:last]):
                     out.append(_Target(n, first, last, "email" if match.group() == "@" else "web"))
                 break  # one address per line
+            run = _lost_at(line.words, k)
+            if run and all(w.box is not None for w in line.words[run[0]:run[1]]):
+                out.append(_Target(n, run[0], run[1], "email"))
+                break
     return out
 
 
@@ -237,6 +263,22 @@ def _choose(readings: list[str | None], kind: str, other_hosts: set[str | None])
     return max(votes, key=lambda v: (_host(v, kind) in other_hosts, votes[v]))
 
 
+def _page_domain(page: str, rereadings: list[str | None]) -> str | None:
+    """The page reading's vote on an email it read without the "@": the closer
+    reading's handle with the domain as the page read it, when the two domains
+    are one length and have their dots in the same places."""
+    squeezed = re.sub(r"\s+", "", page).lower()
+    for value in rereadings:
+        if value:
+            handle, _, domain = value.partition("@")
+            tail = squeezed[-len(domain):]
+            if len(squeezed) > len(domain) and [i for i, c in enumerate(tail) if c == "."] == [
+                    i for i, c in enumerate(domain) if c == "."] and re.fullmatch(r"[a-z0-9.-]+", tail):
+                return f"{handle}@{tail}"
+            return None
+    return None
+
+
 def _glyphs(crop: Image.Image) -> list[tuple[int, int, int]]:
     """(left, right, top) of each run of inked columns: one glyph each, mostly."""
     cut = otsu_threshold(crop)
@@ -336,6 +378,8 @@ def reread_addresses(image: Image.Image, lines: list[Line]) -> list[Line]:
         page = " ".join(w.text for w in lines[target.line].words[target.first:])
         values[target] = [_value(page, target.kind)] + [_value(_digits_for_capitals(r.text), target.kind)
                                                        for _, r in per_target.get(target, [])]
+        if target.kind == "email" and values[target][0] is None:
+            values[target][0] = _page_domain(page, values[target][1:])
     chosen: dict[_Target, str] = {}
     for target in targets:
         other = {_host(v, t.kind) for t in targets if t.kind != target.kind for v in values[t] if v}

@@ -36,7 +36,7 @@ def name_spellings(name: str) -> set[str]:
         initials = "".join(s[0] for s in given)
         return {f"{last}{first}", f"{last}.{first}", f"{first}.{last}", f"{first}{last}", f"{last}_{first}",
                 f"{first}_{last}", f"{initials}{last}", f"{last}{initials}", f"{last}.{initials}",
-                f"{initials}.{last}", first, last}
+                f"{initials}.{last}", f"{first[0]}{last}", f"{last}{first[0]}", first, last}
     return {f"{first}.{last}", f"{first}{last}", f"{first[0]}{last}", f"{last}.{first}", f"{last}{first}",
             f"{first}_{last}", f"{last}{first[0]}", f"{first[0]}.{last}", first}
 
@@ -73,11 +73,15 @@ def check_email(email: str, name: str | None) -> tuple[str, float | None]:
     looks = core.translate(_LOOKALIKE)
     if looks in spellings:
         return f"{looks}{digits}@{domain}", 1.0
+    # "rn" read as "m" ("lucasthomton"): the two print almost alike.
+    by_m = [s for s in spellings if "rn" in s and s.replace("rn", "m") == looks.replace("rn", "m")]
+    if len(by_m) == 1:
+        return f"{by_m[0]}{digits}@{domain}", 1.0
     # The start of a long handle lost at the card's edge or to page layout ("ker" for "james.walker").
     cut = [s for s in spellings if len(core) >= 3 and len(s) > len(core) and s.endswith(core) and len(s) >= 6]
     if len(cut) == 1:
         return f"{cut[0]}{digits}@{domain}", 1.0
-    near = [s for s in spellings if len(s) >= 6 and _one_edit(looks, s)]
+    near = [s for s in spellings if len(s) >= 4 and _one_edit(looks, s)]
     if len(near) == 1:
         return f"{near[0]}{digits}@{domain}", 0.9
     return f"{local}@{domain}", None
@@ -110,3 +114,33 @@ def company_agrees(company: str | None, brand: str) -> float | None:
         # One character spells the brand's start, the next does not: likely a misread.
         near = near or bool(first and len(first[0]) >= 2 and brand.startswith(first[0]))
     return None if near else 0.0
+
+
+def _near(a: str, b: str) -> bool:
+    """One edit apart, or two lookalike substitutions in strings of one length."""
+    if _one_edit(a, b):
+        return True
+    return len(a) == len(b) and sum(x != y for x, y in zip(a, b)) == 2
+
+
+def check_hosts(email: str | None, website: str | None) -> tuple[str | None, str | None, float | None]:
+    """(email, website, agreement) with the email's domain checked against the web host.
+
+    Cards print both from one domain. A domain a character or two away from
+    the host ("cxample" for "example", "dingshengroup") is a misreading of it.
+    A lost dot is a common misreading, a dot read where there is none is not:
+    of two readings that differ in their dots, the one with more wins;
+    otherwise the host, read as "www." plus a name, does. Agreement is 1.0
+    when the two are (now) one domain, 0.0 with nothing to compare, None when
+    they differ beyond a misreading (a card may give a personal mailbox)."""
+    if not email or not website or "@" not in email:
+        return email, website, 0.0
+    local, _, domain = email.partition("@")
+    www, host = re.match(r"(www\.)?(.*)", website.lower()).groups()  # type: ignore[union-attr]
+    if domain == host:
+        return email, website, 1.0
+    if len(host) >= 8 and _near(domain, host):
+        if domain.count(".") > host.count("."):
+            return email, f"{www or ''}{domain}", 1.0
+        return f"{local}@{host}", website, 1.0
+    return email, website, None

@@ -76,6 +76,9 @@ def _dot_lookalikes(text: str) -> str:
 _GLUED_EMAIL_LABEL = re.compile(r"(?<![A-Za-z0-9])(?:E-?mail|Mail|E)[.:](?=[A-Za-z0-9._%+-]+@)")
 
 
+_SPLIT_HANDLE = re.compile(r"(?<![A-Za-z0-9._-])[A-Za-z0-9._-]{3,}(?: [A-Za-z0-9_-]{1,2})+(?=@)")
+
+
 def find_email(text: str) -> str | None:
     # OCR sometimes spaces out "@", dots or the domain; an address has no spaces.
     text = re.sub(r"\s*([@.])\s*", r"\1", text)
@@ -83,10 +86,24 @@ def find_email(text: str) -> str | None:
     at = text.find("@")
     if at >= 0:
         text = text[:at] + re.sub(r"\s+", "", text[at:])
+        # A handle OCR spaced out before its last letters or digits ("tangwe i 57@").
+        text = _SPLIT_HANDLE.sub(lambda m: m.group().replace(" ", ""), text)
     text = _dot_lookalikes(text)
     text = _DOMAIN.sub(_hyphen_before_tld, text)
     match = EMAIL.search(text)
-    return _digit_lookalikes(match.group().strip(".")).lower() if match else None
+    return _digit_lookalikes(_cut_after_tld(match.group().strip("."))).lower() if match else None
+
+
+def _cut_after_tld(email: str) -> str:
+    """"…example.com.cnwilliam" -> "…example.com.cn": a word printed after the
+    address runs into it once the spaces after the "@" are squeezed out."""
+    head, dot, last = email.rpartition(".")
+    if not dot or last.lower() in _TLDS:
+        return email
+    for tld in ("com", "net", "org", "cn"):
+        if last.lower().startswith(tld) and len(last) > len(tld) + 2:
+            return f"{head}.{last[:len(tld)]}"
+    return email
 
 
 # "l", "I" or "|" right after a digit inside an email handle is a misread
@@ -119,7 +136,7 @@ def _close_host_gap(match: re.Match[str]) -> str:
     return match.group()
 
 
-_WWW_LOOKALIKE = re.compile(r"(?<![A-Za-z0-9.-])(?:[wv][wuv]w|w[wuv]v|[wv]w|vvv)\.(?=[A-Za-z0-9-]+\.)", re.IGNORECASE)
+_WWW_LOOKALIKE = re.compile(r"(?<![A-Za-z0-9.-])(?:[wv][wuve]w|w[wuv]v|[wv]w|vvv)\.(?=[A-Za-z0-9-]+\.)", re.IGNORECASE)
 
 
 def find_website(text: str) -> str | None:
@@ -136,6 +153,8 @@ def find_website(text: str) -> str | None:
         if start > 0 and squeezed[start - 1] in "@.-_":
             continue
         url = re.sub(r"^https?://", "", match.group(), flags=re.I).rstrip("/").lower()
+        # A stray mark read as a letter before "www." ("awww.example.com").
+        url = re.sub(r"^[a-z]www\.(?=[a-z0-9-]+\.)", "www.", url)
         if "." in url and "@" not in url:
             return url
     return None
@@ -230,10 +249,17 @@ def en_name_score(text: str) -> float:
 
 
 def tidy_zh_address(text: str) -> str:
-    """Chinese addresses print digits tight against characters: "文化路561号"."""
+    """Chinese addresses print digits tight against characters: "文化路561号".
+    A floor number is followed by 楼, which OCR reads as its lookalike 搂.
+
+    English addresses part their elements with commas, which OCR reads as
+    full stops ("Hubin Avenue. Xiangcheng District") or drops after a floor
+    ("27F Trade Tower"); "No." keeps its stop."""
     if not has_cjk(text):
-        return text
-    return re.sub(r"(?<=[\u3400-\u9fff])\s+|\s+(?=[\u3400-\u9fff])", "", text)
+        text = re.sub(r"(?<![Nn]o)(?<!Rd)(?<!St)(?<!Ave)(?<!Blvd)(?<=[a-z])\.(?= [A-Z])", ",", text)
+        return re.sub(r"^(\d{1,3}F)(?= [A-Z])", r"\1,", text)
+    text = re.sub(r"(?<=[\u3400-\u9fff])\s+|\s+(?=[\u3400-\u9fff])", "", text)
+    return re.sub(r"(?<=\d)搂", "楼", text)
 
 
 def address_score(text: str) -> float:

@@ -220,6 +220,14 @@ def _split_name_title(card: _Card) -> None:
 def _cross_check(card: _Card) -> None:
     """Name ↔ email local part, company ↔ domain: repair lookalikes, adjust confidence."""
     fields, conf = card.result.fields, card.result.confidence
+    if fields["email"] and fields["website"]:
+        email, website, hosts = crosscheck.check_hosts(fields["email"], fields["website"])
+        for name, value in (("email", email), ("website", website)):
+            if value != fields[name]:
+                fields[name] = value
+                conf[name] = round(min(conf[name], 0.9), 3)
+        if hosts:
+            card.agreement["website"] = hosts
     if fields["email"]:
         email, agree = crosscheck.check_email(fields["email"], fields["name"])
         if email != fields["email"]:

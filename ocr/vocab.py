@@ -46,10 +46,10 @@ EN_TITLE_WORDS = re.compile(
 
 # Field labels as printed on cards. Order matters: longer alternatives first.
 LABELS: dict[str, tuple[str, ...]] = {
-    "mobile": ("移动电话", "手机", "mobile phone", "mobile", "mob", "cell", "m"),
+    "mobile": ("移动电话", "手机号", "手机", "mobile phone", "mobile", "mob", "cell", "m"),
     "fax": ("传真", "fax", "f"),
     "tel": ("电话", "座机", "办公电话", "telephone", "tel", "phone", "office", "ph", "t", "p"),
     "email": ("电子邮箱", "电子邮件", "邮箱", "电邮", "e-mail", "email", "mail", "e"),
     "web": ("网址", "网站", "主页", "website", "web", "url", "w"),
-    "address": ("地址", "address", "addr", "add", "a"),
+    "address": ("公司地址", "地址", "address", "addr", "add", "a"),
 }
