@@ -128,9 +128,10 @@ def websocket_options() -> dict[str, Any]:
     from realtime.socket import HEARTBEAT_S, WS_MAX_FRAME_BYTES
 
     return {
-        # The sans-I/O implementation: no task per socket but the endpoint's, and the
-        # protocol object realtime.connection.DirectSocket writes frames to.
-        "ws": "websockets-sansio",
+        # uvicorn's sans-I/O implementation (no task per socket but the endpoint's, and the
+        # protocol object realtime.connection.DirectSocket writes frames to), keeping less
+        # per socket: realtime.server_protocol.
+        "ws": "realtime.server_protocol:LeanWebSocketProtocol",
         # Frames up to 1.1 MiB are read so an oversized one gets an error frame
         # (realtime.frames) instead of a dropped socket.
         "ws_max_size": WS_MAX_FRAME_BYTES,
