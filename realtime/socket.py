@@ -45,25 +45,39 @@ async def websocket_endpoint(websocket: WebSocket) -> None:
     if hub is None:  # the app runs without its services: nothing would be delivered
         await _close(websocket, CloseCode.TRY_AGAIN_LATER)
         return
+    token = websocket.query_params.get("token") or bearer_token(websocket)
+    since = websocket.query_params.get("since")
+    _let_go_of_the_handshake(websocket)
     try:
-        token = websocket.query_params.get("token") or bearer_token(websocket)
         viewer, session_id = await viewer_from_token(token)
     except AppError:
         await _close(websocket, CloseCode.UNAUTHENTICATED)
         return
+    del token
     connection = Connection(websocket, viewer.id, session_id)
     hub.add(connection)
     OPEN_SOCKETS.inc()
     log.info("socket opened for user %d", viewer.id)
     try:
-        await _run(hub, connection, viewer)
+        await _run(hub, connection, viewer, since)
     finally:
         hub.remove(connection)
         OPEN_SOCKETS.dec()
         log.info("socket closed for user %d (code %s)", viewer.id, connection.close_code)
 
 
-async def _run(hub: Hub, connection: Connection, viewer: Viewer) -> None:
+def _let_go_of_the_handshake(websocket: WebSocket) -> None:
+    """Everything the socket needs from its request has been read: its headers (in
+    the scope the server and the socket share, and parsed again by Starlette) and
+    the scope's extensions would otherwise stay for as long as the socket is open."""
+    scope = websocket.scope
+    scope["headers"] = []
+    scope.pop("extensions", None)
+    for cached in ("_headers", "_query_params", "_url", "_cookies"):
+        websocket.__dict__.pop(cached, None)
+
+
+async def _run(hub: Hub, connection: Connection, viewer: Viewer, since: str | None) -> None:
     try:  # the session may have been revoked between the token check and registering
         await authenticate(viewer.id, connection.session_id)
     except AppError:
@@ -71,7 +85,7 @@ async def _run(hub: Hub, connection: Connection, viewer: Viewer) -> None:
         return
     await hub.send(await presence.socket_opened(viewer.id))
     try:
-        await _start(connection, connection.websocket.query_params.get("since"))
+        await _start(connection, since)
         await _serve(hub, connection, viewer)
     finally:
         await hub.send(await presence.socket_closed(viewer.id))
