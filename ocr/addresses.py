@@ -30,7 +30,7 @@ from xml.etree import ElementTree
 import pytesseract
 from PIL import Image, ImageOps
 
-from ocr.engine import Box, Line, Word
+from ocr.engine import Box, Line, Word, uncompressed
 from ocr.fields import find_email, find_website
 from ocr.preprocess import band_values, otsu_threshold, runs_above
 
@@ -219,7 +219,7 @@ def read_stacked(crops: list[Image.Image]) -> list[_Reading]:
     sheet = Image.new("L", (width, tops[-1]), 255)
     for crop, top in zip(crops, tops):
         sheet.paste(crop, (GAP, top))
-    hocr = pytesseract.image_to_pdf_or_hocr(sheet, lang=LANG, config=CONFIG, extension="hocr")
+    hocr = pytesseract.image_to_pdf_or_hocr(uncompressed(sheet), lang=LANG, config=CONFIG, extension="hocr")
     found: list[list[tuple[str, int, int]]] = [[] for _ in crops]  # (char, left, right) per crop
     for span in ElementTree.fromstring(hocr).iter():
         if span.get("class") == "ocrx_cinfo" and span.text:

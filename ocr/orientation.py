@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 import pytesseract
 from PIL import Image
 
-from ocr.engine import Line
+from ocr.engine import Line, uncompressed
 from ocr.preprocess import band_values, otsu_threshold
 
 # OSD "orientation_conf" below this is often wrong on short Chinese text.
@@ -62,7 +62,7 @@ def osd_rotation(gray: Image.Image) -> int | None:
     small = gray.copy()
     small.thumbnail((OSD_LONG_SIDE, OSD_LONG_SIDE))
     try:
-        osd = pytesseract.image_to_osd(small, output_type=pytesseract.Output.DICT)
+        osd = pytesseract.image_to_osd(uncompressed(small), output_type=pytesseract.Output.DICT)
     except pytesseract.TesseractError:  # e.g. "Too few characters"
         return None
     if float(osd["orientation_conf"]) < MIN_OSD_CONFIDENCE:

@@ -1,9 +1,12 @@
 """Repairs where one field vouches for another, and misreadings of labels and addresses."""
 
+import pytesseract
+from PIL import Image, ImageDraw, ImageFont
+
 from ocr import parse_text
 from ocr.addresses import _lost_at, _page_domain
 from ocr.crosscheck import check_email, check_hosts
-from ocr.engine import Word
+from ocr.engine import Word, uncompressed
 from ocr.fields import find_email, find_website, tidy_zh_address
 
 
@@ -69,3 +72,14 @@ def test_an_email_read_without_its_at_is_sent_for_a_closer_reading():
     assert _page_domain(page, [None, "xiongx@haina.cxample.com"]) == "xiongx@haina.example.com"
     assert _page_domain("xicngx", ["xiongx@haina.cxample.com"]) is None
 
+
+
+def test_a_page_goes_to_tesseract_uncompressed_and_reads_as_from_a_png():
+    page = Image.new("L", (900, 160), 250)
+    font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", 36)
+    ImageDraw.Draw(page).text((30, 50), "Mobile 139 1234 5678", fill=20, font=font)
+    as_png = page.copy()
+    as_png.format = "PNG"
+    png_text = pytesseract.image_to_string(as_png, lang="eng")
+    assert pytesseract.image_to_string(uncompressed(page), lang="eng") == png_text
+    assert page.format == "PPM" and "5678" in png_text
