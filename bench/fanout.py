@@ -49,13 +49,14 @@ import time
 import uuid
 from pathlib import Path
 
-import httpx
 import orjson
 import psutil
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
 sys.path.insert(0, str(ROOT))
+
+from bench.timing import KeepAlive  # noqa: E402
 
 CLIENT_PROCESSES = 4
 CONNECT_CONCURRENCY = 100
@@ -224,15 +225,38 @@ async def seed(database_url: str, secret: str, people: int, group_size: int,
     return tokens[:people], groups, offline_groups
 
 
+class Poster(KeepAlive):
+    """POSTs on one keep-alive HTTP/1.1 connection: the request bytes written, the answer read.
+
+    Not httpx: a Python HTTP client spends about 2 ms of CPU per request of its own
+    (measured here: 0.28 CPU-s for 160 posts), on the same two cores as the
+    server and the sockets' clients, whose reading speed sets the latencies."""
+
+    async def post(self, path: str, token: str, payload: dict) -> tuple[int, bytes]:
+        assert self.reader is not None and self.writer is not None
+        data = orjson.dumps(payload)
+        self.writer.write(f"POST {path} HTTP/1.1\r\n{self.head}Authorization: Bearer {token}\r\n"
+                          f"Content-Type: application/json\r\nContent-Length: {len(data)}\r\n\r\n".encode() + data)
+        return await self._answer()
+
+    async def _answer(self) -> tuple[int, bytes]:
+        assert self.reader is not None
+        head = await self.reader.readuntil(b"\r\n\r\n")
+        lines = head.split(b"\r\n")
+        length = next(int(v) for n, _, v in (line.partition(b":") for line in lines[1:])
+                      if n.strip().lower() == b"content-length")
+        return int(lines[0].split(b" ", 2)[1]), await self.reader.readexactly(length)
+
+
 async def drive_fieldline(url: str, groups: list[tuple[str, int]], messages: int, body: str, tag: str = "bench") -> None:
     async def sender(k: int) -> None:
-        async with httpx.AsyncClient(base_url=url, timeout=60) as http:
+        async with Poster(url, {}) as http:
             for n in range(k, messages, SENDERS):
                 token, conversation = groups[n % len(groups)]
-                response = await http.post(f"/api/v1/conversations/{conversation}/messages",
-                                           headers={"Authorization": f"Bearer {token}"},
-                                           json={"client_id": f"{tag}-{n}", "body": body})
-                response.raise_for_status()
+                status, answer = await http.post(f"/api/v1/conversations/{conversation}/messages", token,
+                                                  {"client_id": f"{tag}-{n}", "body": body})
+                if status >= 300:
+                    raise RuntimeError(f"posting a message: {status} {answer[:300]!r}")
 
     await asyncio.gather(*(sender(k) for k in range(SENDERS)))
 
@@ -256,6 +280,68 @@ def _tree_rss(process: psutil.Process) -> int:
         except psutil.NoSuchProcess:
             pass
     return total
+
+
+def _cpu(processes: list[psutil.Process]) -> float:
+    total = 0.0
+    for p in processes:
+        try:
+            total += sum(p.cpu_times()[:2])
+        except psutil.NoSuchProcess:
+            pass
+    return total
+
+
+def _named(*names: str) -> list[psutil.Process]:
+    return [p for p in psutil.process_iter(["name"]) if (p.info["name"] or "") in names]
+
+
+class MachineCpu:
+    """CPU-seconds each part of the run spends during a pass, to see what a two-core
+    machine can give the server: the server's processes (each worker apart), the
+    client processes, this process (it drives the REST senders), PostgreSQL (every
+    backend on the machine) and Redis."""
+
+    def __init__(self, server: psutil.Process, clients: list[int], postgres: bool) -> None:
+        self.server = server
+        self.parts: dict[str, list[psutil.Process]] = {
+            "clients": [psutil.Process(pid) for pid in clients], "driver": [psutil.Process()],
+            "redis": _named("redis-server"),
+        }
+        if postgres:
+            self.parts["postgres"] = _named("postgres", "postgresql")
+
+    def workers(self) -> list[psutil.Process]:
+        return _workers(self.server)
+
+    def sample(self) -> dict[str, float]:
+        workers = self.workers()
+        figures = {f"worker_{i}": _cpu([w]) for i, w in enumerate(workers)}
+        figures["server_parent"] = _cpu([self.server]) if workers != [self.server] else 0.0
+        figures.update({name: _cpu(processes) for name, processes in self.parts.items()})
+        return figures
+
+
+def _workers(server: psutil.Process) -> list[psutil.Process]:
+    """The processes serving requests: uvicorn's workers under `--workers N` (the parent only
+    watches them), else the server itself (multiprocessing's resource tracker is no worker)."""
+    try:
+        children = [c for c in server.children() if "resource_tracker" not in " ".join(c.cmdline())]
+    except psutil.NoSuchProcess:
+        children = []
+    return children or [server]
+
+
+def _sockets_per_worker(server: psutil.Process, port: int) -> list[int]:
+    """Established connections on the server's port held by each worker process."""
+    counts = []
+    for worker in _workers(server):
+        try:
+            counts.append(sum(1 for c in worker.net_connections("tcp")
+                              if c.laddr and c.laddr.port == port and c.status == psutil.CONN_ESTABLISHED))
+        except psutil.NoSuchProcess:
+            counts.append(0)
+    return counts
 
 
 def run_fieldline(args: argparse.Namespace, body: str, database_url: str | None = None, redis_url: str | None = None,
@@ -297,16 +383,22 @@ def run_fieldline(args: argparse.Namespace, body: str, database_url: str | None 
         if args.memory_only:
             clients.finish()
             return _memory_figures(label, connected, rss_before, rss_idle, workers)
-        writes, passes = [cpu_of(offline_groups, "offline-0")], []
+        machine = MachineCpu(process, [p.pid for p in clients.processes], database_url is not None)
+        spread = _sockets_per_worker(process, server.port)
+        writes, passes, machine_passes = [cpu_of(offline_groups, "offline-0")], [], []
         for round_ in range(args.rounds):
             started = time.monotonic()
+            before = machine.sample()
             passes.append((cpu_of(groups, f"bench-{round_}"), time.monotonic() - started))
+            after = machine.sample()
+            machine_passes.append({k: round(after[k] - before.get(k, 0.0), 2) for k in after})
             writes.append(cpu_of(offline_groups, f"offline-{round_ + 1}"))
         per_pass = sum(_group_size(args, n % len(groups)) * args.sockets_per_user for n in range(args.messages))
         received = clients.finish(asyncio.run(final_seqs(env["DATABASE_URL"])))
     finally:
         asyncio.run(server.stop())
-    cpu, wall = min(passes)
+    cheapest = passes.index(min(passes))
+    cpu, wall = passes[cheapest]
     writes_cpu = min(writes)
     figures = _figures(label, connected, received, per_pass * args.rounds, cpu, wall, rss_before, rss_idle,
                        args.rounds)
@@ -314,6 +406,17 @@ def run_fieldline(args: argparse.Namespace, body: str, database_url: str | None 
     figures["cpu_s_per_pass"] = [round(c, 2) for c, _ in passes]
     figures["writes_cpu_s_per_pass"] = [round(c, 2) for c in writes]
     figures["writes_cpu_s"] = round(writes_cpu, 2)
+    # Where the machine's CPU went in the cheapest pass (includes the quiet wait after it), and how
+    # the sockets and the work fell to the workers: each worker's deliveries are its share of the
+    # sockets (every socket gets the same number of frames) over its own CPU.
+    used = machine_passes[cheapest]
+    figures["machine_cpu_s"] = used
+    figures["machine_cores_busy"] = round(sum(used.values()) / wall, 2) if wall else None
+    figures["sockets_per_worker"] = spread
+    per_pass = received["delivered"] / args.rounds
+    figures["deliveries_per_cpu_s_per_worker"] = [
+        round(per_pass * n / max(sum(spread), 1) / used[f"worker_{i}"]) if used.get(f"worker_{i}") else None
+        for i, n in enumerate(spread)]
     fanout_cpu = cpu - writes_cpu
     figures["fanout_deliveries_per_cpu_s"] = round(received["delivered"] / args.rounds / fanout_cpu) if fanout_cpu > 0 else None
     return figures
@@ -409,13 +512,17 @@ def run_bare(args: argparse.Namespace, frame: str) -> dict:
         if args.memory_only:
             clients.finish()
             return _memory_figures("bare websockets.broadcast", connected, rss_before, rss_idle, 1)
-        passes = []
+        passes, machine_passes = [], []
+        machine = MachineCpu(process, [p.pid for p in clients.processes], False)
         for _ in range(args.rounds):
             cpu_before = sum(process.cpu_times()[:2])
+            before = machine.sample()
             started = time.monotonic()
             asyncio.run(drive_bare(f"ws://127.0.0.1:{port}/", group_count, args.messages, frame))
             _wait_cpu_quiet(process)
             passes.append((sum(process.cpu_times()[:2]) - cpu_before, time.monotonic() - started))
+            after = machine.sample()
+            machine_passes.append({k: round(after[k] - before.get(k, 0.0), 2) for k in after})
         per_pass = sum(_group_size(args, n % group_count) * args.sockets_per_user for n in range(args.messages))
         received = clients.finish()
     finally:
@@ -426,6 +533,11 @@ def run_bare(args: argparse.Namespace, frame: str) -> dict:
                        rss_before, rss_idle, args.rounds)
     figures["cpu_s_per_pass"] = [round(c, 2) for c, _ in passes]
     figures["workers"] = 1
+    used = machine_passes[passes.index(min(passes))]
+    figures["machine_cpu_s"] = used
+    figures["machine_cores_busy"] = round(sum(used.values()) / wall, 2) if wall else None
+    figures["sockets_per_worker"] = [connected]
+    figures["deliveries_per_cpu_s_per_worker"] = [figures["deliveries_per_cpu_s"]]
     return figures
 
 
@@ -501,7 +613,10 @@ def _line(figures: dict) -> str:
             f"{figures['sockets']} sockets, {figures['deliveries_per_cpu_s']} deliveries per server CPU-s "
             f"({figures['server_cpu_s']} CPU-s, {figures['wall_s']} s wall for the cheapest pass), latency ms "
             f"p50 {figures['latency_ms']['p50']} p99 {figures['latency_ms']['p99']} "
-            f"p99.9 {figures['latency_ms']['p99.9']}, {figures['rss_kib_per_idle_socket']} KiB RSS per idle socket")
+            f"p99.9 {figures['latency_ms']['p99.9']}, {figures['rss_kib_per_idle_socket']} KiB RSS per idle socket"
+            + (f"\n{'':>30}machine CPU-s in that pass {figures['machine_cpu_s']} ({figures['machine_cores_busy']} of the "
+               f"{os.cpu_count()} cores busy); sockets per worker {figures['sockets_per_worker']}, deliveries per "
+               f"CPU-s per worker {figures['deliveries_per_cpu_s_per_worker']}" if "machine_cpu_s" in figures else ""))
 
 
 def _verdicts(ours: dict, bare: dict) -> dict:
@@ -573,7 +688,12 @@ def main() -> None:
     if "postgres" in runs and "postgres_workers" in runs:
         scale = runs["postgres_workers"]["deliveries_per_s"] / runs["postgres"]["deliveries_per_s"]
         result["workers_scaling"] = round(scale, 2)
-        print(f"workers {args.workers} / 1 deliveries per second on PostgreSQL: {scale:.2f} (goal >= 1.6)")
+        per_cpu = runs["postgres_workers"]["deliveries_per_cpu_s"] / runs["postgres"]["deliveries_per_cpu_s"]
+        result["workers_per_cpu_s_ratio"] = round(per_cpu, 2)
+        print(f"workers {args.workers} / 1 deliveries per second on PostgreSQL: {scale:.2f} (goal >= 1.6; p99 "
+              f"{runs['postgres_workers']['latency_ms']['p99']} against {runs['postgres']['latency_ms']['p99']} ms); "
+              f"deliveries per server CPU-s {per_cpu:.2f}x one worker's; cores busy in the pass "
+              f"{runs['postgres_workers']['machine_cores_busy']} against {runs['postgres']['machine_cores_busy']}")
         headlines.append(f"{args.workers} workers {scale:.2f}× one")
     first = next(iter(runs.values()), None)
     result["headline"] = ("deliveries per CPU-s against bare broadcast: " + ", ".join(headlines)
@@ -584,7 +704,8 @@ def main() -> None:
     rows = ["| figure | " + " | ".join(label for label, _ in columns) + " |", "|---" * (len(columns) + 1) + "|"]
     for key in ("sockets", "delivered", "expected", "late", "missing", "gaps", "duplicates", "workers", "server_cpu_s", "wall_s", "deliveries_per_cpu_s",
                 "deliveries_per_s", "latency_ms.p50", "latency_ms.p99", "latency_ms.p99.9", "rss_kib_per_idle_socket",
-                "rss_mib_at_rest", "writes_cpu_s", "fanout_deliveries_per_cpu_s"):
+                "rss_mib_at_rest", "writes_cpu_s", "fanout_deliveries_per_cpu_s", "machine_cores_busy",
+                "sockets_per_worker", "deliveries_per_cpu_s_per_worker"):
         cells = []
         for _, figures in columns:
             value = figures

@@ -30,6 +30,7 @@ SUBSCRIPTION_QUEUE = 10_000
 REDIS_RETRY_S = 0.5
 REDIS_TIMEOUT_S = 5.0  # connect or answer, else the call fails (and is retried)
 MAX_UNSENT = 10_000  # messages kept while Redis is unreachable
+PUBLISH_CONNECTIONS = 8  # per process
 
 
 class Subscription:
@@ -155,7 +156,12 @@ class _RedisBackend(_Backend):
     async def connect(self) -> None:
         import redis.asyncio as redis
 
-        self.redis = redis.from_url(self.url, socket_connect_timeout=REDIS_TIMEOUT_S, socket_timeout=REDIS_TIMEOUT_S)
+        # Publishers wait for one of a few connections rather than open one each (redis-py
+        # fails past 100 open at once).
+        pool = redis.BlockingConnectionPool.from_url(
+            self.url, max_connections=PUBLISH_CONNECTIONS, timeout=REDIS_TIMEOUT_S,
+            socket_connect_timeout=REDIS_TIMEOUT_S, socket_timeout=REDIS_TIMEOUT_S)
+        self.redis = redis.Redis(connection_pool=pool)
         self.pubsub = self.redis.pubsub()
         self._reader = asyncio.create_task(self._read())
 

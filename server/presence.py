@@ -22,6 +22,8 @@ from server.models.chat import Presence
 from server.models.identity import User
 
 PROCESS_TTL_S = 30
+REDIS_CONNECTIONS = 16  # per process
+REDIS_WAIT_S = 10.0  # for a free connection, else the call fails
 NEVER = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
 
 
@@ -60,7 +62,12 @@ class RedisTracker(Tracker):
     async def start(self) -> None:
         import redis.asyncio as redis
 
-        self.redis = redis.from_url(self.url)
+        # A burst of sockets opening (a server restart: every client reconnects) would
+        # otherwise open a Redis connection per waiting `add` and fail past redis-py's
+        # 100 ("Too many connections", the socket closed before its hello): a bounded
+        # pool that waits for a free connection.
+        pool = redis.BlockingConnectionPool.from_url(self.url, max_connections=REDIS_CONNECTIONS, timeout=REDIS_WAIT_S)
+        self.redis = redis.Redis(connection_pool=pool)
         await self._refresh()
         self._refresher = asyncio.create_task(self._keep_alive())
 
