@@ -25,6 +25,12 @@ Printed per server: deliveries per server CPU-second, commit→receive latency
 idle socket; then the ratio Fieldline / bare. Numbers also go to
 bench/out/fanout.json.
 
+For each server the run also prints where the machine's CPU went in its
+cheapest pass (each worker, the socket clients, this process driving the
+REST posts, PostgreSQL, Redis), how many cores that kept busy, and the
+sockets and deliveries per CPU-second of each worker: on two cores the
+clients' own CPU caps what `--workers 2` can show (docs/realtime.md).
+
 Each server gets `--rounds` passes of the messages; its CPU figure is the
 cheapest pass (on a shared machine other work only ever adds to a pass).
 What Fieldline's writes alone cost is measured in the same server with the
