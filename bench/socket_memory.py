@@ -49,7 +49,7 @@ threading.Thread(target=watch, daemon=True).start()
 import uvicorn
 from fieldline.cli import websocket_options
 uvicorn.run("fieldline.asgi:app", host="127.0.0.1", port=int(sys.argv[1]), loop="uvloop", http="httptools",
-            log_level="warning", access_log=False, **websocket_options())
+            log_level="warning", access_log=False, proxy_headers=False, **websocket_options())
 '''
 
 

@@ -9,7 +9,8 @@ It behaves as uvicorn's `websockets-sansio` implementation, which it extends, bu
 - the "transport can take more" flag (`Writable`) keeps no deque of waiters
   while nobody waits;
 - the handshake request and response (their header lists) are let go once
-  the response is sent.
+  the response is sent, including the request `websockets` keeps in its
+  parser's frame (`LeanWebSocketProtocol.restart_frame_parser`).
 
 What each of these saves per socket is in docs/realtime.md ("Memory per socket").
 """
@@ -20,6 +21,8 @@ import asyncio
 from typing import Any
 
 from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
+from websockets.http11 import Request
+from websockets.protocol import Protocol
 
 
 class Inbox:
@@ -101,6 +104,32 @@ class LeanWebSocketProtocol(WebSocketsSansIOProtocol):
         super().__init__(*args, **kwargs)
         self.queue = Inbox()  # type: ignore[assignment]
         self.writable = Writable()
+
+    def handle_connect(self, event: Request) -> None:
+        super().handle_connect(event)
+        self.restart_frame_parser()
+
+    def restart_frame_parser(self) -> bool:
+        """`websockets`' server parser reads the handshake request and then parses
+        frames inside the same generator, whose frame keeps the request (its headers)
+        for as long as the socket is open. Right after the handshake it waits at a
+        frame boundary with nothing read (a client sends no frame before the
+        response); then a fresh frame parser, in the same state, takes its place.
+        True when it did (anything else leaves the parser as it is)."""
+        conn = self.conn
+        handshake = conn.parser
+        frames = getattr(handshake, "gi_yieldfrom", None)
+        waiting = getattr(frames, "gi_yieldfrom", None)
+        if (
+            getattr(frames, "gi_code", None) is not Protocol.parse.__code__
+            or getattr(waiting, "__name__", None) != "at_eof"
+            or conn.reader.buffer or conn.reader.eof or conn.parser_exc is not None
+        ):
+            return False
+        parser = Protocol.parse(conn)
+        next(parser)  # runs to the same wait: at_eof() with nothing buffered
+        conn.parser = parser
+        return True
 
     async def send(self, message: Any) -> None:
         await super().send(message)

@@ -9,6 +9,7 @@ import uvicorn
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from websockets.asyncio.client import connect
+from websockets.protocol import Protocol
 
 from fieldline.cli import websocket_options
 from realtime.connection import _asgi_server_protocol
@@ -68,6 +69,7 @@ async def _echo(scope: Scope, receive: Receive, send: Send) -> None:
         "inbox": isinstance(protocol.queue, Inbox),
         "writable": isinstance(protocol.writable, Writable),
         "handshake_kept": protocol.request is not None or protocol.response is not None,
+        "fresh_frame_parser": protocol.conn.parser.gi_code is Protocol.parse.__code__,
     })
     while True:
         message = await websocket.receive()
@@ -86,10 +88,12 @@ async def test_the_serve_settings_run_the_lean_protocol_and_it_carries_messages_
             await asyncio.sleep(0.01)
         async with connect(f"ws://127.0.0.1:{port}/ws") as ws:
             assert await asyncio.wait_for(ws.recv(), 10) == (
-                '{"protocol":"%s","inbox":true,"writable":true,"handshake_kept":false}' % LeanWebSocketProtocol.__name__)
+                '{"protocol":"%s","inbox":true,"writable":true,"handshake_kept":false,"fresh_frame_parser":true}'
+                % LeanWebSocketProtocol.__name__)
             for n in range(20):
                 await ws.send(f"frame {n}")
             assert [await asyncio.wait_for(ws.recv(), 10) for _ in range(20)] == [f"echo frame {n}" for n in range(20)]
     finally:
         server.should_exit = True
         await serving
+
