@@ -136,11 +136,13 @@ def check_hosts(email: str | None, website: str | None) -> tuple[str | None, str
     if not email or not website or "@" not in email:
         return email, website, 0.0
     local, _, domain = email.partition("@")
-    www, host = re.match(r"(www\.)?(.*)", website.lower()).groups()  # type: ignore[union-attr]
+    lowered = website.lower()
+    www = "www." if lowered.startswith("www.") else ""
+    host = lowered[len(www):]
     if domain == host:
         return email, website, 1.0
     if len(host) >= 8 and _near(domain, host):
         if domain.count(".") > host.count("."):
-            return email, f"{www or ''}{domain}", 1.0
+            return email, f"{www}{domain}", 1.0
         return f"{local}@{host}", website, 1.0
     return email, website, None

@@ -65,7 +65,7 @@ class Writable(asyncio.Event):
 
     def __init__(self) -> None:  # no super().__init__(): it makes the deque this avoids
         self._value = True
-        self._waiters: list[asyncio.Future[bool]] | None = None  # type: ignore[assignment]
+        self._waiters: list[asyncio.Future[bool]] | None = None  # type: ignore[assignment]  # typeshed: a deque, always
 
     def is_set(self) -> bool:
         return self._value
@@ -80,7 +80,7 @@ class Writable(asyncio.Event):
     def clear(self) -> None:
         self._value = False
 
-    async def wait(self) -> bool:  # type: ignore[override]
+    async def wait(self) -> bool:  # type: ignore[override]  # typeshed: Literal[True]
         if self._value:
             return True
         waiter: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
@@ -102,7 +102,7 @@ class LeanWebSocketProtocol(WebSocketsSansIOProtocol):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.queue = Inbox()  # type: ignore[assignment]
+        self.queue = Inbox()  # type: ignore[assignment]  # uvicorn types it as asyncio.Queue; Inbox has its interface
         self.writable = Writable()
 
     def handle_connect(self, event: Request) -> None:
@@ -135,5 +135,4 @@ class LeanWebSocketProtocol(WebSocketsSansIOProtocol):
         await super().send(message)
         if self.handshake_complete and getattr(self, "response", None) is not None:
             # The handshake is over: its headers are not read again (uvicorn types them as always set).
-            self.request = None  # type: ignore[assignment]
-            self.response = None  # type: ignore[assignment]
+            self.request = self.response = None  # type: ignore[assignment]
