@@ -313,7 +313,8 @@ async def audit(url: str, books: Books, people: list[Person], reminder_count: in
         if card_ids:
             rows = await db.execute_query_dict("SELECT id, status FROM cards")
             parsed = Counter(orjson.loads(r["data"]).get("id") for r in
-                             await db.execute_query_dict("SELECT data FROM event_log WHERE type = 'card.parsed'"))
+                             await db.execute_query_dict("SELECT e.data FROM event_log AS l JOIN events AS e ON e.id = l.event_id"
+                             " WHERE e.type = 'card.parsed'"))
             figures["cards_accepted"] = len(card_ids)
             figures["cards_read"] = sum(1 for r in rows if r["status"] == "done")
             if len(rows) != len(books.keys["card"]) or {r["id"] for r in rows} != card_ids:
@@ -325,7 +326,7 @@ async def audit(url: str, books: Books, people: list[Person], reminder_count: in
         rows = await db.execute_query_dict(
             "SELECT id, status FROM reminders WHERE dedupe_key LIKE 'chaos-%'")
         fired = [r for r in rows if r["status"] == "fired"]
-        events = await db.execute_query_dict("SELECT data FROM event_log WHERE type = 'reminder'")
+        events = await db.execute_query_dict("SELECT e.data FROM event_log AS l JOIN events AS e ON e.id = l.event_id WHERE e.type = 'reminder'")
         per_reminder = Counter(orjson.loads(r["data"]).get("reminder_id") for r in events)
         figures["reminders_due"] = reminder_count
         figures["reminders_fired"] = len(fired)

@@ -89,7 +89,7 @@ async def measure(count: int) -> dict:
 
     due = dict(await Reminder.all().values_list("id", "fire_at"))
     holders = Counter(await Reminder.filter(status="fired").values_list("claimed_by", flat=True))
-    events = await EventLogEntry.filter(type="reminder").values_list("data", "created_at")
+    events = await EventLogEntry.filter(event__type="reminder").values_list("event__data", "event__created_at")
     seen: Counter[int] = Counter()
     lateness = []
     for data, created_at in events:

@@ -1,4 +1,5 @@
-"""Reading a user's durable event log for replay (written by `server.transaction`)."""
+"""Reading a user's durable event log for replay (written by `server.transaction`):
+each log row's seq with its event's type, payload and time (`events`, joined)."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ async def first_after(user_id: int, since: int) -> tuple[int, dt.datetime] | Non
         EventLogEntry.filter(user_id=user_id, seq__gt=since)
         .order_by("seq")
         .limit(1)
-        .values_list("seq", "created_at")
+        .values_list("seq", "event__created_at")
     )
     return (rows[0][0], rows[0][1]) if rows else None
 
@@ -30,6 +31,6 @@ async def frames_after(user_id: int, after: int, limit: int) -> list[tuple[int, 
         EventLogEntry.filter(user_id=user_id, seq__gt=after)
         .order_by("seq")
         .limit(limit)
-        .values_list("seq", "type", "data", "created_at")
+        .values_list("seq", "event__type", "event__data", "event__created_at")
     )
     return [(seq, log_frame(seq, type_, data, created_at)) for seq, type_, data, created_at in rows]

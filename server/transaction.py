@@ -2,8 +2,9 @@
 
 An action wraps its writes in `async with atomic():` and calls `emit(...)` for
 each durable event it causes. When the outermost `atomic()` is about to
-commit, the queued events become rows in each recipient's event log with the
-next per-user `seq` (same transaction, so a rollback drops both the change and
+commit, each queued event becomes one `events` row (its payload, stored once)
+and a row in each recipient's event log with their next `seq` and the event's
+id (same transaction, so a rollback drops both the change and
 its events). After the commit they are handed to the publisher, and
 `on_commit` callbacks run. Nested `atomic()` blocks join the outer one.
 
@@ -154,8 +155,9 @@ async def _after_commit(committed: list[CommittedEvent], state: _TxState) -> Non
 async def _write_events(connection: Any, pending: list[Emitted]) -> list[CommittedEvent]:
     """Give each recipient of `pending` their next seqs and write the log rows.
 
-    Two statements on SQLite (the counters in one upsert that returns them,
-    the rows in one executemany), one on PostgreSQL (both in one statement).
+    Three statements on SQLite (the counters in one upsert that returns them,
+    the events in one insert, the log rows in one executemany), one on
+    PostgreSQL (all in one statement).
     """
     if not pending:
         return []
@@ -187,7 +189,9 @@ async def _write_events(connection: Any, pending: list[Emitted]) -> list[Committ
 
 
 # The counters are taken in user-id order (the rows of the upsert are sorted),
-# so two transactions never wait on each other in opposite orders.
+# so two transactions never wait on each other in opposite orders. Each event
+# is one `events` row (its payload stored once); each recipient's log row
+# holds their seq and the event's id, taken from the sequence first.
 _LOG_POSTGRES = """
 WITH wanted AS (
     SELECT u, n FROM unnest($1::int[], $2::int[]) AS v(u, n) ORDER BY u
@@ -195,12 +199,17 @@ WITH wanted AS (
     INSERT INTO event_counters AS c (user_id, last_seq) SELECT u, n FROM wanted ORDER BY u
     ON CONFLICT (user_id) DO UPDATE SET last_seq = c.last_seq + EXCLUDED.last_seq
     RETURNING c.user_id, c.last_seq
+), numbered AS (
+    SELECT nextval('events_id_seq') AS id, e.t, e.d, e.i
+    FROM unnest($6::text[], $8::text[]) WITH ORDINALITY AS e(t, d, i)
+), stored AS (
+    INSERT INTO events (id, type, data, created_at) SELECT id, t, d, $7::timestamptz FROM numbered
 ), logged AS (
-    INSERT INTO event_log (user_id, seq, type, data, created_at)
-    SELECT r.u, counted.last_seq + r.k, e.t, e.d, $7::timestamptz
+    INSERT INTO event_log (user_id, seq, event_id)
+    SELECT r.u, counted.last_seq + r.k, numbered.id
     FROM unnest($3::int[], $4::int[], $5::int[]) AS r(u, k, i)
     JOIN counted ON counted.user_id = r.u
-    JOIN unnest($6::text[], $8::text[]) WITH ORDINALITY AS e(t, d, i) ON e.i = r.i
+    JOIN numbered ON numbered.i = r.i
 )
 SELECT user_id, last_seq FROM counted
 """
@@ -209,7 +218,7 @@ SELECT user_id, last_seq FROM counted
 async def _log_postgres(
     connection: Any, pending: list[Emitted], counts: dict[int, int], now: dt.datetime
 ) -> dict[int, int]:
-    """Counters and log rows in one statement: each row's seq is the user's new
+    """Counters, events and log rows in one statement: each row's seq is the user's new
     `last_seq` plus `k` (the row's place among the user's rows, minus their count)."""
     users = sorted(counts)
     placed = dict.fromkeys(counts, 0)
@@ -251,12 +260,29 @@ async def _allocate_sqlite(connection: Any, counts: dict[int, int]) -> dict[int,
     return last
 
 
+_SQLITE_EVENTS_CHUNK = 1000  # events per insert (three parameters each)
+
+
 async def _insert_sqlite(connection: Any, committed: list[CommittedEvent], now: dt.datetime) -> None:
+    """Each event's row (its payload once), then every recipient's (user, seq, event) row.
+
+    The transaction holds SQLite's write lock (`BEGIN IMMEDIATE`) and the ids
+    are AUTOINCREMENT, so one insert's rows get increasing ids in VALUES order.
+    """
     created = now.isoformat(sep=" ")  # how Tortoise stores a datetime in SQLite
-    rows = []
-    for event in committed:
-        text = event.data.decode()
-        rows += [[user_id, seq, event.type, text, created] for user_id, seq in event.targets]
-    await connection.execute_many(
-        "INSERT INTO event_log (user_id, seq, type, data, created_at) VALUES (?, ?, ?, ?, ?)", rows
-    )
+    rows: list[tuple[int, int, int]] = []
+    for start in range(0, len(committed), _SQLITE_EVENTS_CHUNK):
+        chunk = committed[start : start + _SQLITE_EVENTS_CHUNK]
+        values: list[str] = []
+        for event in chunk:
+            values += (event.type, event.data.decode(), created)
+        inserted = await connection.execute_query_dict(
+            "INSERT INTO events (type, data, created_at) VALUES "
+            + ",".join(["(?, ?, ?)"] * len(chunk))
+            + " RETURNING id",
+            values,
+        )
+        ids = sorted(row["id"] for row in inserted)
+        for event, event_id in zip(chunk, ids, strict=True):
+            rows += [(user_id, seq, event_id) for user_id, seq in event.targets]
+    await connection.execute_many("INSERT INTO event_log (user_id, seq, event_id) VALUES (?, ?, ?)", rows)

@@ -248,8 +248,12 @@ async def events_for(user_id: int, after_seq: int = 0) -> list[dict[str, Any]]:
     """The durable events in a user's log, as the socket would send them."""
     from server.models.events import EventLogEntry
 
-    rows = await EventLogEntry.filter(user_id=user_id, seq__gt=after_seq).order_by("seq")
-    return [{"seq": r.seq, "type": r.type, "data": orjson.loads(r.data)} for r in rows]
+    rows = await (
+        EventLogEntry.filter(user_id=user_id, seq__gt=after_seq)
+        .order_by("seq")
+        .values_list("seq", "event__type", "event__data")
+    )
+    return [{"seq": seq, "type": type_, "data": orjson.loads(data)} for seq, type_, data in rows]
 
 
 @pytest.fixture

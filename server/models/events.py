@@ -16,13 +16,34 @@ class EventCounter(Model):
         table = "event_counters"
 
 
-class EventLogEntry(Model):
+class LoggedEvent(Model):
+    """A durable event as committed: its type, payload and time, stored once
+    however many users' logs list it (a message to a group of 100 is one row here)."""
+
     id = fields.BigIntField(primary_key=True)
-    user_id = fields.IntField()
-    seq = fields.BigIntField()
     type = fields.CharField(max_length=40)
     data = fields.TextField()
     created_at = fields.DatetimeField(db_index=True)
+
+    class Meta:
+        table = "events"
+
+
+class EventLogEntry(Model):
+    """One recipient's place in their log: their gap-free `seq` for an event.
+
+    No database constraint on `event_id`: the only writer (`server.transaction`)
+    writes the event and its entries in one transaction, and pruning removes
+    both, so a per-row check would only cost (on PostgreSQL a trigger per row).
+    """
+
+    id = fields.BigIntField(primary_key=True)
+    user_id = fields.IntField()
+    seq = fields.BigIntField()
+    event: fields.ForeignKeyRelation[LoggedEvent] = fields.ForeignKeyField(
+        "models.LoggedEvent", related_name="entries", db_constraint=False, db_index=True
+    )
+    event_id: int
 
     class Meta:
         table = "event_log"

@@ -45,7 +45,7 @@ async def wait_until_fired(count: int, timeout_s: float = WAIT_S) -> None:
 
 
 async def reminder_events() -> list[dict]:
-    rows = await EventLogEntry.filter(type="reminder").values_list("data", flat=True)
+    rows = await EventLogEntry.filter(event__type="reminder").values_list("event__data", flat=True)
     return [orjson.loads(data) for data in rows]
 
 
