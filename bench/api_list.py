@@ -25,6 +25,7 @@ import sqlite3
 import sys
 import tempfile
 import time
+from contextlib import AsyncExitStack
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +36,7 @@ sys.path.insert(0, str(ROOT))
 import httpx  # noqa: E402
 
 from bench.timing import (  # noqa: E402
+    CoreWaits,
     KeepAlive,
     Result,
     copy_rows,
@@ -47,10 +49,12 @@ from bench.timing import (  # noqa: E402
     quantiles,
     requests_per_second,
     server_on,
+    served_statement,
     sqlite_statement,
     time_get,
     time_round_robin,
     time_side_by_side,
+    without_core_waits,
 )
 
 PASSWORD = "bench-password-1"
@@ -60,7 +64,11 @@ NOTES = ("A manager's `scope=team` page of 50 through a real server (`fieldline 
          "answer (bench/timing.py `KeepAlive`), so the figure is the server's and the loopback's; the same page "
          "through httpx is shown beside it. `/me` is the fixed cost of any signed-in request (HTTP both ways "
          "plus the session check). Throughput: 8 keep-alive connections, each sending its next request when "
-         "the last is answered, for 5 s.")
+         "the last is answered, for 5 s." " A second view, beside the figures over every sample: the samples in which the server's main thread and "
+         "the client waited less than 100 µs for a core (/proc schedstat), since on two shared cores a request "
+         "crosses two process wake-ups and the in-process raw statement none."
+         " On SQLite the same statement is also served by a process of its own (bench/raw_server.py: the "
+         "statement, its rows as JSON, the same loopback trip and wake-ups), right after each raw execution.")
 WARMUP = 50
 CLIENTS = 8
 THROUGHPUT_S = 5.0
@@ -146,10 +154,14 @@ async def _seed(database_url: str, customers: int, owners: int) -> tuple[list[tu
     return reps, sorted(uid for uid, east in reps if east)
 
 
-def _one_page(body: bytes) -> None:
+def _page_of(items: int, body: bytes) -> None:
     import orjson
 
-    assert len(orjson.loads(body)["items"]) == 50, body[:300]
+    assert len(orjson.loads(body)["items"]) == items, body[:300]
+
+
+def _one_page(body: bytes) -> None:
+    _page_of(50, body)
 
 
 def _time_httpx(url: str, headers: dict[str, str], requests: int) -> list[float]:
@@ -179,19 +191,45 @@ def _ms(seconds: float) -> str:
     return f"{seconds * 1000:.2f}"
 
 
+def _served_rows(api: list[float], served: list[float]) -> list[str]:
+    """The raw statement served by a process of its own, timed right after each raw execution."""
+    if not served:
+        return []
+    served50, served99 = quantiles(served)
+    return [f"| raw SQL served by a process of its own over the same loopback (bench/raw_server.py: the statement, "
+            f"its rows as JSON, two processes' wake-ups), right after each raw execution | {_ms(served50)} | "
+            f"{_ms(served99)} |"]
+
+
+def _served_ratio(api: list[float], served: list[float]) -> list[str]:
+    if not served:
+        return []
+    api50, api99 = quantiles(api)
+    served50, served99 = quantiles(served)
+    return ["", f"ratio to the served raw statement: p99 {api99 / served99:.1f}×, p50 {api50 / served50:.1f}× "
+            "(the API's figure over every request against a baseline that pays the same trip and wake-ups)"]
+
+
 async def _run(label: str, database_url: str, args: argparse.Namespace, raw: Any, result: Result) -> None:
     """`raw(team)`: a context giving one raw execution of the page's statement."""
     started = time.perf_counter()
     _, team = await _seed(database_url, args.customers, args.owners)
     seeded = time.perf_counter() - started
-    async with server_on(database_url) as server, raw(team) as once:
+    served: list[float] = []
+    async with server_on(database_url) as server, raw(team) as once, AsyncExitStack() as stack:
+        # on SQLite, the same statement served by a process of its own (bench/raw_server.py)
+        by_process = (await stack.enter_async_context(served_statement(database_url[len("sqlite://"):],
+                                                                        _raw_sql(team, "sqlite"), 51))
+                      if database_url.startswith("sqlite://") else None)
         token = await login(server.url, "manager", PASSWORD)
         headers = {"Authorization": f"Bearer {token}"}
+        assert server.process is not None
+        waits = CoreWaits(server.process.pid)
         samples, raw_samples = await time_side_by_side(server.url, headers, PATH, once, args.requests, WARMUP,
-                                                       _one_page)
+                                                       _one_page, waits=waits,
+                                                       served=(by_process, served) if by_process else None)
         floor = await time_get(server.url, headers, "/api/v1/me", args.requests, WARMUP)
         through_httpx = await asyncio.to_thread(_time_httpx, server.url, headers, args.requests)
-        assert server.process is not None
         cpu_before = cpu_seconds(server.process.pid)
         rps = await requests_per_second(server.url, headers, PATH, CLIENTS, THROUGHPUT_S)
         # the 20 warm-up requests per client are in the CPU too: a slight overestimate per request
@@ -207,7 +245,9 @@ async def _run(label: str, database_url: str, args: argparse.Namespace, raw: Any
         f"| API GET {PATH} | {_ms(api50)} | {_ms(api99)} |",
         f"| raw SQL of the same statement, same database, run right after each request | {_ms(raw50)} | {_ms(raw99)} |",
         f"| API GET /api/v1/me (sign-in check and HTTP alone) | {_ms(me50)} | {_ms(me99)} |",
-        f"| the list page through httpx (its client cost included) | {_ms(hx50)} | {_ms(hx99)} |", "",
+        f"| the list page through httpx (its client cost included) | {_ms(hx50)} | {_ms(hx99)} |",
+        *_served_rows(samples, served), *without_core_waits(samples, raw_samples, waits),
+        *_served_ratio(samples, served), "",
         f"ratio p99 API/raw: {api99 / raw99:.1f}× (goal ≤ 3×); p50: {api50 / raw50:.1f}×; "
         f"p50 beyond the sign-in-and-HTTP floor: {(api50 - me50) / raw50:.1f}× raw", "",
         f"throughput: {rps:.0f} requests/s with {CLIENTS} clients (goal ≥ 1,000); the server answered "
@@ -221,13 +261,12 @@ async def _scaling(base_url: str, args: argparse.Namespace, result: Result) -> N
     (a request to each, each followed by its raw statement) so that every size sees the
     same moments of the machine's load; beside it a rep's own customers (`scope=mine`,
     one owner in 50), the sparsest common list."""
-    from contextlib import AsyncExitStack
-
     from server.queries.customer_page import COLUMNS as SELECTED, SHARES
 
     sizes = sorted(int(n) for n in args.scaling.split(","))
     mine_path = "/api/v1/customers?scope=mine&limit=50"
     targets = []
+    items: list[int] = []  # how many items each target's page holds
     labels = []
     statements = []
     async with AsyncExitStack() as stack:
@@ -239,16 +278,23 @@ async def _scaling(base_url: str, args: argparse.Namespace, result: Result) -> N
             mine_sql = (f"SELECT {SELECTED['postgres']}, {SHARES['postgres']} AS shared_with FROM customers "
                         f"WHERE deleted_at IS NULL AND owner_id = {reps[0][0]} ORDER BY id DESC LIMIT 51")
             server = await stack.enter_async_context(server_on(url))
+            # a small database can hold fewer than a page's 51 rows for an owner (rep0 owns
+            # every 50th customer: fewer than 2,550 customers are less than 51)
+            owned = {"team": sum(1 for i in range(size) if reps[i % len(reps)][1]), "mine": len(range(0, size, len(reps)))}
             for label, login_name, path, statement in (("team", "manager", PATH, _raw_sql(team, "postgres")),
                                                        ("mine", "rep0", mine_path, mine_sql)):
                 token = await login(server.url, login_name, PASSWORD)
                 client = await stack.enter_async_context(KeepAlive(server.url, {"Authorization": f"Bearer {token}"}))
-                once = await stack.enter_async_context(postgres_statement(url, statement, [], 51))
+                once = await stack.enter_async_context(postgres_statement(url, statement, [], min(51, owned[label])))
                 targets.append((client, path, once))
+                items.append(min(50, owned[label]))
                 labels.append((size, label))
                 statements.append((url, statement))
             print(f"{size:,} customers ready", flush=True)
-        timings = await time_round_robin(targets, args.requests, WARMUP, _one_page)
+        for (client, path, _), expected in zip(targets, items):
+            # checked now: uvicorn closes a connection kept idle for 5 s after an answer
+            _page_of(expected, (await client.get(path))[1])
+        timings = await time_round_robin(targets, args.requests, WARMUP)
         plans = [plan_summary(await explain_postgres(url, statement, [])) for url, statement in statements]
     lines = ["| customers | page | API p50 ms | API p99 ms | raw p50 ms | raw p99 ms | plan (EXPLAIN ANALYZE) |",
              "|---|---|---|---|---|---|---|"]

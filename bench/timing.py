@@ -198,27 +198,116 @@ async def postgres_statement(url: str, sql: str, params: list[Any], rows: int) -
         await connection.close()
 
 
+def run_queue_wait(pid: int, tid: int | None = None) -> float:
+    """Seconds a thread (a process's main thread by default) has spent runnable but waiting
+    for a core so far (Linux /proc schedstat, its second field, in ns)."""
+    return int(Path(f"/proc/{pid}/task/{tid or pid}/schedstat").read_text().split()[1]) / 1e9
+
+
+# A sample counts as held up by the machine when the server's main thread and the client
+# together waited this long for a core during it.
+HELD_UP_S = 0.0001
+
+
+class CoreWaits:
+    """How long the server's main thread and this client waited for a core during each
+    timed sample, read outside the timed windows.
+
+    On two cores shared with other work, a process that is ready to run can wait a
+    scheduler slice (milliseconds) for a core whatever it is doing. `api[i]`: what
+    the server's main thread (`server_pid`) and this client waited during request i;
+    `raw[i]`: what this client waited during raw execution i."""
+
+    def __init__(self, server_pid: int) -> None:
+        import os
+        import threading
+
+        self.server_pid = server_pid
+        self.own = (os.getpid(), threading.get_native_id())
+        self.api: list[float] = []
+        self.raw: list[float] = []
+
+    def server(self) -> float:
+        return run_queue_wait(self.server_pid)
+
+    def client(self) -> float:
+        return run_queue_wait(*self.own)
+
+
+@asynccontextmanager
+async def served_statement(path: str, sql: str, rows: int) -> AsyncIterator[RawOnce]:
+    """One execution of a statement by a process of its own (bench/raw_server.py) over a
+    keep-alive connection: the raw statement behind the same loopback trip and process
+    wake-ups as a request to the server."""
+    import subprocess
+    import sys
+
+    import orjson
+
+    from tests.support.live import free_port
+
+    port = free_port()
+    process = subprocess.Popen([sys.executable, str(Path(__file__).with_name("raw_server.py")), path, str(port)],
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    assert process.stdin is not None and process.stdout is not None
+    process.stdin.write(sql.encode() + b"\n")
+    process.stdin.close()
+    if process.stdout.readline().strip() != b"ready":
+        raise RuntimeError(f"the raw statement's server did not start ({process.wait()})")
+    try:
+        async with KeepAlive(f"http://127.0.0.1:{port}", {}) as client:
+            _, body = await client.get("/")
+            if len(orjson.loads(body)) != rows:
+                raise RuntimeError(f"expected {rows} rows, got {body[:300]!r}")
+
+            async def once() -> None:
+                await client.get("/")
+
+            yield once
+    finally:
+        process.terminate()
+        process.wait()
+
+
 async def time_side_by_side(url: str, headers: dict[str, str], path: str, raw: RawOnce, requests: int,
-                            warmup: int, check: Any = None) -> tuple[list[float], list[float]]:
+                            warmup: int, check: Any = None,
+                            waits: CoreWaits | None = None,
+                            served: tuple[RawOnce, list[float]] | None = None) -> tuple[list[float], list[float]]:
     """(API seconds, raw seconds): each `GET path` followed at once by one raw execution of
-    the statement behind it, so both see the same moments of a shared machine's load."""
+    the statement behind it, so both see the same moments of a shared machine's load.
+    With `waits`, how long each sample waited for a core is recorded there too; with
+    `served` (a `served_statement` and a list), each raw execution is followed by one
+    through that process, its seconds appended to the list."""
     async with KeepAlive(url, headers) as client:
         for _ in range(warmup):
             status, body = await client.get(path)
             if status != 200:
                 raise RuntimeError(f"GET {path}: {status} {body[:300]!r}")
             await raw()
+            if served is not None:
+                await served[0]()
         api: list[float] = []
         direct: list[float] = []
         for _ in range(requests):
+            if waits is not None:
+                server, client_waited = waits.server(), waits.client()
             start = time.perf_counter()
             status, body = await client.get(path)
             api.append(time.perf_counter() - start)
             if status != 200:
                 raise RuntimeError(f"GET {path}: {status} {body[:300]!r}")
+            if waits is not None:
+                waits.api.append(waits.server() - server + waits.client() - client_waited)
+                client_waited = waits.client()
             start = time.perf_counter()
             await raw()
             direct.append(time.perf_counter() - start)
+            if waits is not None:
+                waits.raw.append(waits.client() - client_waited)
+            if served is not None:
+                start = time.perf_counter()
+                await served[0]()
+                served[1].append(time.perf_counter() - start)
         if check is not None:
             check(body)
         return api, direct
@@ -384,3 +473,24 @@ def plan_summary(lines: list[str]) -> str:
             nodes.append(f"{name} [{rows.group(1)}×{rows.group(2)}]" if rows else name)
     total = next((line.split(":", 1)[1].strip() for line in lines if line.startswith("Execution Time")), "?")
     return f"{' → '.join(nodes)}; execution {total}"
+
+
+def without_core_waits(api: list[float], raw: list[float], waits: CoreWaits) -> list[str]:
+    """Table rows and a ratio line: the same samples without those that waited for a core
+    (a second view beside the figures over every sample, which stay as they are)."""
+    kept_api = [s for s, waited in zip(api, waits.api) if waited < HELD_UP_S]
+    kept_raw = [s for s, waited in zip(raw, waits.raw) if waited < HELD_UP_S]
+    held = sorted(waits.api)
+    if len(kept_api) < 100 or len(kept_raw) < 100:
+        return ["", f"(too few samples that did not wait for a core: {len(kept_api)} API, {len(kept_raw)} raw)"]
+    api50, api99 = quantiles(kept_api)
+    raw50, raw99 = quantiles(kept_raw)
+    return [
+        f"| API, only the requests in which the server's main thread and the client waited < "
+        f"{HELD_UP_S * 1e6:.0f} µs for a core ({len(kept_api)} of {len(api)}) | {api50 * 1000:.2f} | {api99 * 1000:.2f} |",
+        f"| raw SQL, only the executions in which the client waited < {HELD_UP_S * 1e6:.0f} µs for a core "
+        f"({len(kept_raw)} of {len(raw)}) | {raw50 * 1000:.2f} | {raw99 * 1000:.2f} |", "",
+        f"without the samples that waited for a core: ratio p99 API/raw {api99 / raw99:.1f}×, p50 {api50 / raw50:.1f}×; "
+        f"the wait for a core per request (server's main thread + client, /proc schedstat): p50 "
+        f"{held[len(held) // 2] * 1000:.2f} ms, p99 {held[int(len(held) * 0.99)] * 1000:.2f} ms",
+    ]
