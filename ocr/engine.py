@@ -267,6 +267,11 @@ def _read_stacked(crops: list[_Crop], lang: str) -> list[list[Line]]:
     return out
 
 
+def read_at(image: Image.Image, boxes: list[Box], text_height: int, lang: str = "chi_sim") -> list[list[Line]]:
+    """The lines found in each box, every box scaled to ``text_height`` and all read in one run."""
+    return _read_stacked([_line_crop(image, box, text_height) for box in boxes], lang) if boxes else []
+
+
 def _conf(lines: list[Line]) -> float:
     return Line(tuple(w for line in lines for w in line.words), 0, 0).conf
 

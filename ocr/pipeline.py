@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from ocr.addresses import reread_addresses
+from ocr import fields as F
 from ocr.card import clean
 from ocr.engine import Line, join_words, recognise, reread_weak_lines
 from ocr.images import load_oriented
+from ocr.names import reread_name
 from ocr.missed import find_missed_lines, merge_in_reading_order
 from ocr.orientation import read_upright, rotate_cw
 from ocr.parser import CardResult, TextLine, parse_lines
@@ -53,4 +55,20 @@ def parse_card(image_bytes: bytes, *, region: str = "CN") -> CardResult:
     lines = merge_in_reading_order(lines, find_missed_lines(upright, lines))
     lines = merge_vertical(lines, find_vertical_lines(upright, lines))
     lines = reread_addresses(upright, lines)
-    return parse_lines(to_text_lines(lines), region=region)
+    result = parse_lines(to_text_lines(lines), region=region)
+    if _doubtful_name(result):
+        again = reread_name(upright, lines, result.fields["email"])
+        if again != lines:
+            result = parse_lines(to_text_lines(again), region=region)
+    return result
+
+
+# A name read below this raw confidence (an unknown surname, a garbled line) is read again.
+DOUBTFUL_NAME = 0.5
+
+
+def _doubtful_name(result: CardResult) -> bool:
+    name = result.fields["name"]
+    if name is None:
+        return True
+    return F.has_cjk(name) and result.evidence.get("name", (1.0, ""))[0] < DOUBTFUL_NAME
