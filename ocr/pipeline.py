@@ -8,6 +8,7 @@ from ocr.card import clean
 from ocr.engine import Line, join_words, recognise, reread_weak_lines
 from ocr.images import load_oriented
 from ocr.names import reread_name
+from ocr.titles import reread_title
 from ocr.missed import find_missed_lines, merge_in_reading_order
 from ocr.orientation import read_upright, rotate_cw
 from ocr.parser import CardResult, TextLine, parse_lines
@@ -58,6 +59,11 @@ def parse_card(image_bytes: bytes, *, region: str = "CN") -> CardResult:
     result = parse_lines(to_text_lines(lines), region=region)
     if _doubtful_name(result):
         again = reread_name(upright, lines, result.fields["email"])
+        if again != lines:
+            lines = again
+            result = parse_lines(to_text_lines(lines), region=region)
+    if result.fields["title"] is None:
+        again = reread_title(upright, lines, result.fields["name"])
         if again != lines:
             result = parse_lines(to_text_lines(again), region=region)
     return result
