@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ocr.addresses import reread_addresses
+from ocr.company import fix_company
 from ocr import fields as F
 from ocr.card import clean
 from ocr.engine import Line, join_words, recognise, reread_weak_lines
@@ -65,7 +66,12 @@ def parse_card(image_bytes: bytes, *, region: str = "CN") -> CardResult:
     if result.fields["title"] is None:
         again = reread_title(upright, lines, result.fields["name"])
         if again != lines:
-            result = parse_lines(to_text_lines(again), region=region)
+            lines = again
+            result = parse_lines(to_text_lines(lines), region=region)
+    fields = result.fields
+    again = fix_company(upright, lines, fields["company"], fields["email"], fields["website"])
+    if again != lines:
+        result = parse_lines(to_text_lines(again), region=region)
     return result
 
 
