@@ -94,7 +94,8 @@ def lines_run_across(gray: Image.Image) -> bool | None:
     """
     small = gray.copy()
     small.thumbnail((400, 400))
-    ink = small.point(lambda v: 255 if v < otsu_threshold(small) else 0)
+    cut = otsu_threshold(small)  # once: ``point`` calls the lambda for each of the 256 grey levels
+    ink = small.point(lambda v: 255 if v < cut else 0)
     across = _profile_variance(ink)
     down = _profile_variance(ink.transpose(Image.Transpose.ROTATE_90))
     if across > LINES_RATIO * down:
