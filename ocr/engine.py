@@ -281,7 +281,7 @@ def _has_cjk(lines: list[Line]) -> bool:
 
 
 def read_boxes(image: Image.Image, boxes: list[Box], hints: list[str] | None = None, *,
-               sizes: tuple[int, ...] = (TEXT_HEIGHT,)) -> list[list[Line]]:
+               sizes: tuple[int, ...] = (TEXT_HEIGHT,), skip_first: int = 0) -> list[list[Line]]:
     """Read the text inside each box; the lines found in each box.
 
     One Tesseract run per text size in ``sizes`` (later sizes only for boxes
@@ -292,16 +292,18 @@ def read_boxes(image: Image.Image, boxes: list[Box], hints: list[str] | None = N
     finds no Chinese are Latin, and chi_sim+eng (which keeps word spaces)
     reads them again. ``hints`` (an earlier reading of each box) send
     obvious contact lines (emails, URLs, numbers) straight to chi_sim+eng.
+    The first ``skip_first`` boxes start at the second size.
     """
     if not boxes:
         return []
     hints = hints or [""] * len(boxes)
     found: list[list[Line]] = [[] for _ in boxes]
     pending = [k for k, hint in enumerate(hints) if not _LATIN_LINE.search(hint)]
-    for size in sizes:
-        if pending:
-            readings = _read_stacked([_line_crop(image, boxes[k], size) for k in pending], "chi_sim")
-            for k, lines in zip(pending, readings):
+    for n, size in enumerate(sizes):
+        now = [k for k in pending if n > 0 or k >= skip_first]
+        if now:
+            readings = _read_stacked([_line_crop(image, boxes[k], size) for k in now], "chi_sim")
+            for k, lines in zip(now, readings):
                 found[k] = lines if _conf(lines) > _conf(found[k]) else found[k]
         # One Tesseract run per size: mixed sizes on one sheet read worse.
         pending = [k for k in pending if not (_has_cjk(found[k]) and _conf(found[k]) >= WEAK_LINE)]

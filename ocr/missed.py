@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageStat
 
-from ocr.engine import ADDRESS_LINE, SMALL_TEXT_HEIGHT, TEXT_HEIGHT, Line, read_boxes
+from ocr.engine import WEAK_LINE, ADDRESS_LINE, SMALL_TEXT_HEIGHT, TEXT_HEIGHT, Line, read_boxes
 from ocr.preprocess import band_values, blank_rim, otsu_threshold
 
 SCALE = 0.5  # band search runs on a half-size image: 4x fewer pixels
@@ -130,3 +130,67 @@ def merge_in_reading_order(lines: list[Line], extra: list[Line]) -> list[Line]:
         return lines
     kept = [line for line in lines if line.conf >= READ_CONF or not any(_overlaps(line, e) for e in extra)]
     return sorted(kept + extra, key=lambda line: line.top)
+
+
+def _weak(line: Line) -> bool:
+    return line.conf < WEAK_LINE and line.width > 0 and not ADDRESS_LINE.search(line.text)
+
+
+def _box_line(box: tuple[int, int, int, int]) -> Line:
+    return Line((), box[3] - box[1], box[1], box[0], box[2] - box[0])
+
+
+def _page_boxes(ink_boxes: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
+    return [(int(left / SCALE), int(top / SCALE), int(right / SCALE), int(bottom / SCALE))
+            for left, top, right, bottom in ink_boxes]
+
+
+def reread_weak_and_missed(gray: Image.Image, lines: list[Line]) -> list[Line]:
+    """Weak lines (``engine.reread_weak_lines``) and unread ink (``find_missed_lines``)
+    read again in the same Tesseract runs.
+
+    Every run loads its model (~0.15 CPU-s), more than reading a few lines
+    costs, and the two searches ran one after the other with up to five
+    runs between them. Here the unread ink is looked for on the page
+    reading itself and both sets of crops share the runs: 24 px (unread
+    ink only; heavy type reads only when small), 32 px (weak lines, and
+    unread ink not yet read well), chi_sim+eng for Latin. Then, as before,
+    a weak line takes its new reading when surer; a band of ink is kept
+    unless a line that read badly and now reads well lies in it – there the
+    band search is run again with that line blanked (as it was when the
+    searches ran in turn), which costs its own runs only on such cards.
+    """
+    weak = [k for k, line in enumerate(lines) if _weak(line)]
+    weak_boxes = [(lines[k].left, lines[k].top, lines[k].left + lines[k].width, lines[k].top + lines[k].height)
+                  for k in weak]
+    bands = _page_boxes(_bands(_leftover_ink(gray, lines)))
+    found = read_boxes(gray, weak_boxes + bands, [lines[k].text for k in weak] + [""] * len(bands),
+                       sizes=(SMALL_TEXT_HEIGHT, TEXT_HEIGHT), skip_first=len(weak_boxes))
+    again = dict(zip(weak, found))
+    first: list[Line] = []
+    now_read: list[Line] = []  # lines the band search took for unread ink that now read well
+    for k, line in enumerate(lines):
+        better = again.get(k)
+        if better and _mean_conf(better) > line.conf:
+            first.extend(better)
+            if line.conf < READ_CONF:
+                now_read.extend(b for b in better if b.conf >= READ_CONF)
+        else:
+            first.append(line)
+    extra: list[Line] = []
+    stale = []
+    for box, lines_in_box in zip(bands, found[len(weak_boxes):]):
+        if any(_overlaps(_box_line(box), line) for line in now_read):
+            stale.append(_box_line(box))
+            continue
+        extra.extend(line for line in lines_in_box if line.words and line.conf >= MIN_CONF)
+    if stale:
+        redo = [box for box in _page_boxes(_bands(_leftover_ink(gray, first)))
+                if any(_overlaps(_box_line(box), s) for s in stale) and box not in bands]
+        found = read_boxes(gray, redo, sizes=(SMALL_TEXT_HEIGHT, TEXT_HEIGHT))
+        extra.extend(line for lines_in_box in found for line in lines_in_box if line.words and line.conf >= MIN_CONF)
+    return merge_in_reading_order(first, extra)
+
+
+def _mean_conf(lines: list[Line]) -> float:
+    return Line(tuple(w for line in lines for w in line.words), 0, 0).conf

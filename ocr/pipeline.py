@@ -6,11 +6,11 @@ from ocr.addresses import reread_addresses
 from ocr.company import fix_company
 from ocr import fields as F
 from ocr.card import clean
-from ocr.engine import Line, join_words, recognise, reread_weak_lines
+from ocr.engine import Line, join_words, recognise
 from ocr.images import load_oriented
 from ocr.names import reread_name
 from ocr.titles import reread_title
-from ocr.missed import find_missed_lines, merge_in_reading_order
+from ocr.missed import reread_weak_and_missed
 from ocr.orientation import read_upright, rotate_cw
 from ocr.parser import CardResult, TextLine, parse_lines
 from ocr.vertical import find_vertical_lines, merge_vertical
@@ -53,8 +53,7 @@ def parse_card(image_bytes: bytes, *, region: str = "CN") -> CardResult:
     gray = clean(load_oriented(image_bytes))
     lines, degrees = read_upright(gray, recognise)
     upright = rotate_cw(gray, degrees)
-    lines = reread_weak_lines(upright, lines)
-    lines = merge_in_reading_order(lines, find_missed_lines(upright, lines))
+    lines = reread_weak_and_missed(upright, lines)
     lines = merge_vertical(lines, find_vertical_lines(upright, lines))
     lines = reread_addresses(upright, lines)
     result = parse_lines(to_text_lines(lines), region=region)

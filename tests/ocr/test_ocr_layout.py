@@ -6,7 +6,7 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from ocr.engine import Line, Word, _group_lines, merge_rows, read_boxes
-from ocr.missed import find_missed_lines, merge_in_reading_order
+from ocr.missed import find_missed_lines, merge_in_reading_order, reread_weak_and_missed
 from ocr.orientation import aspect_guess, lines_run_across
 
 _FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
@@ -103,3 +103,17 @@ def test_a_label_and_its_value_across_a_wider_gap_are_one_row():
     value = _line(": +86-20-35629459", 260, 402, 380)  # 70 px: too far for a word space
     assert [line.text for line in merge_rows([label, value])] == ["传真 : +86-20-35629459"]
     assert len(merge_rows([_line("传真", 100, 400, 90), _line("+86-20-35629459", 260, 402, 380)])) == 2
+
+
+@pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract not installed")
+def test_weak_lines_and_unread_ink_are_read_again_in_one_pass():
+    card = Image.new("L", (1400, 800), 245)
+    draw = ImageDraw.Draw(card)
+    draw.text((200, 160), "王芳", fill=0, font=ImageFont.truetype("/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc", 110, index=2))
+    draw.text((200, 330), "Regional Sales Manager", fill=0, font=ImageFont.truetype(_FONT, 40))
+    draw.text((200, 450), "E: emily@bluesea.example.com", fill=0, font=ImageFont.truetype(_FONT, 40))
+    # The name was not read at all, the title was read weakly, the email well.
+    weak = _line("Regionai Sa1es Manaqer", 200, 335, 520, height=40, conf=0.5)
+    email = _line("E: emily@bluesea.example.com", 200, 455, 620, height=40)
+    again = reread_weak_and_missed(card, [weak, email])
+    assert [line.text for line in again] == ["王芳", "Regional Sales Manager", "E: emily@bluesea.example.com"]
