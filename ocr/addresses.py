@@ -27,7 +27,6 @@ import re
 from dataclasses import dataclass
 from xml.etree import ElementTree
 
-import pytesseract
 from PIL import Image, ImageOps
 
 from ocr.engine import Box, Line, Word, uncompressed
@@ -212,6 +211,7 @@ def _bbox(title: str) -> tuple[int, int, int, int]:
 
 def read_stacked(crops: list[Image.Image]) -> list[_Reading]:
     """Read each crop as one address, all in one Tesseract run."""
+    import pytesseract  # where used: pytesseract imports numpy if installed
     width = max(c.width for c in crops) + 2 * GAP
     tops = [GAP]
     for crop in crops:

@@ -28,7 +28,6 @@ import difflib
 import html
 import re
 
-import pytesseract
 from PIL import Image
 
 from ocr import fields as F
@@ -74,6 +73,7 @@ def choices(image: Image.Image) -> list[tuple[str, str]]:
     and do not line up with the word's characters one to one; only the
     word they belong to is certain.
     """
+    import pytesseract  # where used: pytesseract imports numpy if installed
     hocr = pytesseract.image_to_pdf_or_hocr(uncompressed(image), lang="chi_sim",
                                             config="--oem 1 --psm 7 -c lstm_choice_mode=2", extension="hocr")
     text = hocr.decode("utf-8") if isinstance(hocr, bytes) else str(hocr)

@@ -8,7 +8,6 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-import pytesseract
 from PIL import Image
 
 # One OpenMP thread per Tesseract run: callers parallelise with processes,
@@ -181,6 +180,7 @@ def uncompressed(image: Image.Image) -> Image.Image:
 
 def recognise(image: Image.Image, *, psm: int = 3, timeout: float = 0) -> list[Line]:
     """OCR ``image`` with chi_sim+eng and return its text lines in reading order."""
+    import pytesseract  # where used: pytesseract imports numpy if installed
     config = CONFIG.replace("--psm 3", f"--psm {psm}")
     data = pytesseract.image_to_data(
         uncompressed(image), lang=LANGS, config=config, output_type=pytesseract.Output.DICT, timeout=timeout
@@ -236,6 +236,7 @@ def _read_stacked(crops: list[_Crop], lang: str) -> list[list[Line]]:
     hold two printed rows (page layout sometimes boxes a name with its
     title): those come back as two lines, in page coordinates.
     """
+    import pytesseract  # where used: pytesseract imports numpy if installed
     width = max(c.image.width for c in crops) + 2 * STACK_GAP
     tops = [STACK_GAP]
     for crop in crops:

@@ -12,7 +12,6 @@ import functools
 import re
 from collections.abc import Callable, Iterator
 
-import pytesseract
 from PIL import Image
 
 from ocr.engine import Line, uncompressed
@@ -48,6 +47,7 @@ def plainly_upright(lines: list[Line]) -> bool:
 
 @functools.lru_cache(maxsize=1)
 def osd_available() -> bool:
+    import pytesseract  # where used: pytesseract imports numpy if installed
     try:
         langs = pytesseract.get_languages(config="")
     except (pytesseract.TesseractError, OSError):
@@ -57,6 +57,7 @@ def osd_available() -> bool:
 
 def osd_rotation(gray: Image.Image) -> int | None:
     """Clockwise degrees that make ``gray`` upright per OSD, or None if unsure."""
+    import pytesseract  # where used: pytesseract imports numpy if installed
     if not osd_available():
         return None
     small = gray.copy()

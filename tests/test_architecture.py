@@ -213,3 +213,16 @@ def test_the_wiring_checker_can_fail() -> None:
         "def local():\n    seen = []\n    seen.append(1)\n"
     )
     assert _module_state_writes(tree) == [(6, "global _hook"), (4, "listen changes module-level _hooks")]
+
+
+def test_the_app_imports_no_tesseract_binding() -> None:
+    """A process that never reads a card does not hold pytesseract (nor numpy,
+    which pytesseract imports when it is installed): they load where a card is read."""
+    import subprocess
+    import sys
+
+    probe = "import sys, fieldline.asgi; print(sorted({'pytesseract', 'numpy'} & set(sys.modules)))"
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120,
+                         cwd=pathlib.Path(__file__).resolve().parent.parent)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"
