@@ -1,6 +1,7 @@
 """Pushes per second one server process sends (docs/push.md).
 
-Queues N Web Push rows on a fresh SQLite database (or FIELDLINE_BENCH_POSTGRES_URL)
+Queues N Web Push rows on a fresh SQLite database (or a fresh database, dropped
+afterwards, on the PostgreSQL server of FIELDLINE_BENCH_POSTGRES_URL)
 and times `deliver_due_pushes` — claim, encrypt (aes128gcm), sign (VAPID ES256),
 POST, mark sent — against a push service in another process that answers 201
 at once, so the number is this process's own cost.
@@ -85,6 +86,14 @@ async def run(count: int, devices: int, url: str, port: int) -> float:
         await close_database()
 
 
+async def on_fresh_postgres(base_url: str, count: int, devices: int, port: int) -> tuple[str, float]:
+    """The run on a database of its own, so an earlier run's rows never meet this one's."""
+    from bench.timing import fresh_postgres
+
+    async with fresh_postgres(base_url, "fieldline_bench_push") as url:
+        return url, await run(count, devices, url, port)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--count", type=int, default=2000)
@@ -94,9 +103,13 @@ def main() -> None:
     service = subprocess.Popen([sys.executable, "-c", SERVICE, str(port)])
     try:
         time.sleep(1.5)
-        with tempfile.TemporaryDirectory() as folder:
-            url = os.environ.get("FIELDLINE_BENCH_POSTGRES_URL") or f"sqlite://{folder}/bench.db"
-            rate = asyncio.run(run(args.count, args.devices, url, port))
+        postgres = os.environ.get("FIELDLINE_BENCH_POSTGRES_URL")
+        if postgres:
+            url, rate = asyncio.run(on_fresh_postgres(postgres, args.count, args.devices, port))
+        else:
+            with tempfile.TemporaryDirectory() as folder:
+                url = f"sqlite://{folder}/bench.db"
+                rate = asyncio.run(run(args.count, args.devices, url, port))
         print(f"{args.count} pushes: {rate:.0f} pushes/s from one process ({url.split(':')[0]})")
     finally:
         service.terminate()
