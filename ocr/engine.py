@@ -314,16 +314,3 @@ def read_boxes(image: Image.Image, boxes: list[Box], hints: list[str] | None = N
         for k, lines in zip(latin, readings):
             found[k] = lines if lines else found[k]
     return found
-
-
-def reread_weak_lines(image: Image.Image, lines: list[Line]) -> list[Line]:
-    """Second, single-line reading of badly read lines; keep the surer reading."""
-    weak = [k for k, line in enumerate(lines)
-            if line.conf < WEAK_LINE and line.width > 0 and not ADDRESS_LINE.search(line.text)]
-    boxes = [(lines[k].left, lines[k].top, lines[k].left + lines[k].width, lines[k].top + lines[k].height) for k in weak]
-    again = dict(zip(weak, read_boxes(image, boxes, [lines[k].text for k in weak])))
-    out: list[Line] = []
-    for k, line in enumerate(lines):
-        better = again.get(k)
-        out.extend(better if better and _conf(better) > line.conf else [line])
-    return out

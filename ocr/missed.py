@@ -146,7 +146,7 @@ def _page_boxes(ink_boxes: list[tuple[int, int, int, int]]) -> list[tuple[int, i
 
 
 def reread_weak_and_missed(gray: Image.Image, lines: list[Line]) -> list[Line]:
-    """Weak lines (``engine.reread_weak_lines``) and unread ink (``find_missed_lines``)
+    """Weak lines (a surer single-line reading replaces them) and unread ink (``find_missed_lines``)
     read again in the same Tesseract runs.
 
     Every run loads its model (~0.15 CPU-s), more than reading a few lines

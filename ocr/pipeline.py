@@ -44,6 +44,14 @@ def to_text_lines(lines: list[Line]) -> list[TextLine]:
     return [TextLine(line.text, line.conf, line.height, _head(line)) for line in lines]
 
 
+def _reparsed(lines: list[Line], again: list[Line], result: CardResult,
+              region: str) -> tuple[list[Line], CardResult]:
+    """A re-read's lines and the card parsed from them; the same pair when it changed nothing."""
+    if again == lines:
+        return lines, result
+    return again, parse_lines(to_text_lines(again), region=region)
+
+
 def parse_card(image_bytes: bytes, *, region: str = "CN") -> CardResult:
     """Read a business-card photo (JPEG/PNG/WebP bytes) into fields.
 
@@ -58,19 +66,12 @@ def parse_card(image_bytes: bytes, *, region: str = "CN") -> CardResult:
     lines = reread_addresses(upright, lines)
     result = parse_lines(to_text_lines(lines), region=region)
     if _doubtful_name(result):
-        again = reread_name(upright, lines, result.fields["email"])
-        if again != lines:
-            lines = again
-            result = parse_lines(to_text_lines(lines), region=region)
+        lines, result = _reparsed(lines, reread_name(upright, lines, result.fields["email"]), result, region)
     if result.fields["title"] is None:
-        again = reread_title(upright, lines, result.fields["name"])
-        if again != lines:
-            lines = again
-            result = parse_lines(to_text_lines(lines), region=region)
+        lines, result = _reparsed(lines, reread_title(upright, lines, result.fields["name"]), result, region)
     fields = result.fields
     again = fix_company(upright, lines, fields["company"], fields["email"], fields["website"])
-    if again != lines:
-        result = parse_lines(to_text_lines(again), region=region)
+    _, result = _reparsed(lines, again, result, region)
     return result
 
 
