@@ -131,7 +131,7 @@ def fix_company(image: Image.Image, lines: list[Line], company: str | None, emai
     if k is None:
         return lines
     line = lines[k]
-    crop = _line_crop(image, (line.left, line.top, line.left + line.width, line.top + line.height), TEXT_HEIGHT)
+    crop = _line_crop(image, line.box, TEXT_HEIGHT)
     fixed = settle(company, brand, choices(crop.image))
     if fixed is None or line.text.count(company) != 1:
         return lines

@@ -48,6 +48,11 @@ class Line:
         return join_words([w.text for w in self.words])
 
     @property
+    def box(self) -> Box:
+        """(left, top, right, bottom) on the page."""
+        return self.left, self.top, self.left + self.width, self.top + self.height
+
+    @property
     def conf(self) -> float:
         """Mean word confidence, weighted by word length."""
         total = sum(len(w.text) for w in self.words)

@@ -161,8 +161,7 @@ def reread_weak_and_missed(gray: Image.Image, lines: list[Line]) -> list[Line]:
     searches ran in turn), which costs its own runs only on such cards.
     """
     weak = [k for k, line in enumerate(lines) if _weak(line)]
-    weak_boxes = [(lines[k].left, lines[k].top, lines[k].left + lines[k].width, lines[k].top + lines[k].height)
-                  for k in weak]
+    weak_boxes = [lines[k].box for k in weak]
     bands = _page_boxes(_bands(_leftover_ink(gray, lines)))
     found = read_boxes(gray, weak_boxes + bands, [lines[k].text for k in weak] + [""] * len(bands),
                        sizes=(SMALL_TEXT_HEIGHT, TEXT_HEIGHT), skip_first=len(weak_boxes))

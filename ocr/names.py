@@ -37,10 +37,6 @@ _CONTACT = re.compile(r"@|://|www\.|\d(?:[\s().+-]*\d){4}", re.IGNORECASE)
 _COMPANY = re.compile(r"公司|集团|Ltd|Inc|Corp|Limited|Co\.", re.IGNORECASE)
 
 
-def _box(line: Line) -> tuple[int, int, int, int]:
-    return line.left, line.top, line.left + line.width, line.top + line.height
-
-
 def candidate_lines(lines: list[Line]) -> list[int]:
     """Indices of the tallest lines that could hold a name printed large."""
     heights = sorted(line.height for line in lines if line.width > 0)
@@ -119,7 +115,7 @@ def reread_name(image: Image.Image, lines: list[Line], email: str | None) -> lis
         return lines
     readings: list[list[tuple[str, float]]] = [[] for _ in picks]
     for height in NAME_HEIGHTS:
-        found = read_at(image, [_box(lines[k]) for k in picks], height)
+        found = read_at(image, [lines[k].box for k in picks], height)
         for slot, got in zip(readings, found):
             slot.extend((line.text, line.conf) for line in got)
     out = list(lines)

@@ -67,13 +67,9 @@ def _merge(runs: list[tuple[int, int]], gap: float) -> list[tuple[int, int]]:
     return out
 
 
-def _line_box(line: Line) -> Box:
-    return line.left, line.top, line.left + line.width, line.top + line.height
-
-
 def _glyph_rows(image: Image.Image, line: Line) -> tuple[int, int] | None:
     """Top and bottom (page px) of the name's glyphs: the tallest band of ink in its box."""
-    box = _line_box(line)
+    box = line.box
     ink = _ink(image, box, [])
     runs = _merge(_rows(ink), 0.1 * line.height)
     if not runs:
@@ -83,7 +79,7 @@ def _glyph_rows(image: Image.Image, line: Line) -> tuple[int, int] | None:
 
 
 def _others(lines: list[Line], k: int) -> list[Box]:
-    return [_line_box(line) for j, line in enumerate(lines) if j != k and line.width > 0]
+    return [line.box for j, line in enumerate(lines) if j != k and line.width > 0]
 
 
 def _beside(image: Image.Image, lines: list[Line], k: int, rows: tuple[int, int]) -> Box | None:
