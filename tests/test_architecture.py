@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import ast
 import pathlib
+import subprocess
+import sys
 
 from tests.support import package_graph
 
@@ -218,9 +220,6 @@ def test_the_wiring_checker_can_fail() -> None:
 def test_the_app_imports_no_tesseract_binding() -> None:
     """A process that never reads a card does not hold pytesseract (nor numpy,
     which pytesseract imports when it is installed): they load where a card is read."""
-    import subprocess
-    import sys
-
     probe = "import sys, fieldline.asgi; print(sorted({'pytesseract', 'numpy'} & set(sys.modules)))"
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120,
                          cwd=pathlib.Path(__file__).resolve().parent.parent)
