@@ -57,6 +57,10 @@ class _Card:
             self.result.confidence[name] = round(max(0.0, min(1.0, conf)), 3)
 
 
+# An address holds words: a labelled one with fewer letters (or Chinese characters) than this is a scrap.
+MIN_ADDRESS_LETTERS = 4
+
+
 def tidy(text: str) -> str:
     """Drop OCR debris (stray punctuation) from both ends."""
     text = re.sub(r"^[^\w\u4e00-\u9fff(（]+", "", text)
@@ -76,7 +80,9 @@ def _contacts(card: _Card, segments: list[Segment], region: str) -> None:
             card.put("website", website, 0.95 if seg.kind == "web" else 0.85, seg.line_index)
             continue
         if seg.kind == "address":
-            card.put("address", F.tidy_zh_address(tidy(seg.text)), 0.9, seg.line_index)
+            # A label and a scrap after it ("a 4" from a garbled line) is no address.
+            if sum(c.isalpha() for c in seg.text) >= MIN_ADDRESS_LETTERS:
+                card.put("address", F.tidy_zh_address(tidy(seg.text)), 0.9, seg.line_index)
             continue
         numbers = find_numbers(seg.text, region) if seg.kind in ("mobile", "tel", "fax", None) else []
         for number in numbers:

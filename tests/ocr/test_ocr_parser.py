@@ -208,3 +208,12 @@ def test_a_logo_letter_read_before_the_company_is_dropped():
     # Initials that belong to the name stay.
     assert parse_text("GE Lighting Co., Ltd.").fields["company"] == "GE Lighting Co., Ltd."
     assert parse_text("A Plus Trading Co., Ltd.").fields["company"] == "A Plus Trading Co., Ltd."
+
+
+def test_a_label_letter_before_a_scrap_is_no_address():
+    # "a 4" (a garbled line read as the label A and a digit) must not stand in for the
+    # unlabelled address further down.
+    r = parse_text("天津东升环保科技集团有限公司\na 4\n手机: +86 178 5362 2582\n天津市南开区中山北路304号25楼")
+    assert r.fields["address"] == "天津市南开区中山北路304号25楼"
+    assert parse_text("地址: 北京市朝阳区建国路88号").fields["address"] == "北京市朝阳区建国路88号"
+    assert parse_text("A. Floor 6, No. 8 Road").fields["address"] == "Floor 6, No. 8 Road"
