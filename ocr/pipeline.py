@@ -12,6 +12,7 @@ from ocr.names import reread_name
 from ocr.titles import reread_title
 from ocr.missed import reread_weak_and_missed
 from ocr.orientation import read_upright, rotate_cw
+from ocr.pattern import reread_under_line_art
 from ocr.parser import CardResult, TextLine, parse_lines
 from ocr.vertical import find_vertical_lines, merge_vertical
 
@@ -61,6 +62,7 @@ def parse_card(image_bytes: bytes, *, region: str = "CN") -> CardResult:
     gray = clean(load_oriented(image_bytes))
     lines, degrees = read_upright(gray, recognise)
     upright = rotate_cw(gray, degrees)
+    lines = reread_under_line_art(upright, lines, recognise)
     lines = reread_weak_and_missed(upright, lines)
     lines = merge_vertical(lines, find_vertical_lines(upright, lines))
     lines = reread_addresses(upright, lines)
