@@ -87,6 +87,46 @@ def check_email(email: str, name: str | None) -> tuple[str, float | None]:
     return f"{local}@{domain}", None
 
 
+# What an "@" is read as when it is not read as itself.
+_AT_LOOKALIKES = frozenset("egqaoc©®(")
+_TOP_LEVEL = frozenset({"com", "cn", "net", "org", "edu", "gov", "info", "biz", "io", "co", "hk", "tw", "jp", "uk",
+                        "de"})
+_DOMAIN = re.compile(r"[a-z0-9-]+(?:\.[a-z0-9-]+)+")
+
+
+def email_from_name(text: str, name: str | None) -> str | None:
+    """An email in ``text`` whose "@" was read as a letter (``blackwoodrGhongda example
+    com cn``, ``jing. 1v20eyuanhangprin.example.com.cn``), found by the name: the text
+    starts with a spelling of the name (lookalikes allowed, one word), then digits, then one
+    character an "@" is read as, then words that end in a top-level domain (spaces
+    where dots were lost become dots). None when the text is anything else."""
+    lowered = text.strip().lower()
+    if "@" in lowered or "www" in lowered or "://" in lowered:
+        return None
+    spellings = sorted((s for s in name_spellings(name or "") if len(s) >= 5), key=len, reverse=True)
+    kept = [i for i, ch in enumerate(lowered) if not ch.isspace()]  # squeezed position -> position in text
+    squeezed = "".join(lowered[i] for i in kept)
+    for spelling in spellings:
+        head = squeezed[:len(spelling)]
+        if len(head) < len(spelling) or head.translate(_LOOKALIKE) != spelling:
+            continue
+        # One word, as a handle is printed: a space only beside a dot ("jing. lv"), never
+        # between words ("rebecca blackwood example com" is a name and a word).
+        if re.search(r"(?<![._-])\s+(?![._-])", lowered[kept[0]:kept[len(spelling) - 1] + 1]):
+            continue
+        rest = re.match(r"(\d*)(.)", squeezed[len(spelling):])
+        if rest is None or rest.group(2) not in _AT_LOOKALIKES or len(kept) <= len(spelling) + rest.end():
+            continue
+        at = len(spelling) + rest.end() - 1
+        if kept[at] != kept[at - 1] + 1 or kept[at + 1] != kept[at] + 1:
+            continue  # the "@" is glued to the handle and to the domain; a space makes it a word
+        tail = lowered[kept[len(spelling) + rest.end()]:]
+        domain = re.sub(r"[\s.]+", ".", tail.strip(" ."))
+        if _DOMAIN.fullmatch(domain) and domain.rsplit(".", 1)[-1] in _TOP_LEVEL:
+            return f"{spelling}{rest.group(1)}@{domain}"
+    return None
+
+
 def domain_brand(email: str | None, website: str | None) -> str:
     """The brand part of the card's domain ("huaxin" from "www.huaxin.example.com")."""
     host = (website or "").lower()

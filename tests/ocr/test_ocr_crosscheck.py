@@ -1,7 +1,7 @@
 """Name and title on one row, fields that vouch for each other, calibrated confidence."""
 
 from ocr import calibration, parse_text
-from ocr.crosscheck import check_email, company_agrees, domain_brand, name_spellings
+from ocr.crosscheck import check_email, company_agrees, domain_brand, email_from_name, name_spellings
 from ocr.engine import Line, Word
 from ocr.parser import TextLine, parse_lines
 from ocr.pipeline import to_text_lines
@@ -63,3 +63,33 @@ def test_confidence_is_calibrated_from_the_raw_score_and_the_cross_check(monkeyp
     result = parse_text(card)
     assert result.confidence["name"] == 0.55  # a known surname alone on its row: raw 0.9, the top bin
     assert result.evidence["name"] == raw.evidence["name"]
+
+
+def test_an_email_whose_at_was_read_as_a_letter_is_found_by_the_name():
+    # "@" read as G and the dots as spaces; "@" read as e after the handle's digits, "l" as "1".
+    assert email_from_name("blackwoodrGhongda example com cn", "Rebecca Blackwood") == "blackwoodr@hongda.example.com.cn"
+    assert email_from_name("jing. 1v20eyuanhangprin.example.com.cn", "吕静") == "jing.lv20@yuanhangprin.example.com.cn"
+
+
+def test_text_that_only_looks_like_a_name_and_a_domain_is_no_email():
+    assert email_from_name("rebecca blackwood example com", "Rebecca Blackwood") is None  # two words
+    assert email_from_name("rebecca.blackwood example com", "Rebecca Blackwood") is None  # "e" not glued on
+    assert email_from_name("blackwoodrGhongda", "Rebecca Blackwood") is None  # no top-level domain
+    assert email_from_name("blackwoodr7hongda.example.com", "Rebecca Blackwood") is None  # a digit is no "@"
+    assert email_from_name("blackwoodrGhongda.example.com", "Liu Yang") is None  # not this person's name
+    assert email_from_name("www.blackwoodrghongda.com", "Rebecca Blackwood") is None  # a web address
+
+
+def test_an_email_found_by_the_name_is_taken_below_the_review_free_confidence():
+    lines = [TextLine("Hongda Printing Co., Ltd.", 0.95), TextLine("Rebecca Blackwood", 0.95, 60),
+             TextLine("Administration Supervisor", 0.95), TextLine("+86 173 6408 2165", 0.95),
+             TextLine("blackwoodrGhongda example com cn", 0.9)]
+    result = parse_lines(lines)
+    assert result.fields["email"] == "blackwoodr@hongda.example.com.cn"
+    assert result.confidence["email"] < 0.9
+    # A labelled row counts too; an email read with its "@" is left alone.
+    labelled = parse_lines([TextLine("吕静", 0.95, 60), TextLine("邮箱: jing. 1v20eyuanhangprin.example.com.cn", 0.9)])
+    assert labelled.fields["email"] == "jing.lv20@yuanhangprin.example.com.cn"
+    read = parse_lines([TextLine("吕静", 0.95, 60), TextLine("邮箱: jing.lv20@yuanhangprin.example.com.cn", 0.9),
+                        TextLine("jing.lv21eother.example.com", 0.9)])
+    assert read.fields["email"] == "jing.lv20@yuanhangprin.example.com.cn"
