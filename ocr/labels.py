@@ -51,6 +51,9 @@ def label_kind(matched: str) -> str:
     return _KIND_OF[key]
 
 
+_BAR = re.compile(r"\s[|¦]\s")
+
+
 def segment_line(text: str, line_index: int) -> list[Segment]:
     """Cut one normalised line at each label."""
     segments: list[Segment] = []
@@ -63,4 +66,7 @@ def segment_line(text: str, line_index: int) -> list[Segment]:
     value = text[start:].strip(" :：|,;")
     if value:
         segments.append(Segment(kind, value, line_index))
-    return segments
+    # A bar with space around it parts two items of a row, or two columns that page
+    # layout read as one row across a printed rule ("Edward Thornton | srcreapeeewn").
+    return [Segment(seg.kind, piece, line_index) for seg in segments
+            for piece in (p.strip(" :：|,;") for p in _BAR.split(seg.text)) if piece]

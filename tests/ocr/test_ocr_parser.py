@@ -217,3 +217,12 @@ def test_a_label_letter_before_a_scrap_is_no_address():
     assert r.fields["address"] == "天津市南开区中山北路304号25楼"
     assert parse_text("地址: 北京市朝阳区建国路88号").fields["address"] == "北京市朝阳区建国路88号"
     assert parse_text("A. Floor 6, No. 8 Road").fields["address"] == "Floor 6, No. 8 Road"
+
+
+def test_a_spaced_bar_parts_two_columns_read_as_one_row():
+    r = parse_text("Edward Thornton | srcreapeeewn\nAdministration Supervisor\nTel: +86 532 9362 6167 | Fax: +86 532 9362 6168"
+                   "\nAddress | 15F, Global Centre, No. 628 Jiefang Avenue, Qingdao")
+    assert r.fields["name"] == "Edward Thornton"
+    assert (r.fields["phones"], r.fields["fax"]) == (["+8653293626167"], "+8653293626168")
+    assert r.fields["address"] == "15F, Global Centre, No. 628 Jiefang Avenue, Qingdao"
+
