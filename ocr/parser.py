@@ -131,7 +131,10 @@ def _best(card: _Card, scorer: Callable[[str], float], *, prefer_cjk: bool = Tru
     scored = [(s, v) for s, v in scored if v > 0]
     if not scored:
         return None
-    return max(scored, key=lambda sv: (prefer_cjk and F.has_cjk(sv[0].text), sv[1], -sv[0].line_index))
+    # Between equal scores the surer reading wins (a row read twice, garbled once:
+    # 武汉远航次询集团有了公司 and 武汉远航咨询集团有限公司), then the earlier line.
+    return max(scored, key=lambda sv: (prefer_cjk and F.has_cjk(sv[0].text), sv[1],
+                                       card.lines[sv[0].line_index].conf, -sv[0].line_index))
 
 
 def _take(card: _Card, name: str, scorer: Callable[[str], float],

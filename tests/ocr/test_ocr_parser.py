@@ -226,3 +226,11 @@ def test_a_spaced_bar_parts_two_columns_read_as_one_row():
     assert (r.fields["phones"], r.fields["fax"]) == (["+8653293626167"], "+8653293626168")
     assert r.fields["address"] == "15F, Global Centre, No. 628 Jiefang Avenue, Qingdao"
 
+
+def test_of_two_readings_of_a_company_the_surer_is_taken():
+    lines = [TextLine("翟亚楠", 0.95, 60), TextLine("武汉远航次询集团有了公司", 0.62),
+             TextLine("手机: 187 1620 6132", 0.95), TextLine("武汉远航咨询集团有限公司", 0.93)]
+    assert parse_lines(lines).fields["company"] == "武汉远航咨询集团有限公司"
+    # Equally sure: the earlier line, as before.
+    same = [TextLine("武汉远航咨询集团有限公司", 0.9), TextLine("北京蓝海科技有限公司", 0.9)]
+    assert parse_lines(same).fields["company"] == "武汉远航咨询集团有限公司"
