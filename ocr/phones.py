@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import phonenumbers
@@ -19,9 +20,29 @@ class PhoneHit:
     line_index: int
 
 
+_COUNTRY_CODE = re.compile(r"\+(\d{2})(?=[\s().-])")
+
+
+def _own_country_code(text: str, region: str) -> str:
+    """``text`` with a two-digit country code that no country has and that is one digit
+    away from the region's own (``+85 512 …`` for ``+86``) read as the region's."""
+    own = str(phonenumbers.country_code_for_region(region))
+    if len(own) != 2:
+        return text
+
+    def fix(match: re.Match[str]) -> str:
+        code = match.group(1)
+        unassigned = phonenumbers.region_code_for_country_code(int(code)) == phonenumbers.UNKNOWN_REGION
+        near = sum(a != b for a, b in zip(code, own)) == 1
+        return f"+{own}" if unassigned and near else match.group()
+
+    return _COUNTRY_CODE.sub(fix, text)
+
+
 def find_numbers(text: str, region: str) -> list[str]:
     """Valid numbers in ``text``, as E.164, in order of appearance."""
     cleaned = text.translate(_DIGIT_LOOKALIKES) if any(c.isdigit() for c in text) else text
+    cleaned = _own_country_code(cleaned, region)
     found = []
     for match in PhoneNumberMatcher(cleaned, region, leniency=Leniency.VALID):
         found.append(phonenumbers.format_number(match.number, PhoneNumberFormat.E164))

@@ -234,3 +234,12 @@ def test_of_two_readings_of_a_company_the_surer_is_taken():
     # Equally sure: the earlier line, as before.
     same = [TextLine("武汉远航咨询集团有限公司", 0.9), TextLine("北京蓝海科技有限公司", 0.9)]
     assert parse_lines(same).fields["company"] == "武汉远航咨询集团有限公司"
+
+
+def test_a_country_code_one_digit_off_the_regions_own_is_the_regions():
+    # "+85" and "+88" belong to no country; one digit away from China's +86 they are +86.
+    assert parse_text("T +85 512 9868 5925").fields["phones"] == ["+8651298685925"]
+    assert parse_text("Tel (+88) 21 5555 1234").fields["phones"] == ["+862155551234"]
+    # Codes that are some country's stay as read.
+    assert parse_text("Tel +81 3 1234 5678").fields["phones"] == ["+81312345678"]
+    assert parse_text("Tel +36 1 234 5678").fields["phones"] == ["+3612345678"]
