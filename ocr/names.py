@@ -128,3 +128,51 @@ def reread_name(image: Image.Image, lines: list[Line], email: str | None) -> lis
             out[k] = Line(words, line.height, line.top, line.left, line.width)
             break
     return out
+
+
+# A name whose last glyph the page box left out ("彭海" for 彭海燕, the email says
+# penghaiyan) is read again with its box one character wider.
+WIDER_BY = 1.3  # line heights added to the right of the box: one more character and its gap
+COMPLETE_HEIGHT = 32  # px text height the widened crop is read at
+
+
+def _handle_letters(email: str) -> str:
+    return re.sub(r"[^a-z]", "", email.partition("@")[0].lower())
+
+
+def cut_short(name: str, email: str | None) -> bool:
+    """The email's handle spells this Chinese name with more after it: a character lost."""
+    core = F.cjk_only(name)
+    if not email or "@" not in email or core != name or not 2 <= len(core) <= 3:
+        return False
+    letters = _handle_letters(email)
+    spellings = {re.sub(r"[^a-z]", "", s) for s in name_spellings(core)}
+    if letters in spellings:
+        return False
+    return any(len(s) >= 2 and letters.startswith(s) and 2 <= len(letters) - len(s) <= 6 for s in spellings)
+
+
+def complete_name(image: Image.Image, lines: list[Line], name: str, email: str | None) -> list[Line]:
+    """``lines`` with a name cut short (``cut_short``) completed from its line read again
+    one character wider, when the handle spells the longer reading; else as they were."""
+    if not cut_short(name, email):
+        return lines
+    assert email is not None  # cut_short needs one
+    k = next((k for k, line in enumerate(lines) if name in line.text.replace(" ", "") and line.width > 0), None)
+    if k is None:
+        return lines
+    line = lines[k]
+    left, top, right, bottom = line.box
+    wider = (left, top, min(image.width, right + round(WIDER_BY * line.height)), bottom)
+    for found in read_at(image, [wider], COMPLETE_HEIGHT):
+        for reading in found:
+            core = F.cjk_only(reading.text)
+            longer = core[:len(name) + 1]
+            if core.startswith(name) and len(longer) == len(name) + 1 and \
+                    _handle_letters(email) in {re.sub(r"[^a-z]", "", s) for s in name_spellings(longer)}:
+                rest = line.text.replace(" ", "").replace(name, "", 1)
+                words = (Word(longer, line.conf, None),) + ((Word(rest, line.conf, None),) if rest else ())
+                out = list(lines)
+                out[k] = Line(words, line.height, line.top, line.left, line.width)
+                return out
+    return lines

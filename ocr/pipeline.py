@@ -8,7 +8,7 @@ from ocr import fields as F
 from ocr.card import clean
 from ocr.engine import Line, join_words, recognise
 from ocr.images import load_oriented
-from ocr.names import reread_name
+from ocr.names import complete_name, reread_name
 from ocr.titles import reread_title
 from ocr.missed import reread_weak_and_missed
 from ocr.orientation import read_upright, rotate_cw
@@ -69,6 +69,9 @@ def parse_card(image_bytes: bytes, *, region: str = "CN") -> CardResult:
     result = parse_lines(to_text_lines(lines), region=region)
     if _doubtful_name(result):
         lines, result = _reparsed(lines, reread_name(upright, lines, result.fields["email"]), result, region)
+    name = result.fields["name"]
+    if name:
+        lines, result = _reparsed(lines, complete_name(upright, lines, name, result.fields["email"]), result, region)
     if result.fields["title"] is None:
         lines, result = _reparsed(lines, reread_title(upright, lines, result.fields["name"]), result, region)
     fields = result.fields

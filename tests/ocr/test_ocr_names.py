@@ -6,7 +6,7 @@ import pytest
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 from ocr.engine import Line, Word
-from ocr.names import candidate_lines, choose, name_in, reread_name
+from ocr.names import candidate_lines, choose, complete_name, cut_short, name_in, reread_name
 
 _UKAI = "/usr/share/fonts/truetype/arphic/ukai.ttc"
 _CJK = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
@@ -58,3 +58,29 @@ def test_a_display_face_name_read_as_garbage_is_read_again():
     again = reread_name(card, read, "xiaoyan.bai@haina.example.com")
     assert again[0].text == "白晓燕"
     assert again[1:] == read[1:]
+
+
+def test_a_name_is_cut_short_when_the_email_spells_it_with_more_after_it():
+    assert cut_short("彭海", "penghaiyan@xinyuan.example.net")
+    assert cut_short("翟亚", "yanan62@yuanhang.example.com")  # the given name, one syllable longer
+    assert not cut_short("彭海燕", "penghaiyan@xinyuan.example.net")  # the handle spells it whole
+    assert not cut_short("彭海", "info@xinyuan.example.net")
+    assert not cut_short("彭海", "penghai@xinyuan.example.net")
+    assert not cut_short("Grace Walker", "gracewalkerx@example.com")
+    assert not cut_short("彭海", None)
+
+
+@needs_tesseract
+def test_a_name_cut_short_is_completed_from_its_line_read_one_character_wider():
+    card = Image.new("L", (1400, 800), 250)
+    draw = ImageDraw.Draw(card)
+    font = ImageFont.truetype(_CJK, 60, index=2)
+    draw.text((80, 100), "彭海燕", fill=20, font=font)
+    # The page box stopped after the second character.
+    _, top, _, bottom = draw.textbbox((80, 100), "彭海燕", font=font)
+    width = int(draw.textlength("彭海", font=font)) + 4
+    lines = [Line((Word("彭海", 0.8),), bottom - top + 6, top - 3, 80, width)]
+    done = complete_name(card, lines, "彭海", "penghaiyan@xinyuan.example.net")
+    assert [line.text for line in done] == ["彭海燕"]
+    # The handle does not spell the longer reading: nothing changes.
+    assert complete_name(card, lines, "彭海", "penghaimei@xinyuan.example.net") == lines
