@@ -173,21 +173,24 @@ def unglue_suffix(text: str) -> str:
 # Company-name words with "rn", which OCR reads as "m" ("Intemational").
 _RN_WORDS = {w.replace("rn", "m"): w for w in ("International", "Eastern", "Western", "Northern", "Southern", "Modern")}
 _CO_LTD = re.compile(r"\bCo\.?\s+Ltd\b")
+_LTD_MISREAD = re.compile(r"\bL[i1]d\b(?=\.?$)")  # "Ltd" with its t read as i or 1, as the last word
 
 
 def repair_company(text: str) -> str:
     """A Latin company name as printed: the legal suffix apart from the name,
     no scrap of a logo before it, "rn" where OCR saw "m" in a common company
-    word, and "Co., Ltd" with the comma OCR tends to drop."""
+    word, "Ltd" where OCR saw "Lid", and "Co., Ltd" with the comma OCR tends to drop."""
     text = unglue_suffix(text)
     words = text.split(" ")
     # A logo's letter read into the name ("R Runze Chemicals", "ry Yuanhang …"):
     # a leading scrap that is the next word's initial, or short and in lower case.
-    if len(words) > 2 and words[1][:1].isupper() and (
-            words[0].lower() == words[1][:1].lower() or (len(words[0]) <= 2 and not words[0].isupper())):
+    # The logo's scrap may keep a bracket of its round outline ("Ww) Wantong …").
+    scrap = words[0].strip("()[]|") if words else ""
+    if len(words) > 2 and words[1][:1].isupper() and scrap and (
+            scrap.lower() == words[1][:1].lower() or (len(scrap) <= 2 and not scrap.isupper())):
         words = words[1:]
     text = " ".join(_RN_WORDS.get(word, word) for word in words)
-    return _CO_LTD.sub("Co., Ltd", text)
+    return _CO_LTD.sub("Co., Ltd", _LTD_MISREAD.sub("Ltd", text))
 
 
 def company_score(text: str) -> float:

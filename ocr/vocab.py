@@ -22,7 +22,7 @@ COMPOUND_SURNAMES = frozenset(
 ZH_COMPANY_SUFFIXES = ("股份有限公司", "有限责任公司", "集团有限公司", "有限公司", "集团", "公司",
                        "事务所", "研究院", "工作室", "厂", "银行", "商行", "中心")
 EN_COMPANY_SUFFIX = re.compile(
-    r"\b(co\.?,?\s*ltd\.?|ltd\.?|limited|inc\.?|incorporated|gmbh|llc|l\.l\.c\.|corporation|corp\.?|"
+    r"\b(co\.?,?\s*l[ti1]d\.?|l[ti1]d\.?|limited|inc\.?|incorporated|gmbh|llc|l\.l\.c\.|corporation|corp\.?|"
     r"company|group|plc|s\.a\.|ag|pte\.?)\s*$",
     re.IGNORECASE,
 )

@@ -243,3 +243,13 @@ def test_a_country_code_one_digit_off_the_regions_own_is_the_regions():
     # Codes that are some country's stay as read.
     assert parse_text("Tel +81 3 1234 5678").fields["phones"] == ["+81312345678"]
     assert parse_text("Tel +36 1 234 5678").fields["phones"] == ["+3612345678"]
+
+
+def test_a_latin_company_keeps_ltd_read_as_lid_and_loses_a_bracketed_logo_scrap():
+    assert parse_text("Gabriel Gallagher\nDerun Network Technology Co., Lid.").fields["company"] == \
+        "Derun Network Technology Co., Ltd."
+    assert parse_text("Lucas Thornton\nWw) Wantong Building Materials Ltd.").fields["company"] == \
+        "Wantong Building Materials Ltd."
+    # A first word that is a name, not a scrap, and "Lid" that is not the suffix stay.
+    assert parse_text("Lucas Thornton\nACME (HK) Ltd.").fields["company"] == "ACME (HK) Ltd."
+    assert parse_text("Lucas Thornton\nLid Holdings Ltd.").fields["company"] == "Lid Holdings Ltd."
