@@ -29,6 +29,7 @@ from xml.etree import ElementTree
 
 from PIL import Image, ImageOps
 
+from ocr import tess
 from ocr.engine import Box, Line, Word, uncompressed
 from ocr.fields import find_email, find_website
 from ocr.preprocess import band_values, otsu_threshold, runs_above
@@ -211,7 +212,6 @@ def _bbox(title: str) -> tuple[int, int, int, int]:
 
 def read_stacked(crops: list[Image.Image]) -> list[_Reading]:
     """Read each crop as one address, all in one Tesseract run."""
-    import pytesseract  # where used: pytesseract imports numpy if installed
     width = max(c.width for c in crops) + 2 * GAP
     tops = [GAP]
     for crop in crops:
@@ -219,7 +219,7 @@ def read_stacked(crops: list[Image.Image]) -> list[_Reading]:
     sheet = Image.new("L", (width, tops[-1]), 255)
     for crop, top in zip(crops, tops):
         sheet.paste(crop, (GAP, top))
-    hocr = pytesseract.image_to_pdf_or_hocr(uncompressed(sheet), lang=LANG, config=CONFIG, extension="hocr")
+    hocr = tess.image_to_hocr(uncompressed(sheet), LANG, CONFIG)
     found: list[list[tuple[str, int, int]]] = [[] for _ in crops]  # (char, left, right) per crop
     for span in ElementTree.fromstring(hocr).iter():
         if span.get("class") == "ocrx_cinfo" and span.text:

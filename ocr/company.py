@@ -31,6 +31,7 @@ import re
 from PIL import Image
 
 from ocr import fields as F
+from ocr import tess
 from ocr.crosscheck import company_agrees, domain_brand
 from ocr.engine import TEXT_HEIGHT, Line, Word, _line_crop, uncompressed
 from ocr.pinyin import PINYIN
@@ -73,9 +74,7 @@ def choices(image: Image.Image) -> list[tuple[str, str]]:
     and do not line up with the word's characters one to one; only the
     word they belong to is certain.
     """
-    import pytesseract  # where used: pytesseract imports numpy if installed
-    hocr = pytesseract.image_to_pdf_or_hocr(uncompressed(image), lang="chi_sim",
-                                            config="--oem 1 --psm 7 -c lstm_choice_mode=2", extension="hocr")
+    hocr = tess.image_to_hocr(uncompressed(image), "chi_sim", "--oem 1 --psm 7 -c lstm_choice_mode=2")
     text = hocr.decode("utf-8") if isinstance(hocr, bytes) else str(hocr)
     out = []
     for word, inner in _WORD.findall(text):

@@ -10,6 +10,8 @@ from typing import Any
 
 from PIL import Image
 
+from ocr import tess
+
 # One OpenMP thread per Tesseract run: callers parallelise with processes,
 # and extra threads only fight over the same cores. Callers may override.
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
@@ -183,13 +185,10 @@ def uncompressed(image: Image.Image) -> Image.Image:
     return image
 
 
-def recognise(image: Image.Image, *, psm: int = 3, timeout: float = 0) -> list[Line]:
+def recognise(image: Image.Image, *, psm: int = 3) -> list[Line]:
     """OCR ``image`` with chi_sim+eng and return its text lines in reading order."""
-    import pytesseract  # where used: pytesseract imports numpy if installed
     config = CONFIG.replace("--psm 3", f"--psm {psm}")
-    data = pytesseract.image_to_data(
-        uncompressed(image), lang=LANGS, config=config, output_type=pytesseract.Output.DICT, timeout=timeout
-    )
+    data = tess.image_to_data(uncompressed(image), LANGS, config)
     return merge_rows(_group_lines(data))
 
 
@@ -241,7 +240,6 @@ def _read_stacked(crops: list[_Crop], lang: str) -> list[list[Line]]:
     hold two printed rows (page layout sometimes boxes a name with its
     title): those come back as two lines, in page coordinates.
     """
-    import pytesseract  # where used: pytesseract imports numpy if installed
     width = max(c.image.width for c in crops) + 2 * STACK_GAP
     tops = [STACK_GAP]
     for crop in crops:
@@ -249,8 +247,7 @@ def _read_stacked(crops: list[_Crop], lang: str) -> list[list[Line]]:
     sheet = Image.new("L", (width, tops[-1]), 255)
     for crop, top in zip(crops, tops):
         sheet.paste(crop.image, (STACK_GAP, top))
-    data = pytesseract.image_to_data(uncompressed(sheet), lang=lang, config="--oem 1 --psm 6",
-                                     output_type=pytesseract.Output.DICT)
+    data = tess.image_to_data(uncompressed(sheet), lang, "--oem 1 --psm 6")
     found: list[dict[tuple[int, int, int], list[int]]] = [{} for _ in crops]
     for i, text in enumerate(data["text"]):
         if text.strip() and float(data["conf"][i]) >= 0:
