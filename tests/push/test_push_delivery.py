@@ -111,6 +111,8 @@ async def test_native_devices_get_nothing_and_nothing_fails_when_fcm_and_apns_ar
     await subscribe(org, "rep_sh", push_service, "browser")
     await org.post("manager_east", "/api/v1/posts", {"body": "@rep_sh 你好"})
     await eventually(lambda: push_service.pushes("browser"), what="the web push")
+    # The sender marks the row after the service has answered: wait for the mark.
+    await eventually(lambda: PushOutbox.filter(state="sent").count(), what="the row marked sent")
     assert [r.kind for r in await PushOutbox.all().select_related("subscription")] == ["mention"]
     assert await PushOutbox.exclude(state="sent").count() == 0
     assert await PushSubscription.filter(user_id=org.rep_sh.id).count() == 3
