@@ -91,7 +91,7 @@ async def card_reading(app: Starlette) -> AsyncIterator[None]:
     """Cards are read in worker processes as soon as they are stored (schedulers.card_reader)."""
     state: Runtime = app.state.runtime
     settings = state.settings
-    pool = WorkerPool(pool_size(settings.ocr_workers), settings.ocr_timeout_s)
+    pool = WorkerPool(pool_size(settings.ocr_workers, settings.serve_workers), settings.ocr_timeout_s)
     reader = CardReader(pool, settings)
     state.card_listeners.append(reader.submit)
     sweeper = asyncio.get_running_loop().create_task(reader.tick_forever())

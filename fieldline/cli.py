@@ -59,6 +59,7 @@ def serve(
     """Serve the HTTP API and the WebSocket on HOST:PORT."""
     # Workers read their settings from the environment: the flags go there first.
     for variable, value in (("FIELDLINE_LOG_LEVEL", log_level), ("FIELDLINE_FORWARDED_ALLOW_IPS", forwarded_allow_ips),
+                            ("FIELDLINE_SERVE_WORKERS", str(workers)),
                             ("FIELDLINE_ROOT_PATH", root_path), ("FIELDLINE_PROXY_HEADERS", "true" if proxy_headers else None)):
         if value is not None:
             os.environ[variable] = value

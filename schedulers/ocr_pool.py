@@ -37,9 +37,12 @@ class WorkerCrashed(Exception):
     """The job's worker process died (again and again) while running it."""
 
 
-def pool_size(setting: int) -> int:
-    """The `ocr_workers` setting: 0 means one worker per CPU core."""
-    return setting if setting > 0 else (os.cpu_count() or 1)
+def pool_size(setting: int, serve_workers: int = 1) -> int:
+    """The `ocr_workers` setting; 0 shares the CPU cores among the server's
+    `serve_workers` processes, at least one reader each (a reader keeps
+    Tesseract's models loaded, ~275 MiB: one per core in every server
+    process would hold N × cores of them)."""
+    return setting if setting > 0 else max(1, (os.cpu_count() or 1) // max(1, serve_workers))
 
 
 class WorkerPool:

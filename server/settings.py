@@ -217,6 +217,8 @@ class Settings:
     session_cache_s: float = _env("FIELDLINE_SESSION_CACHE_S", _number, 5.0)
     phone_region: str = _env("FIELDLINE_PHONE_REGION", _region, "CN")
     ocr_workers: int = _env("FIELDLINE_OCR_WORKERS", _integer, 0)
+    # Set by `fieldline serve --workers N` for its workers: they share the cores' card reading.
+    serve_workers: int = _env("FIELDLINE_SERVE_WORKERS", _integer, 1)
     ocr_timeout_s: float = _env("FIELDLINE_OCR_TIMEOUT_S", _number, 60.0)
     scheduler_tick_s: float = _env("FIELDLINE_SCHEDULER_TICK_S", _number, 1.0)
     # A reminder fired more than this long after its time is marked `late`.

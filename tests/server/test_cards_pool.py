@@ -46,8 +46,11 @@ async def test_a_crashing_job_fails_alone_and_the_pool_recovers() -> None:
         await pool.close()
 
 
-def test_zero_workers_means_one_per_core() -> None:
+def test_zero_workers_shares_the_cores_among_the_server_processes() -> None:
     import os
 
-    assert pool_size(0) == (os.cpu_count() or 1)
-    assert pool_size(3) == 3
+    cores = os.cpu_count() or 1
+    assert pool_size(0) == cores
+    assert pool_size(0, serve_workers=2) == max(1, cores // 2)
+    assert pool_size(0, serve_workers=cores * 4) == 1  # never none
+    assert pool_size(3) == 3 and pool_size(3, serve_workers=4) == 3  # a number set is kept

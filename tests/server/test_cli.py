@@ -78,3 +78,34 @@ def test_demo_creates_an_organisation_once(db_env):
 def test_serve_refuses_workers_on_sqlite(db_env):
     result = fieldline("serve", "--workers", "2", env=db_env)
     assert result.returncode == 2 and "postgres" in result.stderr
+
+
+def test_serve_tells_its_workers_how_many_they_are(monkeypatch, tmp_path):
+    """With FIELDLINE_OCR_WORKERS=0 each worker's card readers share the cores with the others'."""
+    import socket
+
+    import uvicorn
+    from typer.testing import CliRunner
+
+    from fieldline.cli import cli
+    from schedulers.ocr_pool import pool_size
+    from server.settings import load_settings
+
+    seen = {}
+
+    def run(app, **options):  # what each worker would read when uvicorn starts it
+        settings = load_settings()
+        seen.update(workers=options["workers"], told=settings.serve_workers,
+                    readers=pool_size(settings.ocr_workers, settings.serve_workers))
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    monkeypatch.setattr(uvicorn, "run", run)
+    monkeypatch.setenv("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/unused")
+    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(tmp_path / "metrics"))
+    monkeypatch.setenv("FIELDLINE_SERVE_WORKERS", "1")  # put back afterwards
+    monkeypatch.setenv("FIELDLINE_OCR_WORKERS", "0")
+    result = CliRunner().invoke(cli, ["serve", "--workers", "3", "--port", str(port)])
+    assert result.exit_code == 0, result.output
+    assert seen == {"workers": 3, "told": 3, "readers": max(1, (os.cpu_count() or 1) // 3)}
