@@ -74,8 +74,7 @@ def choices(image: Image.Image) -> list[tuple[str, str]]:
     and do not line up with the word's characters one to one; only the
     word they belong to is certain.
     """
-    hocr = tess.image_to_hocr(uncompressed(image), "chi_sim", "--oem 1 --psm 7 -c lstm_choice_mode=2")
-    text = hocr.decode("utf-8") if isinstance(hocr, bytes) else str(hocr)
+    text = tess.image_to_hocr(uncompressed(image), "chi_sim", "--oem 1 --psm 7 -c lstm_choice_mode=2").decode("utf-8")
     out = []
     for word, inner in _WORD.findall(text):
         word = html.unescape(word).strip()

@@ -54,6 +54,11 @@ class Line:
         """(left, top, right, bottom) on the page."""
         return self.left, self.top, self.left + self.width, self.top + self.height
 
+    def overlaps(self, other: Line) -> bool:
+        """The two lines' page boxes share some area."""
+        return (min(self.left + self.width, other.left + other.width) > max(self.left, other.left)
+                and min(self.top + self.height, other.top + other.height) > max(self.top, other.top))
+
     @property
     def conf(self) -> float:
         """Mean word confidence, weighted by word length."""

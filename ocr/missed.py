@@ -118,17 +118,12 @@ def find_missed_lines(gray: Image.Image, lines: list[Line]) -> list[Line]:
     return [line for line in lines if line.words and line.conf >= MIN_CONF]
 
 
-def _overlaps(a: Line, b: Line) -> bool:
-    return (min(a.left + a.width, b.left + b.width) > max(a.left, b.left)
-            and min(a.top + a.height, b.top + b.height) > max(a.top, b.top))
-
-
 def merge_in_reading_order(lines: list[Line], extra: list[Line]) -> list[Line]:
     """Insert ``extra`` lines by their vertical position; they replace the
     badly read lines they cover."""
     if not extra:
         return lines
-    kept = [line for line in lines if line.conf >= READ_CONF or not any(_overlaps(line, e) for e in extra)]
+    kept = [line for line in lines if line.conf >= READ_CONF or not any(line.overlaps(e) for e in extra)]
     return sorted(kept + extra, key=lambda line: line.top)
 
 
@@ -179,13 +174,13 @@ def reread_weak_and_missed(gray: Image.Image, lines: list[Line]) -> list[Line]:
     extra: list[Line] = []
     stale = []
     for box, lines_in_box in zip(bands, found[len(weak_boxes):]):
-        if any(_overlaps(_box_line(box), line) for line in now_read):
+        if any(_box_line(box).overlaps(line) for line in now_read):
             stale.append(_box_line(box))
             continue
         extra.extend(line for line in lines_in_box if line.words and line.conf >= MIN_CONF)
     if stale:
         redo = [box for box in _page_boxes(_bands(_leftover_ink(gray, first)))
-                if any(_overlaps(_box_line(box), s) for s in stale) and box not in bands]
+                if any(_box_line(box).overlaps(s) for s in stale) and box not in bands]
         found = read_boxes(gray, redo, sizes=(SMALL_TEXT_HEIGHT, TEXT_HEIGHT))
         extra.extend(line for lines_in_box in found for line in lines_in_box if line.words and line.conf >= MIN_CONF)
     return merge_in_reading_order(first, extra)

@@ -140,13 +140,18 @@ def _handle_letters(email: str) -> str:
     return re.sub(r"[^a-z]", "", email.partition("@")[0].lower())
 
 
+def _spelled(name: str) -> set[str]:
+    """The name's spellings in pinyin, letters only (as a handle would hold them)."""
+    return {re.sub(r"[^a-z]", "", s) for s in name_spellings(name)}
+
+
 def cut_short(name: str, email: str | None) -> bool:
     """The email's handle spells this Chinese name with more after it: a character lost."""
     core = F.cjk_only(name)
     if not email or "@" not in email or core != name or not 2 <= len(core) <= 3:
         return False
     letters = _handle_letters(email)
-    spellings = {re.sub(r"[^a-z]", "", s) for s in name_spellings(core)}
+    spellings = _spelled(core)
     if letters in spellings:
         return False
     return any(len(s) >= 2 and letters.startswith(s) and 2 <= len(letters) - len(s) <= 6 for s in spellings)
@@ -169,7 +174,7 @@ def complete_name(image: Image.Image, lines: list[Line], name: str, email: str |
             core = F.cjk_only(reading.text)
             longer = core[:len(name) + 1]
             if core.startswith(name) and len(longer) == len(name) + 1 and \
-                    _handle_letters(email) in {re.sub(r"[^a-z]", "", s) for s in name_spellings(longer)}:
+                    _handle_letters(email) in _spelled(longer):
                 rest = line.text.replace(" ", "").replace(name, "", 1)
                 words = (Word(longer, line.conf, None),) + ((Word(rest, line.conf, None),) if rest else ())
                 out = list(lines)

@@ -102,11 +102,6 @@ def _shifted(line: Line, dy: int) -> Line:
     return Line(words, line.height, line.top + dy, line.left, line.width)
 
 
-def _overlaps(a: Line, b: Line) -> bool:
-    return (min(a.left + a.width, b.left + b.width) > max(a.left, b.left)
-            and min(a.top + a.height, b.top + b.height) > max(a.top, b.top))
-
-
 def _text_like(text: str) -> bool:
     chars = [c for c in text if c.isalnum()]
     return len(chars) >= MIN_CHARS and len(set(chars)) >= 2
@@ -138,8 +133,8 @@ def reread_under_line_art(gray: Image.Image, lines: list[Line],
     band = clear_line_art(gray.crop((0, top, gray.width, bottom)))
     again = [_shifted(line, top) for line in read(band)
              if line.width > 0 and line.conf >= MIN_CONF and _text_like(line.text)]
-    taken = [a for a in again if all(_better(a, line) for line in lines if _overlaps(a, line))]
+    taken = [a for a in again if all(_better(a, line) for line in lines if a.overlaps(line))]
     if not taken:
         return lines
-    kept = [line for line in lines if not any(_overlaps(line, a) for a in taken)]
+    kept = [line for line in lines if not any(line.overlaps(a) for a in taken)]
     return sorted(kept + taken, key=lambda line: line.top)
