@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import asyncio
 
-import httpx
 
 from tests.support.approvals import make_template, submit
-from tests.support.live import LiveServer
+from tests.support.live import LiveServer, live_client
 
 ROUNDS = 4
 
@@ -18,7 +17,7 @@ async def test_one_decision_per_step_across_processes(org, test_env) -> None:
     servers = [LiveServer(test_env), LiveServer(test_env)]
     await asyncio.gather(*(server.start() for server in servers))
     try:
-        async with httpx.AsyncClient(timeout=60) as client:
+        async with live_client(timeout=60) as client:
             for _ in range(ROUNDS):
                 request = await submit(org)
                 answers = await asyncio.gather(

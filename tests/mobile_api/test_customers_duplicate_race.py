@@ -9,7 +9,7 @@ from typing import Any
 
 import httpx
 
-from tests.support.live import LiveServer
+from tests.support.live import LiveServer, live_client
 
 ROUNDS = 3
 CREATES = 8
@@ -76,7 +76,7 @@ async def test_same_company_across_two_processes_is_made_once(org, test_env) -> 
     servers = [LiveServer(test_env), LiveServer(test_env)]
     await asyncio.gather(*(server.start() for server in servers))
     try:
-        async with httpx.AsyncClient(timeout=60) as client:
+        async with live_client(timeout=60) as client:
             for number in range(ROUNDS):
                 name = f"进程{number}瑞丽服装有限公司"
                 answers = await asyncio.gather(*(

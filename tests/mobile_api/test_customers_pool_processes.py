@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from tests.support.customers import make_customer, make_pool_customer
-from tests.support.live import LiveServer
+from tests.support.live import LiveServer, live_client
 
 REPS = ("rep_sh", "rep_east1", "rep_east2")
 ROUNDS = 3
@@ -35,7 +35,7 @@ async def test_one_slot_is_claimed_once_across_processes(org, test_env) -> None:
     servers = [LiveServer(test_env), LiveServer(test_env)]
     await asyncio.gather(*(server.start() for server in servers))
     try:
-        async with httpx.AsyncClient(timeout=60) as client:
+        async with live_client(timeout=60) as client:
             for number in range(ROUNDS):
                 answers = await _round(org, servers, client, number)
                 statuses = sorted(a.status_code for a in answers)

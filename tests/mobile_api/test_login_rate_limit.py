@@ -5,12 +5,11 @@ cannot be reached)."""
 from __future__ import annotations
 
 
-import httpx
 import pytest
 
 from server.ratelimit import RedisWindowLimiter
 from tests.conftest import PASSWORD
-from tests.support.live import live_servers
+from tests.support.live import live_servers, live_client
 
 LIMIT = 3
 
@@ -26,8 +25,8 @@ async def two_servers(org, test_env, backend):
 async def test_attempts_in_two_processes_count_against_one_limit(org, two_servers):
     a, b = two_servers
     body = {"login": "rep_east1", "password": "wrong-password"}
-    async with httpx.AsyncClient(base_url=a.url, timeout=30) as on_a, \
-            httpx.AsyncClient(base_url=b.url, timeout=30) as on_b:
+    async with live_client(base_url=a.url, timeout=30) as on_a, \
+            live_client(base_url=b.url, timeout=30) as on_b:
         codes = [(await client.post("/api/v1/auth/login", json=body)).status_code for client in (on_a, on_b, on_a)]
         assert codes == [401, 401, 401]
         refused = await on_b.post("/api/v1/auth/login", json={"login": "rep_east1", "password": PASSWORD})

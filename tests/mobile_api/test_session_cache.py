@@ -16,7 +16,7 @@ from server.access import Viewer
 from server.clock import utcnow
 from server.models.identity import Session, User
 from tests.conftest import PASSWORD
-from tests.support.live import live_servers
+from tests.support.live import live_servers, live_client
 
 LONG_TTL_S = 60.0  # far longer than any wait below: only the control message can explain a refusal
 PROPAGATION_S = 10.0
@@ -140,8 +140,8 @@ async def _until(check, seconds: float = PROPAGATION_S) -> bool:
 
 async def test_a_revocation_in_one_process_is_refused_in_another(org, two_servers):
     a, b = two_servers
-    async with httpx.AsyncClient(base_url=a.url, timeout=30) as on_a, \
-            httpx.AsyncClient(base_url=b.url, timeout=30) as on_b:
+    async with live_client(base_url=a.url, timeout=30) as on_a, \
+            live_client(base_url=b.url, timeout=30) as on_b:
         token = await _login(on_a, "rep_east1")
         auth = {"Authorization": f"Bearer {token}"}
         assert (await on_b.get("/api/v1/me", headers=auth)).status_code == 200  # b remembers the caller
@@ -155,8 +155,8 @@ async def test_a_revocation_in_one_process_is_refused_in_another(org, two_server
 
 async def test_a_role_change_in_one_process_is_seen_in_another(org, two_servers):
     a, b = two_servers
-    async with httpx.AsyncClient(base_url=a.url, timeout=30) as on_a, \
-            httpx.AsyncClient(base_url=b.url, timeout=30) as on_b:
+    async with live_client(base_url=a.url, timeout=30) as on_a, \
+            live_client(base_url=b.url, timeout=30) as on_b:
         rep = {"Authorization": f"Bearer {await _login(on_b, 'rep_west')}"}
         assert (await on_b.get("/api/v1/me", headers=rep)).json()["role"] == "rep"
         admin = {"Authorization": f"Bearer {await _login(on_a, 'admin')}"}

@@ -12,12 +12,11 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 
 from tests.mobile_api.card_helpers import corpus_card
 from tests.server.test_cli import fieldline
-from tests.support.live import LiveServer
+from tests.support.live import LiveServer, live_client
 
 
 @pytest.fixture
@@ -99,7 +98,7 @@ async def test_ctrl_c_after_a_card_scan_prints_no_traceback(org: Any, test_env: 
     server = LiveServer(test_env)
     await server.start()
     image, _ = corpus_card()
-    async with httpx.AsyncClient(base_url=server.url, headers=org.headers("rep_sh"), timeout=30) as client:
+    async with live_client(base_url=server.url, headers=org.headers("rep_sh"), timeout=30) as client:
         card = (await client.post("/api/v1/cards", files={"image": ("card.jpg", image, "image/jpeg")})).json()
         for _ in range(150):
             if (await client.get(f"/api/v1/cards/{card['id']}")).json()["status"] != "pending":

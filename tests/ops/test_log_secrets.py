@@ -10,12 +10,11 @@ import json
 import uuid
 from typing import Any
 
-import httpx
 from websockets.asyncio.client import connect
 
 from tests.conftest import PASSWORD
 from tests.mobile_api.card_helpers import corpus_card
-from tests.support.live import LiveServer
+from tests.support.live import LiveServer, live_client
 
 
 async def _hello(url: str, **kwargs: Any) -> dict[str, Any]:
@@ -30,7 +29,7 @@ async def _session(server: LiveServer, secrets: list[str]) -> dict[str, str]:
     wrong = "wrong-password-" + uuid.uuid4().hex[:6]
     key = "idem-" + uuid.uuid4().hex
     secrets += [PASSWORD, new_password, wrong, key]
-    async with httpx.AsyncClient(base_url=server.url, timeout=30) as client:
+    async with live_client(base_url=server.url, timeout=30) as client:
         refused = await client.post("/api/v1/auth/login", json={"login": "rep_sh", "password": wrong})
         assert refused.status_code == 401
         login = (await client.post("/api/v1/auth/login", json={"login": "rep_sh", "password": PASSWORD})).json()

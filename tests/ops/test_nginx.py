@@ -23,7 +23,7 @@ import pytest
 from websockets.asyncio.client import connect
 
 from tests.conftest import PASSWORD
-from tests.support.live import ROOT, LiveServer, free_port, live_servers
+from tests.support.live import ROOT, LiveServer, free_port, live_servers, live_client
 
 SITE = ROOT / "deploy" / "nginx" / "fieldline.conf"
 CLIENT_ADDRESS = "127.0.0.2"  # the test's "phone": another loopback address than nginx's own
@@ -146,7 +146,7 @@ async def test_nginx_site_in_front_of_two_servers(org: Any, test_env: dict[str, 
         try:
             await _wait_for_nginx(nginx, base, tmp_path)
             transport = httpx.AsyncHTTPTransport(local_address=CLIENT_ADDRESS, verify=False)
-            async with httpx.AsyncClient(base_url=base, transport=transport, timeout=30) as client:
+            async with live_client(base_url=base, transport=transport, timeout=30) as client:
                 # Plain HTTP is sent to HTTPS.
                 async with httpx.AsyncClient() as direct:
                     plain = await direct.get(f"http://127.0.0.1:{http_port}/api/v1/me")

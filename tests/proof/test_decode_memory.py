@@ -16,6 +16,7 @@ from typing import Any
 import httpx
 import psutil
 from PIL import Image
+from tests.support.live import live_client
 
 MIB = 1024 * 1024
 SIDE = 6300
@@ -43,7 +44,7 @@ async def test_sixteen_bomb_shaped_uploads_at_once_keep_memory_bounded_and_give_
     data = await asyncio.to_thread(bomb_png)
     assert len(data) < 256 * 1024  # a small upload claiming 119 MB of pixels
     pid = live.process.pid
-    async with httpx.AsyncClient(base_url=live.url, timeout=600) as client:
+    async with live_client(base_url=live.url, timeout=600) as client:
         await client.get("/api/v1/me", headers=org.headers("rep_west"))
         baseline = rss(pid)
         peak = baseline

@@ -19,7 +19,6 @@ import zlib
 from dataclasses import dataclass, field
 from typing import Any
 
-import httpx
 import pytest
 import requests
 import schemathesis
@@ -34,6 +33,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from tests.proof.conftest import add_far_users
+from tests.support.live import live_client
 
 EXAMPLES = int(os.environ.get("FIELDLINE_FUZZ_EXAMPLES", "3"))
 # The suite's 300 s limit fits the CI run; a long search by hand gets time in
@@ -121,7 +121,7 @@ def server_tracebacks(log_text: str) -> str:
 async def test_fuzzed_requests_get_no_5xx_and_answers_match_the_document(sqlite_only, org, live):
     keys = await add_far_users(org)
     tokens = {role: org.tokens[key] for role, key in keys.items()}
-    async with httpx.AsyncClient(base_url=live.url) as client:
+    async with live_client(base_url=live.url) as client:
         document = (await client.get("/api/v1/openapi.json")).json()
     findings = await asyncio.to_thread(fuzz_all, document, live.url, tokens)
     # The figures docs/proof.md quotes (shown with -s): requests made and 5xx answers.

@@ -17,7 +17,7 @@ import httpx
 import psutil
 import pytest
 
-from tests.support.live import LiveServer
+from tests.support.live import LiveServer, live_client
 
 JSON = {"Content-Type": "application/json"}
 MIB = 1024 * 1024
@@ -44,7 +44,7 @@ async def still_answers(client: httpx.AsyncClient, headers: dict[str, str]) -> N
 
 @pytest.fixture
 async def hostile(sqlite_only: None, org: Any, live: LiveServer) -> Any:
-    async with httpx.AsyncClient(base_url=live.url, timeout=30) as client:
+    async with live_client(base_url=live.url, timeout=30) as client:
         yield client, org.headers("rep_west"), live
 
 

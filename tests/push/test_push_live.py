@@ -19,7 +19,7 @@ from server.actions.reminders import schedule_reminder
 from server.clock import utcnow
 from server.models.push import PushOutbox
 from tests.push.conftest import eventually, subscribe
-from tests.support.live import LiveServer
+from tests.support.live import LiveServer, live_client
 from tests.support.push_service import PushService
 
 
@@ -42,7 +42,7 @@ async def test_a_socket_that_acknowledges_the_event_cancels_its_devices_push(
     server = LiveServer({**test_env, "FIELDLINE_PUSH_ACK_WAIT_S": "6"})
     await server.start()
     try:
-        async with httpx.AsyncClient(base_url=server.url, timeout=30) as http:
+        async with live_client(base_url=server.url, timeout=30) as http:
             live = LiveOrg(org, http)
             await subscribe(live, "rep_sh", push_service, "open-app")  # this session keeps a socket
             other = await http.post("/api/v1/auth/login", json={"login": "rep_sh", "password": "correct-horse-battery"})
@@ -76,7 +76,7 @@ async def test_two_processes_one_killed_push_each_reminder_once(
     servers = [LiveServer(env), LiveServer(env)]
     await asyncio.gather(*(s.start() for s in servers))
     try:
-        async with httpx.AsyncClient(base_url=servers[0].url, timeout=30) as http:
+        async with live_client(base_url=servers[0].url, timeout=30) as http:
             people = ["rep_east1", "rep_east2", "rep_sh", "rep_west"]
             for who in people:
                 await subscribe(LiveOrg(org, http), who, push_service, f"{who}-phone")

@@ -12,14 +12,14 @@ import pytest
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 
-from tests.support.live import LiveServer
+from tests.support.live import LiveServer, live_client
 
 RECV_TIMEOUT_S = 10.0
 
 
 @pytest.fixture
 async def http(live: LiveServer) -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(base_url=live.url, timeout=30) as client:
+    async with live_client(base_url=live.url, timeout=30) as client:
         yield client
 
 
@@ -91,7 +91,7 @@ async def http_factory(org: Any) -> AsyncIterator[Any]:
     async def start(env: dict[str, str]) -> tuple[LiveServer, httpx.AsyncClient]:
         server = LiveServer(env)
         await server.start()
-        client = httpx.AsyncClient(base_url=server.url, timeout=30)
+        client = live_client(base_url=server.url, timeout=30)
         started.append((server, client))
         return server, client
 

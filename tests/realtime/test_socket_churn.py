@@ -16,7 +16,7 @@ import orjson
 from websockets.asyncio.client import connect
 
 from server.models.events import EventCounter
-from tests.support.live import LiveServer
+from tests.support.live import LiveServer, live_client
 
 CLIENTS = 20
 MESSAGES = int(os.environ.get("FIELDLINE_CHURN_MESSAGES", "120"))
@@ -59,7 +59,7 @@ class ChurningClient:
 async def _send_rest(server: LiveServer, token: str, conversation: int, n: int) -> None:
     while True:  # retried with the same client_id through the restart
         try:
-            async with httpx.AsyncClient(base_url=server.url, timeout=10) as http:
+            async with live_client(base_url=server.url, timeout=10) as http:
                 response = await http.post(f"/api/v1/conversations/{conversation}/messages",
                                            headers={"Authorization": f"Bearer {token}"},
                                            json={"client_id": f"churn-{n}", "body": f"m{n}"})
@@ -96,7 +96,7 @@ async def test_churning_clients_through_a_restart_see_1_to_n_exactly(org, test_e
     users = [await org.add_user(f"churn{i}", "rep", "east") for i in range(CLIENTS)]
     server = LiveServer(test_env)
     await server.start()
-    async with httpx.AsyncClient(base_url=server.url, timeout=30) as http:
+    async with live_client(base_url=server.url, timeout=30) as http:
         created = await http.post("/api/v1/conversations", headers=org.headers(users[0].login), json={
             "kind": "group", "title": "Churn", "member_ids": [u.id for u in users]})
     conversation = created.json()["id"]

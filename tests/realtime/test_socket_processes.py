@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import asyncio
 
-import httpx
 import pytest
 
 from tests.realtime.conftest import close_code, events, group, open_socket, recv, say
-from tests.support.live import LiveServer
+from tests.support.live import LiveServer, live_client
 
 SOCKETS = 8
 MESSAGES = 40
@@ -35,7 +34,7 @@ async def _worker_pids(server: LiveServer) -> set[int]:
 
 async def test_every_socket_gets_every_event_in_seq_order_across_processes(cluster, org):
     assert len(await _worker_pids(cluster)) >= 2
-    async with httpx.AsyncClient(base_url=cluster.url, timeout=30) as http:
+    async with live_client(base_url=cluster.url, timeout=30) as http:
         conversation = await group(http, org, "rep_east1", ["rep_east2"])
         sockets = [await open_socket(cluster, org.tokens["rep_east2"]) for _ in range(SOCKETS)]
         starts = {(await recv(ws))["data"]["last_seq"] for ws in sockets}
@@ -43,7 +42,7 @@ async def test_every_socket_gets_every_event_in_seq_order_across_processes(clust
         start = starts.pop()
         # New connections per request, so the kernel spreads them over both workers.
         for i in range(MESSAGES):
-            async with httpx.AsyncClient(base_url=cluster.url, timeout=30) as fresh:
+            async with live_client(base_url=cluster.url, timeout=30) as fresh:
                 response = await say(fresh, org, "rep_east1", conversation["id"], f"x{i}", f"n{i}")
                 assert response.status_code == 201, response.text
         for ws in sockets:
@@ -57,7 +56,7 @@ async def test_a_revoked_session_is_closed_4403_in_whichever_process_holds_it(cl
     sockets = [await open_socket(cluster, org.tokens["rep_east1"]) for _ in range(SOCKETS)]
     for ws in sockets:
         await recv(ws)
-    async with httpx.AsyncClient(base_url=cluster.url, timeout=30) as http:
+    async with live_client(base_url=cluster.url, timeout=30) as http:
         response = await http.post("/api/v1/auth/logout", headers=org.headers("rep_east1"))
         assert response.status_code in (200, 204)
     codes = await asyncio.gather(*(close_code(ws, timeout=3) for ws in sockets))

@@ -5,11 +5,11 @@ from __future__ import annotations
 import asyncio
 import socket
 
-import httpx
 import psutil
 from websockets.asyncio.client import connect
 
 from tests.realtime.conftest import recv, socket_url
+from tests.support.live import live_client
 
 STALLED = 100
 MESSAGES = 250
@@ -40,7 +40,7 @@ async def test_a_hundred_clients_that_stop_reading_keep_server_memory_flat(live,
     await recv(sockets[0])
     server = psutil.Process(live.process.pid)
     before = server.memory_info().rss
-    async with httpx.AsyncClient(base_url=live.url, timeout=60) as client:
+    async with live_client(base_url=live.url, timeout=60) as client:
         for i in range(MESSAGES):
             sent = await client.post(f"/api/v1/conversations/{conversation}/messages", headers=org.headers("rep_east1"),
                                      json={"client_id": f"big{i}", "body": BODY})

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import asyncio
 
-import httpx
 
 from server.models.cards import Card, CardStatus
 from tests.conftest import password_hash
 from tests.mobile_api.card_helpers import READ_DEADLINE_S, corpus_card
-from tests.support.live import LiveServer
+from tests.support.live import LiveServer, live_client
 
 
 async def _signed_in_rep(settings) -> tuple[int, str]:
@@ -50,7 +49,7 @@ async def _crash_and_restart(settings, first: LiveServer, second: LiveServer) ->
     _, token = await _signed_in_rep(settings)
     headers = {"Authorization": f"Bearer {token}"}
     await first.start()
-    async with httpx.AsyncClient(base_url=first.url, headers=headers) as client:
+    async with live_client(base_url=first.url, headers=headers) as client:
         accepted = await client.post("/api/v1/cards", files={"image": ("card.jpg", corpus_card()[0], "image/jpeg")})
     assert accepted.status_code == 202, accepted.text
     card_id = accepted.json()["id"]

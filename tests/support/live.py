@@ -28,6 +28,17 @@ ROOT = Path(__file__).resolve().parents[2]
 START_TIMEOUT_S = 30.0
 
 
+# uvicorn closes a connection idle for 5 s, and httpx keeps one for 5 s: a request sent on
+# a pooled connection just as the server closes it fails with ReadError. Clients of a test
+# server drop theirs first, as a well-behaved client of any keep-alive server does.
+CLIENT_KEEPALIVE_S = 2.0
+
+
+def live_client(**kwargs: object) -> httpx.AsyncClient:
+    """An httpx client for a test server: keeps idle connections shorter than the server does."""
+    return httpx.AsyncClient(limits=httpx.Limits(keepalive_expiry=CLIENT_KEEPALIVE_S), **kwargs)  # type: ignore[arg-type]
+
+
 # Test servers listen on ports below the range Linux hands out to outgoing connections
 # (32768-60999), so no client socket can take a port between its choice and the server's
 # bind. Each pytest-xdist worker picks from its own slice, from a random start (another run

@@ -13,10 +13,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-import httpx
 from PIL import Image
 
-from tests.support.live import LiveServer
+from tests.support.live import LiveServer, live_client
 from tests.web.conftest import ARGS, CHROMIUM, DESKTOP, HERE, PHONE
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -32,7 +31,7 @@ def _fieldline(env: dict[str, str], *args: str) -> None:
 
 async def _today_visit(server: LiveServer) -> None:
     """A check-in now, so that today's team map has a point whatever the hour."""
-    async with httpx.AsyncClient(base_url=server.url) as c:
+    async with live_client(base_url=server.url) as c:
         login = (await c.post("/api/v1/auth/login", json={"login": REP, "password": PASSWORD})).json()
         auth = {"Authorization": "Bearer " + login["access_token"]}
         customer = (await c.get("/api/v1/customers", params={"scope": "mine"}, headers=auth)).json()["items"][0]

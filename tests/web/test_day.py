@@ -9,11 +9,11 @@ import datetime as dt
 import io
 from typing import Any
 
-import httpx
 from PIL import Image
 from playwright.async_api import expect
 
 from tests.web.conftest import open_app
+from tests.support.live import live_client
 
 
 def _later(hours: float) -> str:
@@ -23,7 +23,7 @@ def _later(hours: float) -> str:
 async def test_task_from_the_manager_arrives_live_and_is_accepted_then_completed(org: Any, servers: Any, browser: Any) -> None:
     rep = await open_app(browser, servers.rep, "rep_east1", path="/app/tasks")
     await expect(rep.locator(".tasks")).to_be_visible()
-    async with httpx.AsyncClient(base_url=servers.manager.url) as c:  # the manager, on the other process
+    async with live_client(base_url=servers.manager.url) as c:  # the manager, on the other process
         task = (await c.post("/api/v1/tasks", headers=org.headers("manager_east"), json={
             "title": "拜访瑞丽服装", "due_at": _later(30), "remind_at": _later(29), "assignee_id": org.rep_east1.id})).json()
     row = rep.locator(f".tasks .card:has(h3:text('我的任务')) [data-task-id='{task['id']}']")

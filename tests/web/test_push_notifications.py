@@ -15,14 +15,13 @@ import datetime as dt
 import time
 from typing import Any
 
-import httpx
 import orjson
 import pytest
 
 from server.actions.reminders import schedule_reminder
 from server.clock import utcnow
 from tests.push.conftest import eventually
-from tests.support.live import LiveServer
+from tests.support.live import LiveServer, live_client
 from tests.support.push_service import PushService
 from tests.web.conftest import open_app
 
@@ -61,7 +60,7 @@ async def test_a_reminder_due_while_the_app_is_closed_is_shown_once_by_the_servi
     assert await page.evaluate("navigator.serviceWorker.ready.then((r) => !!r.active)")
     with PushService() as service:
         service.server_key = (await org.get("rep_sh", "/api/v1/push/vapid-public-key")).json()["key"]
-        async with httpx.AsyncClient(base_url=push_server.url) as http:  # it admits the double's http endpoint
+        async with live_client(base_url=push_server.url) as http:  # it admits the double's http endpoint
             made = await http.post("/api/v1/push/subscriptions", json=service.subscription("browser"),
                                    headers=org.headers("rep_sh"))
         assert made.status_code == 201, made.text

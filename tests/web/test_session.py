@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-import httpx
 from playwright.async_api import expect
 
 from tests.web.conftest import open_app
+from tests.support.live import live_client
 
 
 async def test_deep_link_opens_its_screen_after_sign_in(org: Any, servers: Any, browser: Any) -> None:
@@ -58,7 +58,7 @@ def _shanghai(iso: str) -> str:
 async def test_sign_out_revokes_the_session(org: Any, servers: Any, browser: Any) -> None:
     rep = await open_app(browser, servers.rep, "rep_east1", path="/app/settings")
     token = await rep.evaluate("JSON.parse(localStorage.getItem('fieldline.session')).access_token")
-    async with httpx.AsyncClient(base_url=servers.rep.url) as c:
+    async with live_client(base_url=servers.rep.url) as c:
         assert (await c.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"})).status_code == 200
         await rep.click("button.signout")
         await expect(rep.locator("#f-login")).to_be_visible()

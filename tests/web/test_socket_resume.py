@@ -5,16 +5,15 @@ from __future__ import annotations
 
 from typing import Any
 
-import httpx
 from playwright.async_api import expect
 
-from tests.support.live import LiveServer
+from tests.support.live import LiveServer, live_client
 from tests.web.conftest import open_app
 
 
 async def test_dropped_socket_resumes_without_losing_or_repeating(org: Any, servers: Any, browser: Any) -> None:
     async def post_live(body: str) -> None:  # through a running server, so that it is published live
-        async with httpx.AsyncClient(base_url=servers.manager.url if servers.manager is not servers.rep else servers.rep.url) as c:
+        async with live_client(base_url=servers.manager.url if servers.manager is not servers.rep else servers.rep.url) as c:
             response = await c.post("/api/v1/posts", json={"body": body}, headers=org.headers("rep_east1"))
             assert response.status_code == 201, response.text
 
