@@ -15,13 +15,21 @@ REDIS_URL = os.environ.get("FIELDLINE_TEST_REDIS_URL")
 URLS = ["memory://"] + ([REDIS_URL] if REDIS_URL else [])
 
 
+async def _until_confirmed(broker: Broker, *channels: str, timeout: float = 10.0) -> None:
+    """Wait until Redis has confirmed the broker's subscriptions (the memory broker's stand at once):
+    a message published before that is not delivered, and a loaded machine can take a while."""
+    async with asyncio.timeout(timeout):
+        while not set(channels) <= getattr(broker._backend, "_confirmed", set(channels)):
+            await asyncio.sleep(0.01)
+
+
 @pytest.mark.parametrize("url", URLS)
 async def test_subscribers_get_messages_of_their_channel_in_order(url):
     broker = Broker(url, prefix=f"fieldline_test_{uuid.uuid4().hex[:8]}")
     await broker.connect()
     try:
         async with broker.subscribe("events") as events, broker.subscribe("control") as control:
-            await asyncio.sleep(0.1)  # Redis confirms the subscription asynchronously
+            await _until_confirmed(broker, "events", "control")
             for i in range(50):
                 await broker.publish("events", b"e%d" % i)
             await broker.publish("control", b"c")
@@ -80,7 +88,7 @@ async def test_after_a_redis_restart_the_catch_up_signal_comes_once_the_subscrip
     await subscriber.connect()
     try:
         async with subscriber.subscribe("events") as events:
-            await asyncio.sleep(0.2)
+            await _until_confirmed(subscriber, "events")
             await publisher.publish("events", b"before")
             assert await _next_that(events, b"before") == [b"before"]
             private_redis.stop()
@@ -108,7 +116,8 @@ async def test_a_message_redis_refuses_reaches_this_process_now_and_the_others_o
     await other.connect()
     try:
         async with publisher.subscribe("events") as here, other.subscribe("events") as there:
-            await asyncio.sleep(0.2)
+            await _until_confirmed(publisher, "events")
+            await _until_confirmed(other, "events")
             await admin.execute_command("ACL", "SETUSER", "default", "-publish")
             await publisher.publish("events", b"during 1")  # no error for the caller
             await publisher.publish("events", b"during 2")
