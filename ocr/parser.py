@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ocr import calibration, crosscheck
+from ocr import calibration, crosscheck, places
 from ocr import fields as F
 from ocr.labels import Segment, normalise, segment_line
 from ocr.phones import PhoneHit, assign, classify, find_numbers
@@ -294,6 +294,7 @@ def parse_lines(lines: list[TextLine], *, region: str = "CN") -> CardResult:
         _take(card, "address", F.address_score)
         if card.result.fields["address"]:
             card.result.fields["address"] = F.tidy_zh_address(card.result.fields["address"])
+    card.result.fields["address"] = places.repair_address(card.result.fields["address"])
     _cross_check(card)
     _calibrate(card)
     return card.result
