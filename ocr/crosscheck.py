@@ -156,6 +156,55 @@ def company_agrees(company: str | None, brand: str) -> float | None:
     return None if near else 0.0
 
 
+# Words company domains are commonly made of, besides the brand: a label one misread
+# letter from exactly one of them (``cxample``, ``exampile``, ``grovp``) is that word.
+DOMAIN_WORDS = frozenset({
+    "group", "tech", "technology", "global", "china", "international", "intl", "trade", "trading", "online",
+    "service", "services", "solutions", "consulting", "design", "media", "digital", "network", "systems",
+    "software", "energy", "capital", "holdings", "industry", "industrial", "logistics", "medical", "health",
+    "finance", "invest", "electric", "electronics", "machinery", "chemical", "printing", "foods", "travel",
+    "education", "auto", "motors", "bank", "mail", "email", "info", "official", "office", "company", "corp",
+    "example", "sample", "business", "world", "smart", "cloud", "data", "mobile", "home", "shop", "store",
+})
+
+
+def _domain_word(label: str) -> str:
+    """``label`` as the domain word it is one edit from, when exactly one such word exists."""
+    if len(label) < 5 or label in DOMAIN_WORDS or label in _TOP_LEVEL or not label.isalpha():
+        return label
+    fits = [w for w in DOMAIN_WORDS if len(w) >= 5 and _one_edit(label, w)]
+    return fits[0] if len(fits) == 1 else label
+
+
+def repair_domain(domain: str) -> str:
+    """A domain whose word labels were misread by a letter put right (``haina.exampile.com.cn``);
+    a dot lost before the top-level domain (``exampiecom.cn``) comes back with it. The first
+    label (the brand) is left alone."""
+    labels = domain.split(".")
+    out = labels[:1]
+    for label in labels[1:]:
+        fixed = _domain_word(label)
+        if fixed == label and label not in DOMAIN_WORDS:
+            glued = re.fullmatch(r"([a-z]{5,})(com|net|org)", label)
+            if glued and _domain_word(glued.group(1)) in DOMAIN_WORDS:
+                fixed = f"{_domain_word(glued.group(1))}.{glued.group(2)}"
+        out.append(fixed)
+    return ".".join(out)
+
+
+def repair_hosts(email: str | None, website: str | None) -> tuple[str | None, str | None]:
+    """The email's domain and the web host with misread domain words put right."""
+    if email and "@" in email:
+        local, _, domain = email.partition("@")
+        email = f"{local}@{repair_domain(domain)}"
+    if website:
+        scheme = re.match(r"(?:https?://)?(?:www\.)?", website, re.IGNORECASE)
+        head = scheme.group(0) if scheme else ""
+        host, slash, path = website[len(head):].partition("/")
+        website = f"{head}{repair_domain(host)}{slash}{path}"
+    return email, website
+
+
 def _near(a: str, b: str) -> bool:
     """One edit apart, or two lookalike substitutions in strings of one length."""
     if _one_edit(a, b):

@@ -249,6 +249,11 @@ def _cross_check(card: _Card) -> None:
     fields, conf = card.result.fields, card.result.confidence
     if fields["email"] is None and fields["name"]:
         _email_from_name(card)
+    email, website = crosscheck.repair_hosts(fields["email"], fields["website"])
+    for name, value in (("email", email), ("website", website)):
+        if value != fields[name]:
+            fields[name] = value
+            conf[name] = round(min(conf[name], 0.9), 3)
     if fields["email"] and fields["website"]:
         email, website, hosts = crosscheck.check_hosts(fields["email"], fields["website"])
         for name, value in (("email", email), ("website", website)):
