@@ -84,7 +84,43 @@ def check_email(email: str, name: str | None) -> tuple[str, float | None]:
     near = [s for s in spellings if len(s) >= 4 and _one_edit(looks, s)]
     if len(near) == 1:
         return f"{near[0]}{digits}@{domain}", 0.9
+    far = _closest_long_spelling(looks, spellings)
+    if far:
+        return f"{far}{digits}@{domain}", 0.9
     return f"{local}@{domain}", None
+
+
+def _edits(a: str, b: str) -> int:
+    """Levenshtein distance."""
+    row = list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        prev, row[0] = row[0], i
+        for j, y in enumerate(b, 1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (x != y))
+    return row[-1]
+
+
+# A long handle may carry several misread letters and still be the name: one edit per
+# this many letters of the spelling, from spellings this long on.
+LONG_SPELLING = 10
+LETTERS_PER_EDIT = 5
+
+
+def _closest_long_spelling(looks: str, spellings: set[str]) -> str | None:
+    """The one long spelling of the name a handle is a few misreadings from
+    (``gabnicigallagher`` → ``gabrielgallagher``): within one edit per five letters,
+    with every other spelling (but the same letters with a dot or underscore) at least
+    two edits further."""
+    if len(looks) < LONG_SPELLING:
+        return None
+    ranked = sorted((_edits(looks, s), s) for s in spellings)
+    best, spelling = ranked[0]
+    if len(spelling) < LONG_SPELLING or best > len(spelling) // LETTERS_PER_EDIT:
+        return None
+    letters = re.sub(r"[._]", "", spelling)
+    if any(d < best + 2 for d, s in ranked[1:] if re.sub(r"[._]", "", s) != letters):
+        return None
+    return spelling
 
 
 # What an "@" is read as when it is not read as itself.

@@ -105,3 +105,9 @@ def test_a_domain_word_misread_by_one_letter_is_put_right_in_email_and_web_addre
     assert repair_domain("huaxin.exampiecom.cn") == "huaxin.example.com.cn"  # a dot lost before the TLD
     assert repair_domain("grovp.com") == "grovp.com"  # the brand is never changed
 
+
+def test_a_long_handle_a_few_misreadings_from_the_name_takes_the_name():
+    assert check_email("gabnicigallagher@derun.com", "Gabriel Gallagher") == ("gabrielgallagher@derun.com", 0.9)
+    # Short handles and handles far from every spelling stay as read.
+    assert check_email("gabnici@derun.com", "Gabriel Gallagher")[0] == "gabnici@derun.com"
+    assert check_email("salesdepartment@derun.com", "Gabriel Gallagher")[0] == "salesdepartment@derun.com"
