@@ -193,14 +193,15 @@ def company_agrees(company: str | None, brand: str) -> float | None:
 
 
 # Words company domains are commonly made of, besides the brand: a label one misread
-# letter from exactly one of them (``cxample``, ``exampile``, ``grovp``) is that word.
+# letter from exactly one of them (``grovp``, ``glcbal``) is that word. The made-up domains of
+# the card generators (example.com and the like) are not in it: no real card carries them.
 DOMAIN_WORDS = frozenset({
     "group", "tech", "technology", "global", "china", "international", "intl", "trade", "trading", "online",
     "service", "services", "solutions", "consulting", "design", "media", "digital", "network", "systems",
     "software", "energy", "capital", "holdings", "industry", "industrial", "logistics", "medical", "health",
     "finance", "invest", "electric", "electronics", "machinery", "chemical", "printing", "foods", "travel",
     "education", "auto", "motors", "bank", "mail", "email", "info", "official", "office", "company", "corp",
-    "example", "sample", "business", "world", "smart", "cloud", "data", "mobile", "home", "shop", "store",
+    "business", "world", "smart", "cloud", "data", "mobile", "home", "shop", "store",
 })
 
 

@@ -98,11 +98,12 @@ def test_an_email_found_by_the_name_is_taken_below_the_review_free_confidence():
 def test_a_domain_word_misread_by_one_letter_is_put_right_in_email_and_web_address():
     from ocr.crosscheck import repair_domain
     # Both read the same misreading, so comparing them with each other cannot settle it.
-    fields = parse_text("Li Ming\nE: li.ming@lanhai.cxample.com\nW: www.lanhai.cxample.com").fields
-    assert (fields["email"], fields["website"]) == ("li.ming@lanhai.example.com", "www.lanhai.example.com")
-    assert repair_domain("huaxin.exampile.com.cn") == "huaxin.example.com.cn"
+    fields = parse_text("Li Ming\nE: li.ming@lanhai.grovp.com\nW: www.lanhai.grovp.com").fields
+    assert (fields["email"], fields["website"]) == ("li.ming@lanhai.group.com", "www.lanhai.group.com")
+    assert repair_domain("huaxin.glcbal.com.cn") == "huaxin.global.com.cn"
     assert repair_domain("huaxin.grovp.net") == "huaxin.group.net"
-    assert repair_domain("huaxin.exampiecom.cn") == "huaxin.example.com.cn"  # a dot lost before the TLD
+    assert repair_domain("huaxin.groupcom.cn") == "huaxin.group.com.cn"  # a dot lost before the TLD
+    assert repair_domain("huaxin.cxample.com") == "huaxin.cxample.com"  # not a word company domains are made of
     assert repair_domain("grovp.com") == "grovp.com"  # the brand is never changed
 
 
