@@ -223,8 +223,9 @@ def repair_domain(domain: str) -> str:
         fixed = _domain_word(label)
         if fixed == label and label not in DOMAIN_WORDS:
             glued = re.fullmatch(r"([a-z]{5,})(com|net|org)", label)
-            if glued and _domain_word(glued.group(1)) in DOMAIN_WORDS:
-                fixed = f"{_domain_word(glued.group(1))}.{glued.group(2)}"
+            word = _domain_word(glued.group(1)) if glued else ""
+            if glued and word in DOMAIN_WORDS:
+                fixed = f"{word}.{glued.group(2)}"
         out.append(fixed)
     return ".".join(out)
 

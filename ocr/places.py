@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import re
 
+from ocr.fields import CJK
+
 # Province-level divisions and their larger cities (prefecture level), without 省/市.
 PROVINCE_CITIES: dict[str, tuple[str, ...]] = {
     "北京": ("北京",), "上海": ("上海",), "天津": ("天津",), "重庆": ("重庆",),
@@ -101,9 +103,13 @@ def _one_off(a: str, b: str) -> bool:
     return len(a) == len(b) and sum(x != y for x, y in zip(a, b)) == 1
 
 
+# "…省…市" at the start of an address: the province and the city as read.
+_PROVINCE_CITY = re.compile(r"([\u3400-\u9fff]{2,3})省([\u3400-\u9fff]{2,4}?)市")
+
+
 def _settle_province(text: str) -> str:
     """`渭北省武汉市` → `湖北省武汉市`: a province one character off, settled by the city read after it."""
-    m = re.match(r"([\u3400-\u9fff]{2,3})省([\u3400-\u9fff]{2,4}?)市", text)
+    m = _PROVINCE_CITY.match(text)
     if not m or m.group(1) in PROVINCE_CITIES:
         return text
     read, city = m.group(1), m.group(2)
@@ -113,7 +119,7 @@ def _settle_province(text: str) -> str:
 
 def _settle_city(text: str) -> str:
     """A city one character off among the province's cities (`湖北省武汊市` → `湖北省武汉市`)."""
-    m = re.match(r"([\u3400-\u9fff]{2,3})省([\u3400-\u9fff]{2,4}?)市", text)
+    m = _PROVINCE_CITY.match(text)
     if not m or m.group(1) not in PROVINCE_CITIES or m.group(2) in _CITIES:
         return text
     fits = [c for c in PROVINCE_CITIES[m.group(1)] if _one_off(c, m.group(2))]
@@ -177,7 +183,7 @@ def repair_address(text: str | None) -> str | None:
     """An address with one misread character of a place name or an English word put back."""
     if not text:
         return text
-    if re.search(r"[\u3400-\u9fff]", text):
+    if CJK.search(text):
         return _settle_district(_settle_city(_settle_province(text)))
     tokens = text.split(" ")
     out = []

@@ -21,6 +21,7 @@ import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -34,9 +35,9 @@ START_TIMEOUT_S = 30.0
 CLIENT_KEEPALIVE_S = 2.0
 
 
-def live_client(**kwargs: object) -> httpx.AsyncClient:
+def live_client(**kwargs: Any) -> httpx.AsyncClient:
     """An httpx client for a test server: keeps idle connections shorter than the server does."""
-    return httpx.AsyncClient(limits=httpx.Limits(keepalive_expiry=CLIENT_KEEPALIVE_S), **kwargs)  # type: ignore[arg-type]
+    return httpx.AsyncClient(limits=httpx.Limits(keepalive_expiry=CLIENT_KEEPALIVE_S), **kwargs)
 
 
 # Test servers listen on ports below the range Linux hands out to outgoing connections
